@@ -1,0 +1,275 @@
+"""The `learnsum` command line: a thin typer layer over one function per command.
+
+Each command module's `run(...)` returns the exit code; this module only declares options and
+imports the command it dispatches to when it is called, so `learnsum validate` does not pay for
+python-docx or Jinja2 at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="learnsum",
+    help="Check and render learning summaries from safeguarding case reviews.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class RenderFormat(str, Enum):
+    docx = "docx"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    pptx = "pptx"
+    all = "all"
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+def _parse_day(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    from .dates import DateFormatError, parse_date
+
+    try:
+        return parse_date(value)
+    except DateFormatError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"learnsum {__version__}")
+        raise typer.Exit(0)
+
+
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help="Use this .learnsum.yaml instead of looking for one.",
+                 exists=True, dir_okay=False),
+]
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Check and render learning summaries from safeguarding case reviews."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Summary files or folders (default: every summary under the current folder).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--output-format", "-f", help="text (one line a problem), json, or github annotations.")
+    ] = OutputFormat.text,
+    privacy_only: Annotated[bool, typer.Option(
+        "--privacy-only", help="Run only the personal-identifier checks.")] = False,
+    config: ConfigOption = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Check dates as if today were this date (for reproducible CI).")] = None,
+) -> None:
+    """Check summaries: every error and warning, as path:line:col."""
+    from .commands.validate import run
+
+    raise typer.Exit(run(paths or [], strict=strict, output_format=output_format.value,
+                         privacy_only=privacy_only, config_path=config,
+                         today=_parse_day(today)))
+
+
+@app.command()
+def render(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Summary files or folders (default: every summary under the current folder).")] = None,
+    output_format: Annotated[RenderFormat, typer.Option(
+        "--format", "-t", help="docx, md, html, pdf, pptx, or all (the formats set up for it).")
+    ] = RenderFormat.docx,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Output file (one input) or folder (several); default: beside "
+        "each summary.")] = None,
+    no_guidance: Annotated[bool, typer.Option(
+        "--no-guidance", help="Leave the form's guidance prompts out (for publication).")] = False,
+    marking: Annotated[Optional[str], typer.Option(
+        "--marking", help="Protective marking for every page, e.g. OFFICIAL-SENSITIVE.")] = None,
+    reference_docx: Annotated[Optional[Path], typer.Option(
+        "--reference-docx", help="Take styles, headers and logo from this Word file.",
+        exists=True, dir_okay=False)] = None,
+    reference_pptx: Annotated[Optional[Path], typer.Option(
+        "--reference-pptx", help="Take masters, logo and colours from this PowerPoint file.",
+        exists=True, dir_okay=False)] = None,
+    template_dir: Annotated[Optional[Path], typer.Option(
+        "--template-dir", help="Use Jinja2 templates from this folder for md and html.",
+        exists=True, file_okay=False)] = None,
+    config: ConfigOption = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Check dates as if today were this date.")] = None,
+) -> None:
+    """Render summaries to Word, Markdown, HTML, PDF or slides."""
+    from .commands.render import run
+
+    raise typer.Exit(run(
+        paths or [],
+        output_format=output_format.value,
+        output=output,
+        guidance=not no_guidance,
+        marking=marking,
+        reference_docx=reference_docx,
+        reference_pptx=reference_pptx,
+        template_dir=template_dir,
+        config_path=config,
+        today=_parse_day(today),
+    ))
+
+
+@app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="The summary file to create (.yaml).")],
+    review_type: Annotated[str, typer.Option(
+        "--type", help="The review type, e.g. cspr, case-mapping, sar.")] = "learning-review",
+    config: ConfigOption = None,
+) -> None:
+    """Write a starter summary with every section and the form's prompts."""
+    from .commands.new import run
+
+    raise typer.Exit(run(path, review_type, config))
+
+
+@app.command()
+def schema(
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the schema to this file instead of printing it.")] = None,
+) -> None:
+    """Print the JSON Schema of format v1 (for editors and other tools)."""
+    from .commands.schema import run
+
+    raise typer.Exit(run(output))
+
+
+@app.command()
+def rules(config: ConfigOption = None) -> None:
+    """List every rule: its id, level and what it checks."""
+    from .commands.rules import run_rules
+
+    raise typer.Exit(run_rules(config))
+
+
+@app.command()
+def themes(config: ConfigOption = None) -> None:
+    """List the themes, review types and other vocabularies."""
+    from .commands.rules import run_themes
+
+    raise typer.Exit(run_themes(config))
+
+
+@app.command("config")
+def config_command(
+    show: Annotated[bool, typer.Option(
+        "--show", help="Print the effective configuration and where each value comes from.")
+    ] = False,
+    path: Annotated[Optional[Path], typer.Argument(
+        help="Show the configuration that applies to this file or folder.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Show the configuration that applies here (.learnsum.yaml)."""
+    from .commands.config import run
+
+    raise typer.Exit(run(show=show, path=path, config_path=config))
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="Word (.docx) learning summaries.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Folder for the YAML files (default: beside each .docx).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Overwrite an existing YAML file.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Turn Word learning summaries into format-v1 YAML."""
+    from .commands.import_ import run
+
+    raise typer.Exit(run(paths, output=output, force=force, config_path=config))
+
+
+@app.command()
+def report(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Folders of summaries (default: the current folder).")] = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", "-t", help="html, md or csv.")] = ReportFormat.html,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Output file (html, md) or folder (csv).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="Count actions overdue as of this date (default today).")] = None,
+    table: Annotated[Optional[str], typer.Option(
+        "--table", help="With csv: write only this table.")] = None,
+    review_type: Annotated[Optional[list[str]], typer.Option(
+        "--type", help="Only reviews of this type (repeatable).")] = None,
+    status: Annotated[Optional[list[str]], typer.Option(
+        "--status", help="Only summaries with this status (repeatable).")] = None,
+    theme: Annotated[Optional[list[str]], typer.Option(
+        "--theme", help="Only summaries with this theme (repeatable).")] = None,
+    partnership: Annotated[Optional[str], typer.Option(
+        "--partnership", help="Only summaries of this partnership.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--from", help="Only summaries completed on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option(
+        "--to", help="Only summaries completed on or before this date.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Report themes, learning and actions across reviews for the board."""
+    from .commands.report import run
+
+    raise typer.Exit(run(
+        paths or [],
+        output_format=output_format.value,
+        output=output,
+        as_of=_parse_day(as_of),
+        table=table,
+        review_types=review_type or [],
+        statuses=status or [],
+        themes=theme or [],
+        partnership=partnership,
+        since=_parse_day(since),
+        until=_parse_day(until),
+        config_path=config,
+    ))
+
+
+def main() -> None:
+    """Console entry point: usage errors exit 2, and no traceback reaches the user."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("learnsum: interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,59 @@
+"""`learnsum rules` and `learnsum themes`: what is checked, and the vocabularies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ..config import ConfigCache, ConfigError
+
+
+def run_rules(config_path: Path | None = None) -> int:
+    from ..rules import REGISTRY
+
+    try:
+        config = ConfigCache(config_path).for_path(Path.cwd())
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"{problem.path}:{problem.line}:{problem.column}: error {problem.message}")
+        return 2
+    table = Table(title="learnsum rules", show_lines=False)
+    for column in ("rule", "level", "kind", "what it checks"):
+        table.add_column(column)
+    for rule in REGISTRY.values():
+        level = config.rule_level(rule.id, rule.level) if rule.configurable else rule.level
+        shown = "off" if level is None else level.value
+        if rule.id == "placeholder-text" and rule.id not in config.file.rules:
+            shown = "warning (error once final)"
+        kind = rule.category if rule.configurable else "format (always)"
+        table.add_row(rule.id, shown, kind, rule.summary)
+    Console(width=160).print(table)
+    return 0
+
+
+def run_themes(config_path: Path | None = None) -> int:
+    from .. import catalogue
+
+    try:
+        config = ConfigCache(config_path).for_path(Path.cwd())
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"{problem.path}:{problem.line}:{problem.column}: error {problem.message}")
+        return 2
+    console = Console(width=160)
+    for title, terms in (
+        ("Themes", config.themes),
+        ("Review types", catalogue.REVIEW_TYPES),
+        ("Kinds of point", catalogue.POINT_KINDS),
+        ("Summary statuses", catalogue.STATUSES),
+        ("Action statuses", catalogue.ACTION_STATUSES),
+    ):
+        table = Table(title=title)
+        table.add_column("id")
+        table.add_column("label")
+        for term in terms:
+            table.add_row(term.id, term.label)
+        console.print(table)
+    return 0

@@ -1,0 +1,148 @@
+"""Dates as UK authors type them: always day first, never a guessed month-first reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+_MONTH_NUMBERS: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTH_NUMBERS[_name.lower()] = _number
+    _MONTH_NUMBERS[_name[:3].lower()] = _number
+_MONTH_NUMBERS["sept"] = 9
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_WORDY_DATE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+([A-Za-z]+)\.?,?\s+(\d{4})",
+    re.IGNORECASE,
+)
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_NUMERIC_MONTH = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_WORDY_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+
+
+class DateFormatError(ValueError):
+    """A date that cannot be read, with the forms that can."""
+
+
+DATE_FORMS_HELP = "use 2015-09-25, 25/09/2015, 25.09.15 or 25 September 2015 (day first)"
+MONTH_FORMS_HELP = "use 2014-12, December 2014, 12/2014 or a full date"
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        # Two-digit years in these documents are always recent: 15 is 2015, 98 is 1998.
+        pivot = dt.date.today().year % 100 + 1
+        year += 2000 if year <= pivot else 1900
+    return year
+
+
+def _make_date(year: int, month: int, day: int, original: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise DateFormatError(f"'{original}' is not a real date ({error})") from None
+
+
+def parse_date(value: object) -> dt.date:
+    """Read a date in ISO or UK day-first form; raise DateFormatError otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise DateFormatError(f"expected a date, got {describe_type(value)}; {DATE_FORMS_HELP}")
+    text = " ".join(value.split())
+    if match := _ISO_DATE.fullmatch(text):
+        return _make_date(int(match[1]), int(match[2]), int(match[3]), value)
+    if match := _NUMERIC_DATE.fullmatch(text):
+        return _make_date(_full_year(match[3]), int(match[2]), int(match[1]), value)
+    if match := _WORDY_DATE.fullmatch(text):
+        month = _MONTH_NUMBERS.get(match[2].lower())
+        if month is not None:
+            return _make_date(int(match[3]), month, int(match[1]), value)
+    raise DateFormatError(f"'{value}' is not a date I can read; {DATE_FORMS_HELP}")
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A month and year, optionally with the day an author gave (kept, shown as month/year)."""
+
+    year: int
+    month: int
+    day: int | None = None
+
+    def __str__(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def iso(self) -> str:
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+
+def parse_month(value: object) -> Month:
+    """Read a month/year (or a full date, kept as given); raise DateFormatError otherwise."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return Month(value.year, value.month, value.day)
+    if isinstance(value, Month):
+        return value
+    if not isinstance(value, str):
+        raise DateFormatError(f"expected a month, got {describe_type(value)}; {MONTH_FORMS_HELP}")
+    text = " ".join(value.split())
+    month: int | None = None
+    year = 0
+    if match := _ISO_MONTH.fullmatch(text):
+        year, month = int(match[1]), int(match[2])
+    elif match := _NUMERIC_MONTH.fullmatch(text):
+        year, month = int(match[2]), int(match[1])
+    elif match := _WORDY_MONTH.fullmatch(text):
+        year, month = int(match[2]), _MONTH_NUMBERS.get(match[1].lower())
+    else:
+        try:
+            full = parse_date(text)
+        except DateFormatError:
+            pass
+        else:
+            return Month(full.year, full.month, full.day)
+    if month is None:
+        raise DateFormatError(f"'{value}' is not a month I can read; {MONTH_FORMS_HELP}")
+    if not 1 <= month <= 12:
+        raise DateFormatError(f"'{value}' has no month {month}; {MONTH_FORMS_HELP}")
+    return Month(year, month)
+
+
+def uk_long(value: dt.date) -> str:
+    """25 September 2015: the form UK public bodies write dates in."""
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def describe_type(value: object) -> str:
+    """Name a YAML value's type the way an author thinks of it."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,395 @@
+"""Reading a YAML file into data *and* the positions of every key and value.
+
+The C parser of ruamel.yaml composes the node graph (which carries line and column marks) about
+ten times faster than the round-trip loader, and the safe constructor builds plain Python data
+from the same graph, so a file is parsed once and positions cost nothing until a problem needs
+one. Everything that can go wrong before the data exists (size, bytes, encoding, syntax,
+duplicate keys, aliases that expand without end, nesting that would exhaust the C stack) is turned
+into one :class:`LoadFailure` with a rule id and a place, never an exception.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+#: Far above any real summary (the seed is 6 KB), far below what would make a check slow.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Nodes after aliases are expanded: a summary has a few hundred.
+MAX_EXPANDED_NODES = 100_000
+#: The C parser recurses on the C stack; beyond this estimated depth the pure parser is used,
+#: whose recursion Python can stop cleanly.
+C_PARSER_SAFE_DEPTH = 300
+MAX_NESTING = 100
+
+YamlPath = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """Why a file could not be read as YAML, and where (1-based)."""
+
+    rule: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its text, the data, and the node graph that knows positions."""
+
+    path: Path
+    display: str
+    text: str
+    root: Node
+    data: Any
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    # -- positions -------------------------------------------------------------------------
+
+    def find(self, path: YamlPath) -> tuple[Node | None, Node | None, int]:
+        """Walk `path`; return (value node, key node, how many steps of the path exist)."""
+        node: Node | None = self.root
+        key_node: Node | None = None
+        for depth, step in enumerate(path):
+            child = _child(node, step)
+            if child is None:
+                return node, key_node, depth
+            key_node, node = child
+        return node, key_node, len(path)
+
+    def value_position(self, path: YamlPath) -> tuple[int, int]:
+        """Where the value at `path` starts; for a missing key, where its parent is written."""
+        node, key_node, found = self.find(path)
+        if found == len(path) and node is not None:
+            return _position(node)
+        return self.parent_position(path[:found])
+
+    def key_position(self, path: YamlPath) -> tuple[int, int]:
+        """Where the key at the end of `path` is written (the value's place for list items)."""
+        node, key_node, found = self.find(path)
+        if found == len(path):
+            if key_node is not None:
+                return _position(key_node)
+            if node is not None:
+                return _position(node)
+        return self.parent_position(path[:found])
+
+    def parent_position(self, path: YamlPath) -> tuple[int, int]:
+        """The line a mapping is introduced on: its key (`review:`), or the list item itself."""
+        if not path:
+            return 1, 1
+        node, key_node, found = self.find(path)
+        if isinstance(path[-1], str) and key_node is not None and found == len(path):
+            return _position(key_node)
+        if node is not None:
+            return _position(node)
+        return 1, 1
+
+    def text_position(self, path: YamlPath, needle: str, occurrence: int = 0) -> tuple[int, int]:
+        """Where `needle` (found inside the string at `path`) is written in the source.
+
+        The string may have been folded or wrapped by YAML, so the search allows any run of
+        white space in the source where the needle has one. When it cannot be found (escapes in
+        a double-quoted string, say) the value's own position is given.
+        """
+        node, _, found = self.find(path)
+        if found != len(path) or node is None:
+            return self.value_position(path)
+        start = self.index_of(node.start_mark.line, node.start_mark.column)
+        end = self.index_of(node.end_mark.line, node.end_mark.column)
+        window = self.text[start:end]
+        pattern = r"\s+".join(re.escape(part) for part in needle.split())
+        if pattern:
+            for number, match in enumerate(re.finditer(pattern, window)):
+                if number == occurrence:
+                    return self.line_column(start + match.start())
+            match = re.search(pattern, window)
+            if match:
+                return self.line_column(start + match.start())
+        return _position(node)
+
+    def index_of(self, line0: int, column0: int) -> int:
+        starts = self.line_starts()
+        if line0 >= len(starts):
+            return len(self.text)
+        return starts[line0] + column0
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        starts = self.line_starts()
+        line0 = bisect.bisect_right(starts, index) - 1
+        return line0 + 1, index - starts[line0] + 1
+
+    def line_starts(self) -> list[int]:
+        if not self._line_starts:
+            starts = [0]
+            starts.extend(match.end() for match in re.finditer("\n", self.text))
+            self._line_starts = starts
+        return self._line_starts
+
+    def strings(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Every string value in the document with its path (keys are not included)."""
+        yield from _strings(self.data, ())
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: Node | None, step: str | int) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == step:
+                return key_node, value_node
+        return None
+    if isinstance(node, SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            return None, node.value[step]
+    return None
+
+
+def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+# -- reading -------------------------------------------------------------------------------
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def read_text(path: Path) -> str | LoadFailure:
+    """The file's text, or why it is not a readable UTF-8 text file of sensible size."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return LoadFailure("unreadable", "is a folder, not a file")
+    except FileNotFoundError:
+        return LoadFailure("unreadable", "no such file")
+    except PermissionError:
+        return LoadFailure("unreadable", "permission denied: the file cannot be read")
+    except OSError as error:
+        return LoadFailure("unreadable", f"cannot be read: {error.strerror or error}")
+    if len(raw) > MAX_FILE_BYTES:
+        size = path.stat().st_size / (1024 * 1024)
+        return LoadFailure(
+            "too-large",
+            f"the file is {size:.1f} MB; a learning summary is at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB, so this is not one",
+        )
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        return LoadFailure("not-text", "this is a binary file, not YAML text", line, 1)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return LoadFailure(
+            "encoding",
+            f"byte 0x{raw[error.start]:02x} is not UTF-8; save the file as UTF-8 "
+            "(Word and Notepad call it 'UTF-8')",
+            line,
+            column,
+        )
+    return text.replace("\r\n", "\n")
+
+
+def _nesting_estimate(text: str) -> int:
+    """An upper bound, roughly, of how deeply the YAML nests; cheap, and never too low."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    indent = 0
+    for match in re.finditer(r"^((?:[ ]|-[ ]|\?[ ])*)", text, re.MULTILINE):
+        indent = max(indent, len(match.group(1)))
+    return deepest + indent // 2
+
+
+def _expanded_size(root: Node) -> int:
+    """How many nodes the document holds once aliases are expanded (stops past the limit)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                total += size(key_node) + size(value_node)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        sizes[id(node)] = total
+        return total
+
+    return size(root)
+
+
+_safe_yaml: YAML | None = None
+_pure_yaml: YAML | None = None
+
+
+def _yaml(pure: bool) -> YAML:
+    global _safe_yaml, _pure_yaml
+    if pure:
+        if _pure_yaml is None:
+            _pure_yaml = YAML(typ="safe", pure=True)
+        return _pure_yaml
+    if _safe_yaml is None:
+        _safe_yaml = YAML(typ="safe")
+    return _safe_yaml
+
+
+def parse(text: str) -> tuple[Node, Any] | LoadFailure:
+    """Compose and construct YAML text; every failure becomes a LoadFailure with a place."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return LoadFailure("empty-file", "the file is empty; start from `learnsum new`")
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        column = tab.end() - tab.start()
+        return LoadFailure(
+            "yaml-syntax", "a tab is used to indent; YAML indents with spaces only", line, column
+        )
+    estimate = _nesting_estimate(text)
+    yaml = _yaml(pure=estimate > C_PARSER_SAFE_DEPTH)
+    try:
+        root = yaml.compose(text)
+        if root is None:
+            return LoadFailure("empty-file", "the file holds no YAML document")
+        if _expanded_size(root) > MAX_EXPANDED_NODES:
+            return LoadFailure(
+                "too-complex",
+                "aliases (*name) expand to more than "
+                f"{MAX_EXPANDED_NODES:,} values; a summary never needs that many",
+            )
+        data = yaml.constructor.construct_document(root)
+    except RecursionError:
+        return LoadFailure(
+            "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"
+        )
+    except MarkedYAMLError as error:
+        return _marked_failure(error)
+    except YAMLError as error:
+        return LoadFailure("yaml-syntax", _first_line(str(error)))
+    except (ValueError, TypeError, OverflowError) as error:
+        # The safe constructor raises these for values such as a timestamp out of range.
+        return LoadFailure("yaml-syntax", f"a value cannot be read: {_first_line(str(error))}")
+    finally:
+        _forget(pure=estimate > C_PARSER_SAFE_DEPTH)
+    if _depth(data) > MAX_NESTING:
+        return LoadFailure(
+            "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"
+        )
+    return root, data
+
+
+def _forget(pure: bool) -> None:
+    # A YAML object keeps per-stream state (and a list that grows by one entry a document);
+    # reusing one saves its set-up, so it is only renewed every few hundred files.
+    global _safe_yaml, _pure_yaml
+    yaml = _pure_yaml if pure else _safe_yaml
+    if yaml is not None and len(yaml.doc_infos) > 256:
+        if pure:
+            _pure_yaml = None
+        else:
+            _safe_yaml = None
+
+
+def _depth(data: Any, level: int = 0) -> int:
+    if level > MAX_NESTING:
+        return level
+    if isinstance(data, dict):
+        return max((_depth(value, level + 1) for value in data.values()), default=level + 1)
+    if isinstance(data, list):
+        return max((_depth(value, level + 1) for value in data), default=level + 1)
+    return level
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "the YAML cannot be read"
+
+
+def _marked_failure(error: MarkedYAMLError) -> LoadFailure:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    rule = "yaml-syntax"
+    if "duplicate key" in problem:
+        rule = "duplicate-key"
+        key = re.search(r'duplicate key "([^"]*)"', problem)
+        first = error.context_mark
+        where = f" (it is already set in this mapping, line {first.line + 1})" if first else ""
+        message = f"the key '{key.group(1) if key else '?'}' appears twice{where}; keep one"
+    elif "could not determine a constructor" in problem:
+        tag = re.search(r"tag '([^']*)'", problem)
+        message = (
+            f"the tag {tag.group(1).replace('tag:yaml.org,2002:', '!!') if tag else ''} "
+            "is not allowed; a summary holds only plain text, lists and mappings"
+        )
+    elif "undefined alias" in problem:
+        message = "an alias (*name) refers to an anchor (&name) that is not defined"
+    else:
+        message = problem or context or "the YAML cannot be read"
+        if context and problem:
+            message = f"{problem} ({context})"
+        message = _explain_syntax(message)
+    return LoadFailure(rule, f"YAML syntax: {message}" if rule == "yaml-syntax" else message,
+                       line, column)
+
+
+def _explain_syntax(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return (message + "; a ':' followed by a space inside a value needs the value "
+                "in quotes, or a block (|)")
+    if "found character that cannot start any token" in message:
+        return message + "; a value starting with '@', '`' or '%' needs quotes"
+    return message
+
+
+def load(path: Path, display: str | None = None) -> Document | LoadFailure:
+    """Read and parse one file."""
+    text = read_text(path)
+    if isinstance(text, LoadFailure):
+        return text
+    parsed = parse(text)
+    if isinstance(parsed, LoadFailure):
+        return parsed
+    root, data = parsed
+    return Document(path=path, display=display or str(path), text=text, root=root, data=data)
+
+
+def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:
+    parsed = parse(text)
+    if isinstance(parsed, LoadFailure):
+        return parsed
+    root, data = parsed
+    return Document(path=Path(display), display=display, text=text, root=root, data=data)

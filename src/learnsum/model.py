@@ -1,0 +1,260 @@
+"""The learning-summary format, version 1, as Pydantic models.
+
+The models check the *shape* of a summary: keys, types and the fixed vocabularies of
+format-v1.md. Everything a partnership may configure (themes, agencies) and every quality or
+privacy rule is checked afterwards by the rules in :mod:`learnsum.rules`, which is also where an
+empty required section is reported, so that it gets its own rule id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+)
+
+from . import catalogue
+from .catalogue import SECTIONS_BY_KEY, FIELD_LABELS
+from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
+
+ReviewType = Literal[catalogue.ids(catalogue.REVIEW_TYPES)]  # type: ignore[valid-type]
+Status = Literal[catalogue.ids(catalogue.STATUSES)]  # type: ignore[valid-type]
+PointKind = Literal[catalogue.ids(catalogue.POINT_KINDS)]  # type: ignore[valid-type]
+ActionStatus = Literal[catalogue.ids(catalogue.ACTION_STATUSES)]  # type: ignore[valid-type]
+
+
+def _as_date(value: object) -> dt.date:
+    return parse_date(value)
+
+
+def _as_month(value: object) -> Month:
+    return parse_month(value)
+
+
+UKDate = Annotated[
+    dt.date,
+    PlainValidator(_as_date),
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": r"^\s*\d{1,2}\s*(st|nd|rd|th)?[ ./\-].+\d{2,4}\s*$"},
+            ],
+            "description": f"A date: {DATE_FORMS_HELP}.",
+        }
+    ),
+]
+
+IncidentMonth = Annotated[
+    Month,
+    PlainValidator(_as_month),
+    PlainSerializer(lambda value: value.iso(), return_type=str),
+    WithJsonSchema({"type": "string", "description": f"A month and year: {MONTH_FORMS_HELP}."}),
+]
+
+
+def _text_shape(value: object) -> object:
+    """Text is a string or a list of strings; anything else gets one clear message."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ValueError(
+                    f"item {index + 1} of this list is not text; "
+                    "text is a string, or a list of strings for bullets"
+                )
+    raise ValueError("expected text: a string, or a list of strings for bullets")
+
+
+Text = Annotated[
+    Union[str, list[str]],
+    BeforeValidator(_text_shape),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+            ],
+            "description": "Text: a string (paragraphs separated by a blank line) "
+            "or a list of strings (shown as bullets).",
+        }
+    ),
+]
+
+
+def _section_description(key: str) -> str:
+    section = SECTIONS_BY_KEY[key]
+    return section.label + (f" {section.prompt}" if section.prompt else "")
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _point_shape(value: object) -> object:
+    if isinstance(value, str):
+        return {"text": value}
+    return value
+
+
+class Point(StrictModel):
+    """A learning point: what was learnt, and optionally its kind and themes."""
+
+    text: str
+    kind: PointKind | None = None
+    themes: list[str] = Field(default_factory=list)
+
+
+PointItem = Annotated[
+    Point,
+    BeforeValidator(_point_shape),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"$ref": "#/$defs/Point"},
+            ]
+        }
+    ),
+]
+
+
+class Review(StrictModel):
+    type: ReviewType = Field(description=FIELD_LABELS["review.type"])
+    purpose: Text = Field(description=FIELD_LABELS["review.purpose"])
+    label: str | None = Field(
+        default=None, description="The review's name when type is `other`."
+    )
+
+
+class Case(StrictModel):
+    incident: IncidentMonth = Field(description=FIELD_LABELS["case.incident"])
+    precis: Text = Field(description=FIELD_LABELS["case.precis"])
+
+
+class AgencyLearning(StrictModel):
+    agency: str
+    points: list[PointItem]
+
+
+class Action(StrictModel):
+    owner: str = Field(description="The role (never a named person) that owns the action.")
+    action: Text
+    due: UKDate | None = None
+    status: ActionStatus = "open"
+    evidence: Text | None = Field(
+        default=None, description="Evidence that the action has changed practice."
+    )
+
+
+class Update(StrictModel):
+    date: UKDate
+    from_: str = Field(alias="from")
+    text: Text
+
+
+def _reference_shape(value: object) -> object:
+    # A reference such as 2015/07 or 1234 may come through YAML as a number.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class Summary(StrictModel):
+    """A learning summary in format version 1."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        frozen=True,
+        title="learnsum learning summary, format version 1",
+    )
+
+    learnsum: Literal[1] = Field(description="Format version marker: the integer 1.")
+    title: str = Field(description="The pseudonym the review is published under.")
+    reference: Annotated[str | None, BeforeValidator(_reference_shape)] = None
+    partnership: str | None = None
+    status: Status = "draft"
+    completed: UKDate = Field(description=_section_description("completed"))
+    review: Review = Field(description=_section_description("review"))
+    case: Case = Field(description=_section_description("case"))
+    themes: list[str] = Field(default_factory=list, description="Theme ids from the vocabulary.")
+    case_learning: list[PointItem] = Field(description=_section_description("case_learning"))
+    method_learning: Text = Field(description=_section_description("method_learning"))
+    single_agency: list[AgencyLearning] = Field(description=_section_description("single_agency"))
+    multi_agency: list[PointItem] = Field(description=_section_description("multi_agency"))
+    actions: list[Action] = Field(description=_section_description("actions"))
+    audit: Text = Field(description=_section_description("audit"))
+    comments: Text | None = Field(default=None, description=_section_description("comments"))
+    updates: list[Update] = Field(default_factory=list, description=_section_description("updates"))
+    slides: str | None = Field(
+        default=None,
+        description=_section_description("slides")
+        + " One of not-applicable, generate, or the path of a .pptx beside the file.",
+    )
+    reflection: list[str] = Field(
+        default_factory=list,
+        description="Questions for reflection for the practitioner slides (optional).",
+    )
+
+    @field_validator("title", "partnership", "reference")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and "\n" in value.strip():
+            raise ValueError("must be one line")
+        return value
+
+    @field_validator("slides")
+    @classmethod
+    def _slides_choice(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        choices = catalogue.ids(catalogue.SLIDES_CHOICES)
+        if value in choices or value.lower().endswith(".pptx"):
+            return value
+        raise ValueError(
+            f"'{value}' is not one of {', '.join(choices)}, or the path of a .pptx file"
+        )
+
+
+def text_paragraphs(text: str | list[str] | None) -> list[str]:
+    """Split a string into its paragraphs (blank-line separated), joining wrapped lines."""
+    if text is None:
+        return []
+    if isinstance(text, list):
+        return [item.strip() for item in text if item.strip()]
+    paragraphs = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
+        if joined:
+            paragraphs.append(joined)
+    return paragraphs
+
+
+def is_bulleted(text: str | list[str] | None) -> bool:
+    return isinstance(text, list)
+
+
+def model_fields_at(model: type[BaseModel]) -> list[str]:
+    """The YAML key names a model accepts (aliases where they differ)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Summary.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://learnsum.invalid/schema/format-v1.json"
+    return schema

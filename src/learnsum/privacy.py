@@ -1,0 +1,852 @@
+"""Pattern detectors for personal identifiers in the text of a learning summary.
+
+Learning summaries are shared with practitioners, so they must not identify the family (see the
+"Anonymisation" section of the domain notes). This module finds the identifiers that have a
+recognisable *shape*: NHS numbers, National Insurance numbers, full postcodes, phone numbers,
+personal e-mail addresses, dates of birth, a title followed by a name, and terms a partnership
+has put on its deny-list. It cannot find a bare name ("Jane went home"): that needs a person.
+
+Everything here is a pure function of the text and a :class:`PrivacySettings`, so the checker,
+the editor hooks and the benchmark all get the same answer. Two costs are kept deliberately low:
+
+* importing the module (it is loaded by every ``learnsum check``): regular expressions are
+  compiled once at import, the ``phonenumbers`` library (about 60 ms to import) is only loaded
+  when a cheap regular expression has found a run of digits that could be a phone number, and
+  ``pathlib``/``typing`` are only needed by type checkers;
+* scanning: every detector is one pass of a precompiled regular expression, followed by a cheap
+  validation (check digit, area list, mailbox list) of the few candidates it finds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only, to keep import cheap
+    from collections.abc import Callable
+    from pathlib import Path
+
+__all__ = [
+    "DEFAULT_ROLE_MAILBOXES",
+    "PRIVACY_RULES",
+    "Finding",
+    "PrivacySettings",
+    "load_deny_list_file",
+    "scan",
+]
+
+#: Rule id -> one-line explanation, shown by ``learnsum rules``. The order is the order of the docs.
+PRIVACY_RULES: dict[str, str] = {
+    "nhs-number": "an NHS number: 10 digits (often 3-3-4) with a valid modulus-11 check digit; "
+    "an unseparated run counts only next to 'NHS' or 'CHI'",
+    "ni-number": "a National Insurance number (two letters, six digits, suffix A-D, by HMRC's rules)",
+    "postcode": "a full UK postcode (outward and inward code, e.g. NN1 1AA); "
+    "an outward code alone (NN1) is fine",
+    "phone-number": "a valid UK (or +country) fixed-line or mobile phone number; "
+    "freephone, 03 and premium-rate service numbers are fine",
+    "email-address": "a personal e-mail address; role mailboxes such as safeguarding@ or mash@ are fine",
+    "date-of-birth": "a date next to 'DOB', 'date of birth' or 'born on/in' (reduce it to an age or year)",
+    "titled-name": "a title followed by a name ('Mrs Smith', 'Dr Okafor'); "
+    "use a pseudonym or a role instead",
+    "deny-list": "a term from the configured deny-list (privacy.deny / privacy.deny_list_file)",
+}
+
+#: Local parts of e-mail addresses that belong to a team or service rather than to a person.
+DEFAULT_ROLE_MAILBOXES: tuple[str, ...] = (
+    "safeguarding",
+    "mash",
+    "lado",
+    "admin",
+    "administration",
+    "info",
+    "information",
+    "enquiries",
+    "enquiry",
+    "contact",
+    "contactus",
+    "duty",
+    "referrals",
+    "referral",
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+    "office",
+    "reception",
+    "helpdesk",
+    "support",
+    "hello",
+    "team",
+    "hub",
+    "frontdoor",
+    "firstcontact",
+    "earlyhelp",
+    "edt",
+    "cspr",
+    "scr",
+    "sar",
+    "dhr",
+    "lscb",
+    "lscp",
+    "lsab",
+    "businessunit",
+    "partnership",
+    "board",
+    "learning",
+    "training",
+    "reviews",
+    "complaints",
+    "foi",
+    "dpo",
+    "dataprotection",
+    "governance",
+    "communications",
+    "comms",
+    "press",
+    "media",
+    "webmaster",
+    "postmaster",
+)
+
+_ALL_RULES: frozenset[str] = frozenset(PRIVACY_RULES)
+
+# Characters that separate the groups of a number when people type it.
+_SP = "[ \u00a0]"
+
+
+# --------------------------------------------------------------------------------------------
+# Findings and settings
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely identifier: which rule found it and where it is in the scanned text.
+
+    ``text[start:end] == finding.text`` for the text that was scanned. Reports must print
+    :attr:`masked`, never :attr:`text`: a checker's output ends up in CI logs and terminals,
+    which is exactly where the identifier must not be copied to.
+    """
+
+    rule: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def masked(self) -> str:
+        """The identifier with enough kept to find it in the file, and never all of it."""
+        masker = _MASKERS.get(self.rule, _mask_generic)
+        masked = masker(self.text)
+        if masked == self.text or "*" not in masked:  # defensive: a masker must hide something
+            return _mask_generic(self.text)
+        return masked
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """A partnership's adjustments to the detectors (``privacy:`` in ``.learnsum.yaml``).
+
+    allow_terms: case-insensitive whole-word terms; a finding overlapping one is suppressed
+        (agency names are passed here, so "Dr Gray's Hospital" can be allowed).
+    allow_patterns: regular expressions; a finding whose text contains a match, or that lies
+        inside a match in the scanned text, is suppressed. Anchor with ``^...$`` to be exact.
+    deny_terms: terms (e.g. the family's surnames) reported wherever they occur, whole words,
+        case-insensitive.
+    allowed_mailboxes: local parts of role mailboxes; also matched as a dotted part
+        ("northants.mash") or a prefix followed by a role word ("safeguardingadults").
+    role_terms: phrases that start with a title but name a role ("Mr Justice").
+    """
+
+    allow_terms: tuple[str, ...] = ()
+    allow_patterns: tuple[str, ...] = ()
+    deny_terms: tuple[str, ...] = ()
+    allowed_mailboxes: tuple[str, ...] = DEFAULT_ROLE_MAILBOXES
+    role_terms: tuple[str, ...] = ()
+
+
+_DEFAULT_SETTINGS = PrivacySettings()
+
+
+# --------------------------------------------------------------------------------------------
+# NHS numbers
+# --------------------------------------------------------------------------------------------
+
+# Three groups of 3-3-4 digits, separated by one space/hyphen (the same one twice) or nothing.
+# The look-arounds keep us out of longer digit runs such as "+44 943 476 5919 12" and out of
+# phone numbers written "+44 (0)113 496 0123".
+_NHS_PATTERN = (
+    rf"(?<![0-9+)])(?<![0-9]{_SP})(?<![0-9]-)(?<!\){_SP})"
+    rf"([0-9]{{3}})({_SP}|-)?([0-9]{{3}})(?(2)\2)([0-9]{{4}})"
+    rf"(?![0-9])(?!{_SP}[0-9])(?!-[0-9])"
+)
+_NHS_RE: re.Pattern[str]  # compiled by _compile(), on first use
+# "NHS", "NHS no", "nhs number:", "CHI" (Scotland's equivalent, written in capitals).
+_NHS_CONTEXT_PATTERN = r"(?<![A-Za-z])(?:[Nn][Hh][Ss]|CHI(?![A-Za-z]))"
+_NHS_CONTEXT_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_NHS_CONTEXT_BEFORE = 32
+_NHS_CONTEXT_AFTER = 16
+
+
+def _nhs_check_digit_ok(digits: str) -> bool:
+    """The NHS modulus-11 check: weights 10..2 on the first nine digits, 11 -> 0, 10 invalid."""
+    if digits == digits[0] * 10:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _find_nhs(text: str, settings: PrivacySettings) -> list[Finding]:
+    """NHS numbers; about 1 in 11 random 10-digit runs pass the check, so bare runs need context."""
+    found: list[Finding] = []
+    for m in _NHS_RE.finditer(text):
+        digits = m.group(1) + m.group(3) + m.group(4)
+        if not _nhs_check_digit_ok(digits):
+            continue
+        if m.group(2) is None:
+            window = text[max(0, m.start() - _NHS_CONTEXT_BEFORE) : m.start()]
+            after = text[m.end() : m.end() + _NHS_CONTEXT_AFTER]
+            if not (_NHS_CONTEXT_RE.search(window) or _NHS_CONTEXT_RE.search(after)):
+                continue
+        found.append(Finding("nhs-number", m.start(), m.end(), m.group(0)))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# National Insurance numbers
+# --------------------------------------------------------------------------------------------
+
+# HMRC: D, F, I, Q, U, V are never used as either prefix letter; O is never the second letter.
+_NI_PATTERN = (
+    rf"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]){_SP}?"
+    rf"([0-9]{{2}}){_SP}?([0-9]{{2}}){_SP}?([0-9]{{2}}){_SP}?([A-D])(?![A-Za-z0-9])"
+)
+_NI_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def _find_ni(text: str, settings: PrivacySettings) -> list[Finding]:
+    """National Insurance numbers, upper case only (HMRC's format is case-sensitive)."""
+    return [
+        Finding("ni-number", m.start(), m.end(), m.group(0))
+        for m in _NI_RE.finditer(text)
+        if m.group(1) not in _NI_UNUSED_PREFIXES
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Postcodes
+# --------------------------------------------------------------------------------------------
+
+# The 121 postcode areas of the UK plus the Crown dependencies; an outward code has to start
+# with one of these, which keeps "AB12 3CD"-shaped reference codes from other schemes out.
+_POSTCODE_AREAS = frozenset(
+    """AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY
+    E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE
+    LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL
+    SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE""".split()
+)
+# Outward code (A9, A99, A9A, AA9, AA99, AA9A), optional space, inward code (9AA; the unit
+# letters never include C, I, K, M, O, V). Case is checked afterwards (all upper or all lower).
+_POSTCODE_PATTERN = (
+    rf"(?<![A-Za-z0-9])(?:(?P<area>[A-Za-z]{{1,2}})(?P<district>[0-9][0-9A-Za-z]?)|(?P<gir>GIR|gir))"
+    rf"(?P<space>{_SP}?)(?P<inward>[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}})(?![A-Za-z0-9])"
+)
+_POSTCODE_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_THIRD_LETTERS = frozenset("ABCDEFGHJKPSTUW")  # A9A outward codes (London W1A, E1W...)
+_FOURTH_LETTERS = frozenset("ABEHMNPRVWXY")  # AA9A outward codes (SW1A, EC1A...)
+
+
+def _postcode_ok(area: str, district: str, inward: str, spaced: bool, whole: str) -> bool:
+    """Whether a candidate is shaped like a real postcode, not just like letters and digits."""
+    letters = "".join(ch for ch in whole if ch.isalpha())
+    if not (letters.isupper() or letters.islower()):
+        return False  # "Nn1 1aa" is not how anyone types a postcode
+    if not spaced and not letters.isupper():
+        return False  # "nn11aa" is too likely to be something else
+    area_u = area.upper()
+    if area_u not in _POSTCODE_AREAS:
+        return False
+    if len(district) == 2 and district[1].isalpha():
+        allowed = _THIRD_LETTERS if len(area_u) == 1 else _FOURTH_LETTERS
+        if district[1].upper() not in allowed:
+            return False
+    return True
+
+
+def _find_postcodes(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Full postcodes only: an outward code ("NN1") covers thousands of households."""
+    found: list[Finding] = []
+    for m in _POSTCODE_RE.finditer(text):
+        whole = m.group(0)
+        if m.group("gir"):
+            if whole.upper().replace("\u00a0", " ") not in ("GIR 0AA", "GIR0AA"):
+                continue
+        elif not _postcode_ok(m.group("area"), m.group("district"), m.group("inward"),
+                              bool(m.group("space")), whole):
+            continue
+        found.append(Finding("postcode", m.start(), m.end(), whole))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Phone numbers
+# --------------------------------------------------------------------------------------------
+
+# A cheap pre-filter: a run that starts like a dialled number (+country, 0, or "(0") and goes on
+# in digits, spaces, hyphens and brackets. Only when one of these has 9+ digits is the (slow to
+# import) phonenumbers library consulted. Numbers written without their leading 0 are not
+# considered: "Case ref 1604123456" would otherwise be a valid Northampton number.
+_PHONE_CANDIDATE_PATTERN = r"(?<![\w+])(?:\+[ \u00a0]?[1-9]|\(?0)[0-9 \u00a0()\-]{7,48}[0-9]"
+_PHONE_CANDIDATE_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_PHONE_TOKEN_PATTERN = r"[^ \u00a0]+"
+_PHONE_TOKEN_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_PHONE_MIN_DIGITS = 9
+_PHONE_MAX_DIGITS = 15  # E.164
+_PHONE_MAX_TOKENS = 6  # "+44 (0) 1604 123 456" is the most-grouped form people type
+
+
+def _count_digits(s: str) -> int:
+    return sum(ch.isdigit() for ch in s)
+
+
+def _find_phones(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Phone numbers that could reach a person, validated against phonenumbers' ranges.
+
+    phonenumbers (region GB) knows which ranges are allocated and rejects Ofcom's drama
+    numbers such as 07700 900123. Freephone (0800/0808), 03, shared-cost and premium-rate
+    numbers are organisations' numbers (helplines, switchboards), so they are not reported.
+    Within a candidate run the longest valid group of space-separated tokens wins, so two
+    numbers typed next to each other are both found.
+    """
+    candidates = [
+        m for m in _PHONE_CANDIDATE_RE.finditer(text) if _count_digits(m.group(0)) >= _PHONE_MIN_DIGITS
+    ]
+    if not candidates:
+        return []
+    import phonenumbers  # deferred: ~60 ms to import, most texts never need it
+
+    personal_types = {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+        phonenumbers.PhoneNumberType.VOIP,
+    }
+
+    def valid_personal(number_text: str) -> bool | None:
+        """True: personal number; False: valid but a service number; None: not a number."""
+        try:
+            number = phonenumbers.parse(number_text, "GB")
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.number_type(number) in personal_types
+
+    found: list[Finding] = []
+    for cand in candidates:
+        base = cand.start()
+        tokens = [(t.start() + base, t.end() + base) for t in _PHONE_TOKEN_RE.finditer(cand.group(0))]
+        i = 0
+        while i < len(tokens):
+            if text[tokens[i][0]] not in "+0(":
+                i += 1
+                continue
+            matched_to: int | None = None
+            for j in range(min(len(tokens), i + _PHONE_MAX_TOKENS) - 1, i - 1, -1):
+                start, end = tokens[i][0], tokens[j][1]
+                # "(0113) 496 0000)" - do not take a closing bracket that opens nothing
+                while end > start and text[end - 1] in ")-" and text.count("(", start, end) < text.count(")", start, end):
+                    end -= 1
+                span = text[start:end]
+                n_digits = _count_digits(span)
+                if not _PHONE_MIN_DIGITS <= n_digits <= _PHONE_MAX_DIGITS:
+                    continue
+                verdict = valid_personal(span)
+                if verdict is None:
+                    continue
+                if verdict:
+                    found.append(Finding("phone-number", start, end, span))
+                matched_to = j
+                break
+            i = (matched_to + 1) if matched_to is not None else i + 1
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# E-mail addresses
+# --------------------------------------------------------------------------------------------
+
+_EMAIL_PATTERN = (
+    r"(?<![\w.%+'-])(?P<local>[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,63}))@"
+    r"(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})"
+    r"(?![A-Za-z0-9-])"
+)
+_EMAIL_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_LOCAL_SPLIT_PATTERN = r"[._+\-0-9]+"
+_LOCAL_SPLIT_RE: re.Pattern[str]  # compiled by _compile(), on first use
+# Words that, after a role mailbox name, still make a role mailbox ("safeguardingadults",
+# "dutyteam", "mashreferrals").
+_ROLE_SUFFIXES = frozenset(
+    """adult adults child children childrens team teams hub unit units service services office
+    board partnership desk line lead leads admin support nhs mailbox inbox referrals referral
+    enquiries enquiry general central hq dept department unit""".split()
+)
+
+
+def _is_role_mailbox(local: str, allowed: tuple[str, ...]) -> bool:
+    """Whether an address's local part names a team or service rather than a person."""
+    local = local.lower()
+    tokens = [t for t in _LOCAL_SPLIT_RE.split(local) if t]
+    for entry in allowed:
+        role = entry.strip().lower()
+        if not role:
+            continue
+        if local == role:
+            return True
+        if local.startswith(role) and local[len(role)] in "._+-0123456789":
+            return True  # "safeguarding.team", "mash-north"
+        for token in tokens:
+            if token == role:
+                return True  # "northants.mash", "nccg.safeguarding"
+            if token.startswith(role):
+                rest = token[len(role) :]
+                if rest in _ROLE_SUFFIXES or rest in allowed:
+                    return True  # "safeguardingadults", "dutyteam"
+    return False
+
+
+def _find_emails(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Personal e-mail addresses; role mailboxes are how a summary should give a contact."""
+    if "@" not in text:
+        return []
+    allowed = tuple(settings.allowed_mailboxes)
+    return [
+        Finding("email-address", m.start(), m.end(), m.group(0))
+        for m in _EMAIL_RE.finditer(text)
+        if not _is_role_mailbox(m.group("local"), allowed)
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Dates of birth
+# --------------------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_ORD = r"(?:\s?(?:st|nd|rd|th))?"
+_MON_NUM = r"(?:0?[1-9]|1[0-2])"
+_YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+# Dates as UK authors type them (always day first), ISO dates, and month + year. A year on its
+# own is not matched: the domain notes say a date of birth should be reduced to an age or year.
+_DATE = (
+    rf"(?:{_YEAR4}-{_MON_NUM}-{_DAY}"  # 2010-02-01
+    rf"|{_DAY}(?P<sep>[/.\-]){_MON_NUM}(?P=sep)(?:{_YEAR4}|[0-9]{{2}})"  # 01/02/2010, 1.2.10, 01-02-2010
+    rf"|{_DAY}{_ORD}(?:\s+of)?\s+{_MONTH},?\s+(?:{_YEAR4}|'?[0-9]{{2}})"  # 1st February 2010
+    rf"|{_MONTH}\s+{_DAY}{_ORD},?\s+{_YEAR4}"  # February 1st, 2010
+    rf"|{_MONTH},?\s+{_YEAR4}"  # February 2010
+    rf"|{_MON_NUM}/{_YEAR4}"  # 02/2010
+    rf"|{_DAY}{_ORD}(?:\s+of)?\s+{_MONTH}"  # 1st February (a birthday, still identifying)
+    rf")"
+)
+_DATE_PATTERN = rf"(?<![0-9A-Za-z])(?:the\s+)?(?P<date>{_DATE})(?![0-9A-Za-z])"
+_DATE_RE: re.Pattern[str]  # compiled by _compile(), on first use
+# Labels that introduce a date of birth. "born" alone must be followed at once by the date.
+_DOB_LABEL_PATTERN = (
+    r"(?<![A-Za-z])(?:"
+    r"(?P<label>d\.?\s?o\.?\s?b(?![A-Za-z])\.?|date\s+of\s+birth|birth\s?-?date|born(?=\s+(?:on|in)\b))"
+    r"|(?P<born>born))(?![A-Za-z])"
+)
+_DOB_LABEL_RE: re.Pattern[str]  # compiled by _compile(), on first use
+# What may stand between a label and its date: "DOB: ", "date of birth of Child O - ", "born on the ".
+_LABEL_GAP_MAX = 28
+_LABEL_GAP_BAD_PATTERN = r"[.!?;]\s|\n|(?<![0-9])[12][0-9]{3}(?![0-9])"
+_LABEL_GAP_BAD_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_BORN_GAP_PATTERN = r"^\s*(?:(?:on|in|at)\s+)?(?:the\s+)?$"
+_BORN_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_DATE_BEFORE_LABEL_GAP_PATTERN = r"^\s*[(\[,\-\u2013]?\s*$"
+_DATE_BEFORE_LABEL_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
+
+
+def _find_dobs(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Dates next to a date-of-birth label; meeting and incident dates are left alone."""
+    found: list[Finding] = []
+    seen: set[int] = set()
+    for label in _DOB_LABEL_RE.finditer(text):
+        # The date that follows the label.
+        window_end = min(len(text), label.end() + _LABEL_GAP_MAX + 40)
+        for m in _DATE_RE.finditer(text, label.end(), window_end):
+            gap = text[label.end() : m.start()]
+            if len(gap) > _LABEL_GAP_MAX:
+                break
+            if label.group("born") is not None:
+                ok = bool(_BORN_GAP_RE.match(gap))
+            else:
+                ok = not _LABEL_GAP_BAD_RE.search(gap)
+            if ok and m.start("date") not in seen:
+                seen.add(m.start("date"))
+                found.append(Finding("date-of-birth", m.start("date"), m.end("date"), m.group("date")))
+            break
+        else:
+            # "01/02/2010 (DOB)": a date just before the label.
+            if label.group("label") is None:
+                continue
+            before_start = max(0, label.start() - 40)
+            last = None
+            for m in _DATE_RE.finditer(text, before_start, label.start()):
+                last = m
+            if last is not None and _DATE_BEFORE_LABEL_GAP_RE.match(text[last.end() : label.start()]):
+                if last.start("date") not in seen:
+                    seen.add(last.start("date"))
+                    found.append(
+                        Finding("date-of-birth", last.start("date"), last.end("date"), last.group("date"))
+                    )
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Title + name
+# --------------------------------------------------------------------------------------------
+
+_TITLES = (
+    "Mrs|Mr|Ms|Miss|Mx|Master|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Revd|Rev|Reverend|Cllr|"
+    "Councillor|PCSO|PC|DCI|DC|DS|DI|Sgt|Insp"
+)
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
+# A name: Smith, O'Brien, McDonald, MacLeod, Smith-Jones, Zoë. A single capital ("Mr X") or
+# capitals and digits ("Mr A1") are pseudonyms and do not match.
+_NAME = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+)?"
+_TITLED_NAME_PATTERN = (
+    rf"(?<![A-Za-z\u00c0-\u00ff])(?P<title>{_TITLES})\.?[ \u00a0]+"
+    rf"(?P<n1>{_NAME})(?![{_UP}{_LO}0-9])"
+    rf"(?:[ \u00a0]+(?P<n2>{_NAME})(?![{_UP}{_LO}0-9]))?"
+)
+_TITLED_NAME_RE: re.Pattern[str]  # compiled by _compile(), on first use
+# Capitalised words that follow a title without being a name: role titles ("Dr Named Doctor" is
+# not written, but "Lord Justice", "Mr Justice", "Lady Mayoress", "Mr Chairman" are), family
+# pseudonyms ("Mr Father"), and ordinary words at the start of a heading.
+_NOT_NAMES = frozenset(
+    """justice justices chief mayor mayoress chancellor lieutenant speaker president chair
+    chairman chairwoman chairperson deputy assistant associate senior junior named designated
+    lead head consultant registrar locum duty safeguarding paediatrician paediatric psychiatrist
+    psychologist nurse midwife health police social worker manager officer team service services
+    unknown anonymous redacted withheld child children mother father parent parents sibling
+    siblings baby adult person subject family partner stepfather stepmother grandmother
+    grandfather grandparent uncle aunt victim perpetrator alleged male female patient client
+    resident applicant respondent defendant appellant brother sister son daughter foster carer
+    carers guardian teacher the a an and or of for on in at to with from by general
+    practitioner clinical medical hospital trust council court judge fostering foundation
+    commissioner inspector sergeant constable detective coroner governor principal""".split()
+)
+
+
+@lru_cache(maxsize=64)
+def _role_term_re(role_terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Role phrases that begin with a title, matched at a title's position, case-insensitive."""
+    terms = [t.strip() for t in role_terms if t.strip()]
+    if not terms:
+        return None
+    alternatives = "|".join(
+        r"\s+".join(re.escape(w) for w in t.split()) for t in sorted(terms, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _is_name_word(word: str) -> bool:
+    return word.lower() not in _NOT_NAMES
+
+
+def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
+    """A title followed by one or two names: how a person is named in Word-era summaries."""
+    role_re = _role_term_re(tuple(settings.role_terms))
+    found: list[Finding] = []
+    for m in _TITLED_NAME_RE.finditer(text):
+        if role_re is not None and role_re.match(text, m.start()):
+            continue
+        if not _is_name_word(m.group("n1")):
+            continue
+        end = m.end("n1")
+        n2 = m.group("n2")
+        if n2 is not None and _is_name_word(n2):
+            end = m.end("n2")
+        found.append(Finding("titled-name", m.start(), end, text[m.start() : end]))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Deny and allow terms
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation for a list of whole-word, case-insensitive terms (longest first)."""
+    cleaned = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _allow_patterns_re(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The configured allow patterns, compiled once per settings; a bad one is a clear error."""
+    compiled: list[re.Pattern[str]] = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise ValueError(f"privacy allow pattern {pattern!r} is not a regular expression: {error}") from None
+    return tuple(compiled)
+
+
+def _find_denied(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Every occurrence of a deny-list term, e.g. the family's surname or the school's name."""
+    deny_re = _terms_re(tuple(settings.deny_terms))
+    if deny_re is None:
+        return []
+    return [Finding("deny-list", m.start(), m.end(), m.group(0)) for m in deny_re.finditer(text)]
+
+
+def _allowed(findings: list[Finding], text: str, settings: PrivacySettings) -> list[Finding]:
+    """Drop findings covered by an allow term or an allow pattern."""
+    if not findings or not (settings.allow_terms or settings.allow_patterns):
+        return findings
+    spans: list[tuple[int, int]] = []
+    allow_re = _terms_re(tuple(settings.allow_terms))
+    if allow_re is not None:
+        spans.extend((m.start(), m.end()) for m in allow_re.finditer(text))
+    patterns = _allow_patterns_re(tuple(settings.allow_patterns))
+    enclosing: list[tuple[int, int]] = []
+    for pattern in patterns:
+        enclosing.extend((m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+    kept: list[Finding] = []
+    for f in findings:
+        if any(s < f.end and f.start < e for s, e in spans):
+            continue
+        if any(s <= f.start and f.end <= e for s, e in enclosing):
+            continue
+        if any(p.search(f.text) for p in patterns):
+            continue
+        kept.append(f)
+    return kept
+
+
+# --------------------------------------------------------------------------------------------
+# Masking
+# --------------------------------------------------------------------------------------------
+
+
+def _mask_digits_after(s: str, keep: int) -> str:
+    """Keep the first `keep` digits, star the rest, and keep the separators as typed."""
+    out: list[str] = []
+    seen = 0
+    for ch in s:
+        if ch.isdigit():
+            seen += 1
+            out.append(ch if seen <= keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _mask_nhs(s: str) -> str:
+    return _mask_digits_after(s, 3)  # "943 *** ****"
+
+
+def _mask_ni(s: str) -> str:
+    return "".join("*" if ch.isdigit() else ch for ch in s)  # "AB ** ** ** C"
+
+
+def _mask_postcode(s: str) -> str:
+    inward = s[-3:]
+    return s[:-3] + "*" * len(inward)  # "NN1 ***"
+
+
+def _mask_phone(s: str) -> str:
+    digits = _count_digits(s)
+    return _mask_digits_after(s, min(4, digits // 3))  # "0113 *** ****"
+
+
+def _mask_email(s: str) -> str:
+    local, _, domain = s.partition("@")
+    return f"{local[:1]}***@{domain}"  # "j***@example.org"
+
+
+_DATE_PART_PATTERN = r"[0-9A-Za-z]+"
+_DATE_PART_RE: re.Pattern[str]  # compiled by _compile(), on first use
+
+
+def _mask_date(s: str) -> str:
+    """Keep the year (a year of birth is allowed) and hide day and month."""
+    _compile()
+    return _DATE_PART_RE.sub(lambda m: m.group(0) if _is_year(m.group(0)) else "**", s)
+
+
+def _is_year(part: str) -> bool:
+    return len(part) == 4 and part.isdigit() and part[:2] in ("18", "19", "20")
+
+
+def _mask_titled_name(s: str) -> str:
+    title, _, names = s.partition(" ")
+    return " ".join([title, *(n[:1] + "****" for n in names.split())])  # "Mrs S****"
+
+
+def _mask_generic(s: str) -> str:
+    stripped = s.strip()
+    return (stripped[:1] + "****") if stripped else "****"
+
+
+_MASKERS: dict[str, Callable[[str], str]] = {
+    "nhs-number": _mask_nhs,
+    "ni-number": _mask_ni,
+    "postcode": _mask_postcode,
+    "phone-number": _mask_phone,
+    "email-address": _mask_email,
+    "date-of-birth": _mask_date,
+    "titled-name": _mask_titled_name,
+    "deny-list": _mask_generic,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling the regular expressions
+# --------------------------------------------------------------------------------------------
+
+_compiled = False
+
+
+def _compile() -> None:
+    """Compile every detector's regular expression, once per process.
+
+    Compiling them costs about 12 ms (the date pattern alone about 5 ms), more than the whole
+    budget for importing this module, which `learnsum` loads on every run; so the patterns are
+    kept as strings at import and compiled together by the first scan, then reused.
+    """
+    global _compiled
+    global _NHS_RE, _NHS_CONTEXT_RE, _NI_RE, _POSTCODE_RE, _PHONE_CANDIDATE_RE, _PHONE_TOKEN_RE
+    global _EMAIL_RE, _LOCAL_SPLIT_RE, _DATE_RE, _DOB_LABEL_RE, _LABEL_GAP_BAD_RE, _BORN_GAP_RE
+    global _DATE_BEFORE_LABEL_GAP_RE, _TITLED_NAME_RE, _DATE_PART_RE
+    if _compiled:
+        return
+    _NHS_RE = re.compile(_NHS_PATTERN)
+    _NHS_CONTEXT_RE = re.compile(_NHS_CONTEXT_PATTERN)
+    _NI_RE = re.compile(_NI_PATTERN)
+    _POSTCODE_RE = re.compile(_POSTCODE_PATTERN)
+    _PHONE_CANDIDATE_RE = re.compile(_PHONE_CANDIDATE_PATTERN)
+    _PHONE_TOKEN_RE = re.compile(_PHONE_TOKEN_PATTERN)
+    _EMAIL_RE = re.compile(_EMAIL_PATTERN)
+    _LOCAL_SPLIT_RE = re.compile(_LOCAL_SPLIT_PATTERN)
+    _DATE_RE = re.compile(_DATE_PATTERN, re.IGNORECASE)
+    _DOB_LABEL_RE = re.compile(_DOB_LABEL_PATTERN, re.IGNORECASE)
+    _LABEL_GAP_BAD_RE = re.compile(_LABEL_GAP_BAD_PATTERN)
+    _BORN_GAP_RE = re.compile(_BORN_GAP_PATTERN, re.IGNORECASE)
+    _DATE_BEFORE_LABEL_GAP_RE = re.compile(_DATE_BEFORE_LABEL_GAP_PATTERN)
+    _TITLED_NAME_RE = re.compile(_TITLED_NAME_PATTERN)
+    _DATE_PART_RE = re.compile(_DATE_PART_PATTERN)
+    _compiled = True
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------------------------
+
+# In order of precedence: when two detectors claim overlapping text (an NHS number is also a
+# valid premium-rate phone number; a postcode may sit in an e-mail address), the first wins.
+_DETECTORS: tuple[tuple[str, Callable[[str, PrivacySettings], list[Finding]]], ...] = (
+    ("nhs-number", _find_nhs),
+    ("ni-number", _find_ni),
+    ("email-address", _find_emails),
+    ("date-of-birth", _find_dobs),
+    ("postcode", _find_postcodes),
+    ("phone-number", _find_phones),
+    ("titled-name", _find_titled_names),
+)
+
+
+def scan(
+    text: str,
+    settings: PrivacySettings = _DEFAULT_SETTINGS,
+    rules: frozenset[str] | None = None,
+) -> list[Finding]:
+    """All likely identifiers in `text`, in text order.
+
+    `rules` restricts the detectors that run (None runs all of them); an unknown rule id is a
+    ValueError so that a typo in a configuration does not silently switch a check off.
+    Overlapping findings of different rules are reported once (by the more specific rule);
+    deny-list findings are always reported, since the partnership asked for them explicitly.
+    """
+    if rules is None:
+        active: frozenset[str] | set[str] = _ALL_RULES
+    else:
+        unknown = set(rules) - _ALL_RULES
+        if unknown:
+            raise ValueError(
+                f"unknown privacy rule(s): {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(PRIVACY_RULES)}"
+            )
+        active = rules
+    if not text:
+        return []
+    _compile()
+
+    accepted: list[Finding] = []
+    for rule_id, detector in _DETECTORS:
+        if rule_id not in active:
+            continue
+        for f in detector(text, settings):
+            if not any(a.start < f.end and f.start < a.end for a in accepted):
+                accepted.append(f)
+    if "deny-list" in active and settings.deny_terms:
+        accepted.extend(_find_denied(text, settings))
+
+    accepted = _allowed(accepted, text, settings)
+    accepted.sort(key=lambda f: (f.start, f.end, f.rule))
+    return accepted
+
+
+def load_deny_list_file(path: Path) -> tuple[str, ...]:
+    """Terms from a deny-list file: one a line, UTF-8, blank lines and `#` comments ignored.
+
+    Partnerships keep the family's names in such a file outside git (it is itself sensitive),
+    so a wrong path or a file saved in the wrong format must be a clear error, not an empty list.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ValueError(f"cannot read deny-list file {path}: {error.strerror or error}") from None
+    if b"\x00" in data:
+        raise ValueError(
+            f"deny-list file {path} looks binary (it contains NUL bytes); "
+            "save it as plain UTF-8 text, one term a line"
+        )
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"deny-list file {path} is not UTF-8 text (byte {error.start}); "
+            "save it as plain UTF-8 text, one term a line"
+        ) from None
+    terms: list[str] = []
+    seen: set[str] = set()
+    for line in decoded.splitlines():
+        term = line.strip()
+        if not term or term.startswith("#"):
+            continue
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            terms.append(term)
+    return tuple(terms)
+

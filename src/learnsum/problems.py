@@ -1,0 +1,43 @@
+"""The one value every check produces, whatever found it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with a summary, at a 1-based line and column of its file."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity = field(compare=False)
+    rule: str
+    message: str
+
+    def with_severity(self, severity: Severity) -> Problem:
+        return replace(self, severity=severity)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+def count(problems: list[Problem], severity: Severity) -> int:
+    return sum(1 for problem in problems if problem.severity is severity)

@@ -1,0 +1,114 @@
+"""The rule registry: every check learnsum makes has an id, a default level and a docstring.
+
+Format rules are found while a file is read and its shape checked (they describe why it is not a
+valid summary, and cannot be switched off). Content rules run on a valid summary; each module
+registers its rules with :func:`rule` and its check with :func:`checker`, and may report at a
+level of its own choosing where format-v1.md says so (placeholders are errors in a final summary).
+Configuration (`rules:` in `.learnsum.yaml`) and `# learnsum: disable-line` comments then decide
+what is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..problems import Severity
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..loader import Document, YamlPath
+    from ..model import Summary
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: Severity
+    category: str  # "format", "content" or "privacy"
+    summary: str
+    configurable: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check found: a rule, a place, a message, and the level if the check decides it."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+    level: Severity | None = None
+
+
+@dataclass
+class Context:
+    """What a content check may look at."""
+
+    document: Document
+    summary: Summary
+    config: Config
+    today: dt.date
+
+    def hit(self, rule: str, path: YamlPath, message: str, *, key: bool = False,
+            level: Severity | None = None) -> Hit:
+        """A hit placed at the value (or the key) at `path`."""
+        position = self.document.key_position(path) if key else self.document.value_position(path)
+        return Hit(rule, position[0], position[1], message, level)
+
+    def hit_in_text(self, rule: str, path: YamlPath, needle: str, message: str,
+                    occurrence: int = 0, level: Severity | None = None) -> Hit:
+        """A hit placed at `needle` inside the string at `path`."""
+        line, column = self.document.text_position(path, needle, occurrence)
+        return Hit(rule, line, column, message, level)
+
+
+Check = Callable[[Context], Iterable[Hit]]
+
+REGISTRY: dict[str, Rule] = {}
+CHECKERS: list[tuple[frozenset[str], Check]] = []
+
+
+def rule(rule_id: str, level: Severity, summary: str, *, category: str = "content",
+         configurable: bool = True) -> Rule:
+    """Register a rule. `summary` is the one line `learnsum rules` shows."""
+    if rule_id in REGISTRY:
+        raise ValueError(f"rule {rule_id} registered twice")
+    registered = Rule(rule_id, level, category, summary, configurable)
+    REGISTRY[rule_id] = registered
+    return registered
+
+
+def checker(*rules: Rule) -> Callable[[Check], Check]:
+    """Register a check that reports the given rules."""
+
+    def register(check: Check) -> Check:
+        CHECKERS.append((frozenset(r.id for r in rules), check))
+        return check
+
+    return register
+
+
+def first_line_of_doc(function: Callable[..., object]) -> str:
+    doc = inspect.getdoc(function) or ""
+    return doc.splitlines()[0] if doc else ""
+
+
+def run_checks(context: Context, only: frozenset[str] | None = None) -> Iterator[Hit]:
+    """Every hit of every check whose rules are wanted (all, or `only`)."""
+    for rule_ids, check in CHECKERS:
+        if only is not None and not (rule_ids & only):
+            continue
+        for hit in check(context):
+            if only is None or hit.rule in only:
+                yield hit
+
+
+# Importing the modules registers their rules, in the order `learnsum rules` lists them.
+from . import format as _format  # noqa: E402,F401
+from . import empty_section, themes, dates, review_label  # noqa: E402,F401
+from . import audit, actions, owner, placeholder, slides, agencies  # noqa: E402,F401
+from . import privacy as _privacy  # noqa: E402,F401

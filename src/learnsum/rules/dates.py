@@ -1,0 +1,39 @@
+"""Dates that cannot be true: the summary is written after the incident, and updates after it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..dates import uk_long
+from . import REGISTRY, Context, Hit, checker
+
+IMPOSSIBLE_DATE = REGISTRY["impossible-date"]
+
+
+@checker(IMPOSSIBLE_DATE)
+def check(context: Context) -> Iterator[Hit]:
+    """completed in the future, the incident after completion, or an update before it."""
+    summary = context.summary
+    completed = summary.completed
+    if completed > context.today:
+        yield context.hit(
+            "impossible-date", ("completed",),
+            f"completed {uk_long(completed)} is in the future (today is {uk_long(context.today)})",
+        )
+    incident = summary.case.incident
+    incident_after = (
+        (incident.year, incident.month, incident.day or 0)
+        > (completed.year, completed.month, completed.day if incident.day else 0)
+    )
+    if incident_after:
+        yield context.hit(
+            "impossible-date", ("case", "incident"),
+            f"the incident ({incident}) is after the summary was completed ({uk_long(completed)})",
+        )
+    for index, update in enumerate(summary.updates):
+        if update.date < completed:
+            yield context.hit(
+                "impossible-date", ("updates", index, "date"),
+                f"this update ({uk_long(update.date)}) is dated before the summary was completed "
+                f"({uk_long(completed)}); put earlier information in the sections themselves",
+            )

@@ -1,0 +1,79 @@
+"""Required sections and values must say something: not blank, not an empty list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalogue import SECTIONS
+from . import REGISTRY, Context, Hit, checker
+
+EMPTY_SECTION = REGISTRY["empty-section"]
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return not value or all(_blank(item) for item in value)
+    return False
+
+
+def _point_text(point: object) -> object:
+    return point.get("text") if isinstance(point, dict) else point
+
+
+@checker(EMPTY_SECTION)
+def check(context: Context) -> Iterator[Hit]:
+    """A required section, or a required value inside one, is empty."""
+    data = context.document.data
+    for section in context.config.sections:
+        if not section.required or section.key not in data:
+            continue
+        value = data[section.key]
+        if isinstance(value, (str, list)) and _blank(value):
+            yield context.hit("empty-section", (section.key,),
+                              f"'{section.key}' ({section.label}) is empty; it is required")
+    nested: list[tuple[tuple[str | int, ...], object]] = [
+        (("title",), data.get("title")),
+        (("review", "purpose"), _get(data, "review", "purpose")),
+        (("case", "precis"), _get(data, "case", "precis")),
+    ]
+    for key in ("case_learning", "multi_agency"):
+        for index, point in enumerate(data.get(key) or []):
+            nested.append(((key, index), _point_text(point)))
+    for index, agency in enumerate(data.get("single_agency") or []):
+        nested.append((("single_agency", index, "agency"), agency.get("agency")))
+        points = agency.get("points")
+        nested.append((("single_agency", index, "points"), points))
+        for number, point in enumerate(points or []):
+            nested.append((("single_agency", index, "points", number), _point_text(point)))
+    for index, action in enumerate(data.get("actions") or []):
+        nested.append((("actions", index, "owner"), action.get("owner")))
+        nested.append((("actions", index, "action"), action.get("action")))
+    for index, update in enumerate(data.get("updates") or []):
+        nested.append((("updates", index, "from"), update.get("from")))
+        nested.append((("updates", index, "text"), update.get("text")))
+    for path, value in nested:
+        if isinstance(value, (str, list)) and _blank(value):
+            yield context.hit("empty-section", path, f"{_describe(path)} is empty; it is required")
+
+
+def _get(data: dict[str, object], *keys: str) -> object:
+    value: object = data
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _describe(path: tuple[str | int, ...]) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"item {step + 1}")
+        else:
+            parts.append(step)
+    return "'" + " > ".join(parts) + "'"

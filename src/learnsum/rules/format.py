@@ -1,0 +1,38 @@
+"""Rules about the file itself and the shape of format v1: a file that breaks one is not a
+summary, so these are always errors and cannot be switched off."""
+
+from __future__ import annotations
+
+from ..problems import Severity
+from . import rule
+
+_E = Severity.ERROR
+
+
+def _format_rule(rule_id: str, summary: str) -> None:
+    rule(rule_id, _E, summary, category="format", configurable=False)
+
+
+_format_rule("unreadable", "The file cannot be opened (missing, a folder, or no permission).")
+_format_rule("too-large", "The file is larger than any learning summary (2 MB).")
+_format_rule("not-text", "The file is binary, not YAML text.")
+_format_rule("encoding", "The file is not UTF-8 text.")
+_format_rule("empty-file", "The file holds nothing but blank lines or comments.")
+_format_rule("yaml-syntax", "The YAML cannot be parsed (indentation, quotes, brackets, tabs).")
+_format_rule("duplicate-key", "A key appears twice in one mapping; YAML would silently keep one.")
+_format_rule("too-complex", "Aliases or nesting expand far beyond any summary (an alias bomb).")
+_format_rule("not-a-mapping", "The document is not a mapping of keys to values.")
+_format_rule("format-version", "The `learnsum: 1` format marker is missing or not 1.")
+_format_rule("unknown-key", "A key that format v1 does not define (often a typo).")
+_format_rule("missing-key", "A required key is missing.")
+_format_rule("wrong-type", "A value of the wrong type (text where a list is needed, and so on).")
+_format_rule("unknown-value", "A review type, status, kind or slides value outside its vocabulary.")
+_format_rule("invalid-date", "A date or month that cannot be read, or does not exist.")
+_format_rule("empty-section", "A required section or value is blank, an empty list or whitespace.")
+_format_rule("unknown-theme", "A theme id outside the (configured) themes vocabulary.")
+_format_rule(
+    "impossible-date",
+    "A date that cannot be: completed in the future, incident after completion, "
+    "an update before completion.",
+)
+_format_rule("slides-file", "The slides path does not name a readable .pptx beside the summary.")

@@ -1,0 +1,38 @@
+"""Placeholder text left in a summary (TBC, TODO, [insert ...]) is unfinished work."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..problems import Severity
+from . import Context, Hit, checker, rule
+
+PLACEHOLDER_TEXT = rule(
+    "placeholder-text",
+    Severity.WARNING,
+    "Placeholder text (TBC, TODO, XXX, [insert ...], lorem ipsum); an error once final.",
+)
+
+PLACEHOLDER = re.compile(
+    r"\b(?:TBC|TBA|TBD|TODO|FIXME)\b|\bX{3,}\b|\bx{3,}\b|\[\s*insert\b[^\]]*\]|<\s*insert\b[^>]*>"
+    r"|\blorem\s+ipsum\b",
+    re.IGNORECASE,
+)
+
+
+@checker(PLACEHOLDER_TEXT)
+def check(context: Context) -> Iterator[Hit]:
+    """Placeholders anywhere in the summary's text."""
+    final = context.summary.status in ("final", "published")
+    level = Severity.ERROR if final else None
+    why = (f"; a {context.summary.status} summary must not contain placeholders"
+           if final else "; finish it before the summary is final")
+    for path, text in context.document.strings():
+        for match in PLACEHOLDER.finditer(text):
+            found = match.group(0)
+            occurrence = text.count(found, 0, match.start())
+            yield context.hit_in_text(
+                "placeholder-text", path, found,
+                f"placeholder '{found}' left in the text{why}", occurrence, level,
+            )

@@ -1,0 +1,51 @@
+"""The form's last row asks for practitioner slides for some review types."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+
+from ..problems import Severity
+from . import REGISTRY, Context, Hit, checker, rule
+
+SLIDES_REQUIRED = rule(
+    "slides-required",
+    Severity.WARNING,
+    "A review type that needs practitioner slides (SCR, CSPR) has none: set slides: generate.",
+)
+SLIDES_FILE = REGISTRY["slides-file"]
+
+
+@checker(SLIDES_REQUIRED, SLIDES_FILE)
+def check(context: Context) -> Iterator[Hit]:
+    """Slides missing for a review type that needs them, or a slides path that is not a deck."""
+    summary = context.summary
+    slides = summary.slides
+    needed = summary.review.type in context.config.slides_required_for
+    if needed and slides in (None, "not-applicable"):
+        where = ("slides",) if slides is not None else ()
+        yield context.hit(
+            "slides-required", where,
+            f"a {summary.review.type} summary needs practitioner slides; set `slides: generate` "
+            "to have learnsum make them, or give the path of your .pptx",
+        )
+    if slides is not None and slides.lower().endswith(".pptx"):
+        deck = context.document.path.parent / slides
+        problem = _deck_problem(deck)
+        if problem:
+            yield context.hit("slides-file", ("slides",), f"slides '{slides}' {problem}")
+
+
+def _deck_problem(deck: object) -> str | None:
+    from pathlib import Path
+
+    assert isinstance(deck, Path)
+    if not deck.is_file():
+        return f"does not exist (looked for {deck})"
+    try:
+        with zipfile.ZipFile(deck) as archive:
+            if "ppt/presentation.xml" not in archive.namelist():
+                return "is not a PowerPoint deck (no ppt/presentation.xml inside)"
+    except (zipfile.BadZipFile, OSError):
+        return "cannot be read as a PowerPoint .pptx file"
+    return None
