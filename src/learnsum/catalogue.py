@@ -174,6 +174,7 @@ FIELD_LABELS: dict[str, str] = {
     "actions.action": "Action",
     "actions.due": "Due",
     "actions.status": "Status",
+    "actions.evidence": "Evidence",
     "updates.date": "Date",
     "updates.from": "From",
     "updates.text": "Update",

@@ -269,6 +269,16 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("learnsum: interrupted\n")
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        import os
+
+        if os.environ.get("LEARNSUM_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"learnsum: internal error: {type(error).__name__}: {error} "
+            "(this is a bug in learnsum; set LEARNSUM_DEBUG=1 for details and report it)\n"
+        )
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -107,6 +107,10 @@ class StrictModel(BaseModel):
 def _point_shape(value: object) -> object:
     if isinstance(value, str):
         return {"text": value}
+    if not isinstance(value, dict):
+        raise ValueError(
+            "a point is text, or a mapping with text (and optionally kind and themes)"
+        )
     return value
 
 
@@ -118,18 +122,7 @@ class Point(StrictModel):
     themes: list[str] = Field(default_factory=list)
 
 
-PointItem = Annotated[
-    Point,
-    BeforeValidator(_point_shape),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string"},
-                {"$ref": "#/$defs/Point"},
-            ]
-        }
-    ),
-]
+PointItem = Annotated[Point, BeforeValidator(_point_shape, json_schema_input_type=Union[str, Point])]
 
 
 class Review(StrictModel):
@@ -256,5 +249,4 @@ def model_fields_at(model: type[BaseModel]) -> list[str]:
 def json_schema() -> dict[str, Any]:
     schema = Summary.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://learnsum.invalid/schema/format-v1.json"
     return schema

@@ -472,45 +472,48 @@ _DOB_LABEL_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _LABEL_GAP_MAX = 28
 _LABEL_GAP_BAD_PATTERN = r"[.!?;]\s|\n|(?<![0-9])[12][0-9]{3}(?![0-9])"
 _LABEL_GAP_BAD_RE: re.Pattern[str]  # compiled by _compile(), on first use
-_BORN_GAP_PATTERN = r"^\s*(?:(?:on|in|at)\s+)?(?:the\s+)?$"
+_BORN_GAP_PATTERN = r"^\s*[:\-\u2013]?\s*(?:(?:on|in)\s+)?(?:the\s+)?$"
 _BORN_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
-_DATE_BEFORE_LABEL_GAP_PATTERN = r"^\s*[(\[,\-\u2013]?\s*$"
+_DATE_BEFORE_LABEL_GAP_PATTERN = r"\s*[(\[]\s*$"
 _DATE_BEFORE_LABEL_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
 
 
 def _find_dobs(text: str, settings: PrivacySettings) -> list[Finding]:
-    """Dates next to a date-of-birth label; meeting and incident dates are left alone."""
+    """Dates next to a date-of-birth label; meeting and incident dates are left alone.
+
+    The date must follow its label closely ("DOB: 01/02/2010", "date of birth of Child O -
+    1.2.10", "born on the 3rd of May 2012"), or stand just before a bracketed label
+    ("01/02/2010 (DOB)"). A bare "born" must be followed at once by the date, so that "born at
+    32 weeks ... in March 2015" is not read as a birth date.
+    """
     found: list[Finding] = []
     seen: set[int] = set()
+
+    def add(m: re.Match[str]) -> None:
+        if m.start("date") not in seen:
+            seen.add(m.start("date"))
+            found.append(Finding("date-of-birth", m.start("date"), m.end("date"), m.group("date")))
+
     for label in _DOB_LABEL_RE.finditer(text):
-        # The date that follows the label.
-        window_end = min(len(text), label.end() + _LABEL_GAP_MAX + 40)
-        for m in _DATE_RE.finditer(text, label.end(), window_end):
-            gap = text[label.end() : m.start()]
-            if len(gap) > _LABEL_GAP_MAX:
-                break
+        # The first date after the label, if it is close enough and in the same sentence.
+        following = _DATE_RE.search(text, label.end(), label.end() + _LABEL_GAP_MAX + 60)
+        if following is not None:
+            gap = text[label.end() : following.start()]
             if label.group("born") is not None:
-                ok = bool(_BORN_GAP_RE.match(gap))
+                ok = _BORN_GAP_RE.match(gap) is not None
             else:
-                ok = not _LABEL_GAP_BAD_RE.search(gap)
-            if ok and m.start("date") not in seen:
-                seen.add(m.start("date"))
-                found.append(Finding("date-of-birth", m.start("date"), m.end("date"), m.group("date")))
-            break
-        else:
-            # "01/02/2010 (DOB)": a date just before the label.
-            if label.group("label") is None:
+                ok = len(gap) <= _LABEL_GAP_MAX and _LABEL_GAP_BAD_RE.search(gap) is None
+            if ok:
+                add(following)
                 continue
-            before_start = max(0, label.start() - 40)
-            last = None
-            for m in _DATE_RE.finditer(text, before_start, label.start()):
-                last = m
-            if last is not None and _DATE_BEFORE_LABEL_GAP_RE.match(text[last.end() : label.start()]):
-                if last.start("date") not in seen:
-                    seen.add(last.start("date"))
-                    found.append(
-                        Finding("date-of-birth", last.start("date"), last.end("date"), last.group("date"))
-                    )
+        # "01/02/2010 (DOB)": a date just before a bracketed label.
+        if label.group("label") is None:
+            continue
+        last: re.Match[str] | None = None
+        for m in _DATE_RE.finditer(text, max(0, label.start() - 40), label.start()):
+            last = m
+        if last is not None and _DATE_BEFORE_LABEL_GAP_RE.match(text, last.end(), label.start()):
+            add(last)
     return found
 
 
@@ -518,9 +521,12 @@ def _find_dobs(text: str, settings: PrivacySettings) -> list[Finding]:
 # Title + name
 # --------------------------------------------------------------------------------------------
 
+# Titles people in a case carry, police ranks included ("PC Davies"). Honours (Sir, Dame, Lord,
+# Lady) are left out on purpose: in summaries they almost always cite the authors of national
+# reports ("Lord Laming"), not the family or the practitioners.
 _TITLES = (
-    "Mrs|Mr|Ms|Miss|Mx|Master|Dr|Prof|Professor|Sir|Dame|Lady|Lord|Revd|Rev|Reverend|Cllr|"
-    "Councillor|PCSO|PC|DCI|DC|DS|DI|Sgt|Insp"
+    "Mrs|Mr|Ms|Miss|Mx|Master|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|Councillor|"
+    "PCSO|PC|DCI|DC|DS|DI|Sgt|Insp"
 )
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -529,6 +535,7 @@ _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _NAME = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+)?"
 _TITLED_NAME_PATTERN = (
     rf"(?<![A-Za-z\u00c0-\u00ff])(?P<title>{_TITLES})\.?[ \u00a0]+"
+    rf"(?P<initials>(?:[A-Z](?:\.[ \u00a0]*|[ \u00a0]+)){{1,2}})?"  # "Mr J Smith", "Mrs A.B. Patel"
     rf"(?P<n1>{_NAME})(?![{_UP}{_LO}0-9])"
     rf"(?:[ \u00a0]+(?P<n2>{_NAME})(?![{_UP}{_LO}0-9]))?"
 )
@@ -547,7 +554,18 @@ _NOT_NAMES = frozenset(
     resident applicant respondent defendant appellant brother sister son daughter foster carer
     carers guardian teacher the a an and or of for on in at to with from by general
     practitioner clinical medical hospital trust council court judge fostering foundation
-    commissioner inspector sergeant constable detective coroner governor principal""".split()
+    commissioner inspector sergeant constable detective coroner governor principal barnardo
+    word excel outlook teams powerpoint""".split()
+)
+# Words that start a sentence: after a pseudonym with a full stop ("Mr X. He said...") they
+# would otherwise look like the surname of "Mr X. He".
+_SENTENCE_WORDS = frozenset(
+    """he she they it its his her hers their them we our you your i there here this that these
+    those then when where while whilst after before during however although though because since
+    as if but so also later following subsequently meanwhile both all each every no not none one
+    two three four five six seven eight nine ten first second third monday tuesday wednesday
+    thursday friday saturday sunday january february march april may june july august september
+    october november december""".split()
 )
 
 
@@ -576,6 +594,8 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
             continue
         if not _is_name_word(m.group("n1")):
             continue
+        if m.group("initials") and m.group("n1").lower() in _SENTENCE_WORDS:
+            continue  # "Mr X. The police..." is a pseudonym and the next sentence
         end = m.end("n1")
         n2 = m.group("n2")
         if n2 is not None and _is_name_word(n2):
@@ -699,13 +719,16 @@ def _is_year(part: str) -> bool:
 
 
 def _mask_titled_name(s: str) -> str:
+    """Keep the title and initials: "Mrs S****", "Mr J. S****"."""
     title, _, names = s.partition(" ")
-    return " ".join([title, *(n[:1] + "****" for n in names.split())])  # "Mrs S****"
+    parts = [n if len(n.rstrip(".")) == 1 else n[:1] + "****" for n in names.split()]
+    return " ".join([title, *parts])
 
 
 def _mask_generic(s: str) -> str:
+    """First character and a fixed run of stars (the length would be a clue); short: all stars."""
     stripped = s.strip()
-    return (stripped[:1] + "****") if stripped else "****"
+    return (stripped[:1] + "****") if len(stripped) >= 3 else "****"
 
 
 _MASKERS: dict[str, Callable[[str], str]] = {

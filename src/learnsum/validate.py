@@ -290,7 +290,7 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
         return problem("unknown-value", position,
                        f"'{shown}' is not a valid {_vocabulary_name(path)}{hint}; "
                        f"use one of: {', '.join(choices)}")
-    if _is_empty(value) and kind.endswith("_type"):
+    if _is_empty(value) and (kind.endswith("_type") or kind == "value_error"):
         return problem("empty-section", position, f"'{field_name}' is empty; it is required")
     if kind == "value_error":
         message = str(item.get("ctx", {}).get("error", item["msg"]))
@@ -410,6 +410,7 @@ def _is_date_field(model: type[BaseModel] | None, key: str | int | None) -> bool
         return False
     annotation = info.annotation
     candidates = [annotation, *get_args(annotation)]
+    candidates += [get_args(c)[0] for c in candidates if get_origin(c) is typing.Annotated]
     return any(candidate in (dt.date, Month) for candidate in candidates)
 
 

@@ -19,16 +19,19 @@ def run_rules(config_path: Path | None = None) -> int:
         for problem in error.problems:
             print(f"{problem.path}:{problem.line}:{problem.column}: error {problem.message}")
         return 2
+    from rich.markup import escape
+
     table = Table(title="learnsum rules", show_lines=False)
-    for column in ("rule", "level", "kind", "what it checks"):
+    for column in ("rule", "default", "here", "kind", "what it checks"):
         table.add_column(column)
     for rule in REGISTRY.values():
         level = config.rule_level(rule.id, rule.level) if rule.configurable else rule.level
         shown = "off" if level is None else level.value
-        if rule.id == "placeholder-text" and rule.id not in config.file.rules:
-            shown = "warning (error once final)"
+        # placeholder-text's own summary says it becomes an error once a summary is final.
+        default = rule.level.value
         kind = rule.category if rule.configurable else "format (always)"
-        table.add_row(rule.id, shown, kind, rule.summary)
+        # Summaries quote "[insert ...]", which rich would otherwise read as markup and drop.
+        table.add_row(rule.id, default, shown, kind, escape(rule.summary))
     Console(width=160).print(table)
     return 0
 
