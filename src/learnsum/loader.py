@@ -19,6 +19,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Far above any real summary (the seed is 6 KB), far below what would make a check slow.
@@ -280,6 +281,7 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
         )
     estimate = _nesting_estimate(text)
     yaml = _yaml(pure=estimate > C_PARSER_SAFE_DEPTH)
+    root: Node | None = None
     try:
         root = yaml.compose(text)
         if root is None:
@@ -297,11 +299,21 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
         )
     except MarkedYAMLError as error:
         return _marked_failure(error)
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        return LoadFailure(
+            "yaml-syntax",
+            f"the control character U+{character:04X} cannot appear in YAML; remove it",
+            line, column,
+        )
     except YAMLError as error:
         return LoadFailure("yaml-syntax", _first_line(str(error)))
     except (ValueError, TypeError, OverflowError) as error:
-        # The safe constructor raises these for values such as a timestamp out of range.
-        return LoadFailure("yaml-syntax", f"a value cannot be read: {_first_line(str(error))}")
+        # The safe constructor raises these for a date that does not exist (2015-02-30) or a
+        # key that cannot be a key; find the node so the author is sent to the right place.
+        return _construction_failure(root, error)
     finally:
         _forget(pure=estimate > C_PARSER_SAFE_DEPTH)
     if _depth(data) > MAX_NESTING:
@@ -321,6 +333,38 @@ def _forget(pure: bool) -> None:
             _pure_yaml = None
         else:
             _safe_yaml = None
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
+    import datetime as dt
+
+    stack: list[Node] = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    line, column = _position(key_node)
+                    return LoadFailure("yaml-syntax", "a key must be plain text, not a list or "
+                                       "mapping", line, column)
+                stack.extend((key_node, value_node))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, ScalarNode) and node.tag == _TIMESTAMP_TAG:
+            try:
+                dt.date.fromisoformat(str(node.value)[:10])
+            except ValueError:
+                line, column = _position(node)
+                return LoadFailure("invalid-date", f"'{node.value}' is not a real date",
+                                   line, column)
+    return LoadFailure("yaml-syntax", f"a value cannot be read: {_first_line(str(error))}")
 
 
 def _depth(data: Any, level: int = 0) -> int:
