@@ -151,3 +151,10 @@ def test_cli_reports_folder_and_missing_path(tmp_path: Path) -> None:
     result = cli("validate", tmp_path / "missing.yaml", tmp_path, cwd=tmp_path)
     assert result.returncode == 1
     assert "missing.yaml:1:1: error no such file [unreadable]" in result.stdout
+
+
+def test_yaml_1_2_words_stay_text() -> None:
+    # YAML 1.1 would read these as booleans; an author writing "no" means the word.
+    document = load_string("a: no\nb: Yes\nc: off\nd: 2015-09-25\ne: ~\n")
+    assert not isinstance(document, LoadFailure)
+    assert document.data == {"a": "no", "b": "Yes", "c": "off", "d": dt.date(2015, 9, 25), "e": None}

@@ -8,14 +8,19 @@ python-docx or Jinja2 at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
+# learnsum uses no Pydantic plugins; looking for them reads every installed package's metadata
+# at start-up, which costs more than a whole small check.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from . import __version__
+import typer  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 app = typer.Typer(
     name="learnsum",
@@ -270,8 +275,6 @@ def main() -> None:
         sys.stderr.write("learnsum: interrupted\n")
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        import os
-
         if os.environ.get("LEARNSUM_DEBUG"):
             raise
         sys.stderr.write(

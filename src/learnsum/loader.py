@@ -20,6 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Far above any real summary (the seed is 6 KB), far below what would make a check slow.
@@ -251,6 +252,23 @@ def _expanded_size(root: Node) -> int:
     return size(root)
 
 
+class _Yaml12Resolver(VersionedResolver):
+    """YAML 1.2 always (so `no` stays text, as authors mean it), without ruamel's per-scalar
+    look-up of the document's version, which costs more than the rest of resolving together."""
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+    @property
+    def versioned_resolver(self) -> Any:
+        cached = self.__dict__.get("_learnsum_resolvers")
+        if cached is None:
+            cached = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+            self.__dict__["_learnsum_resolvers"] = cached
+        return cached
+
+
 _safe_yaml: YAML | None = None
 _pure_yaml: YAML | None = None
 
@@ -260,9 +278,11 @@ def _yaml(pure: bool) -> YAML:
     if pure:
         if _pure_yaml is None:
             _pure_yaml = YAML(typ="safe", pure=True)
+            _pure_yaml.Resolver = _Yaml12Resolver
         return _pure_yaml
     if _safe_yaml is None:
         _safe_yaml = YAML(typ="safe")
+        _safe_yaml.Resolver = _Yaml12Resolver
     return _safe_yaml
 
 
