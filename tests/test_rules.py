@@ -57,6 +57,10 @@ def test_missing_nested_key_is_placed_at_its_parent() -> None:
         ("    kind: concern", "    kind: good practice", "good practice", "good-practice"),
         ("    status: open", "    status: in progress", "in progress", "in-progress"),
         ("slides: not-applicable", "slides: not applicable", "not applicable", "not-applicable"),
+        ("slides: not-applicable", "slides: N/A", "N/A", "not-applicable"),
+        ("type: learning-review", "type: Case Mapping Exercise", "Case Mapping Exercise",
+         "case-mapping"),
+        ("    status: open", "    status: completed", "completed", "done"),
     ],
 )
 def test_vocabulary_values_suggest_the_nearest(old: str, new: str, bad: str, suggestion: str) -> None:
@@ -66,6 +70,13 @@ def test_vocabulary_values_suggest_the_nearest(old: str, new: str, bad: str, sug
     assert found[0].rule == "unknown-value"
     assert (found[0].line, found[0].column) == position_of(text, bad)
     assert f"did you mean '{suggestion}'?" in found[0].message
+
+
+def test_theme_written_as_its_label_suggests_the_id() -> None:
+    text = replace(VALID, "themes: [information-sharing]\n", "themes: [Voice of the child]\n")
+    found = problems(text)
+    assert [p.rule for p in found] == ["unknown-theme"]
+    assert "did you mean 'voice-of-the-child'?" in found[0].message
 
 
 def test_unknown_theme_suggests_and_points_at_the_item() -> None:
@@ -108,7 +119,8 @@ def test_uk_date_forms_are_read_day_first(value: str, shown: str) -> None:
     assert result.summary is not None and result.summary.completed == dt.date(2024, 3, 1)
 
 
-@pytest.mark.parametrize("value", ["2023-06", "June 2023", "06/2023", "2023-06-14", "14/06/2023"])
+@pytest.mark.parametrize("value", ["2023-06", "June 2023", "06/2023", "2023-06-14", "14/06/2023",
+                                   "Jun-2023", "14th June 2023"])
 def test_month_forms(value: str) -> None:
     result = check_text(replace(VALID, "incident: 2023-06", f"incident: {value}"), today=TODAY_DATE)
     assert result.problems == []

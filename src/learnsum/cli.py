@@ -92,7 +92,8 @@ def validate(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     output_format: Annotated[OutputFormat, typer.Option(
-        "--output-format", "-f", help="text (one line a problem), json, or github annotations.")
+        "--output-format", "--format", "-f",
+        help="text (one line a problem), json, or github annotations.")
     ] = OutputFormat.text,
     privacy_only: Annotated[bool, typer.Option(
         "--privacy-only", help="Run only the personal-identifier checks.")] = False,

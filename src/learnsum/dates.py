@@ -25,7 +25,7 @@ _WORDY_DATE = re.compile(
 )
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _NUMERIC_MONTH = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY_MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+_WORDY_MONTH = re.compile(r"([A-Za-z]+)\.?,?(?:\s+|\s*[-/]\s*)(\d{4})")
 
 
 class DateFormatError(ValueError):

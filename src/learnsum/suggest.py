@@ -6,9 +6,51 @@ import difflib
 from collections.abc import Iterable
 
 
-def nearest(value: str, known: Iterable[str]) -> str | None:
-    """The known value closest to `value`, if any is close enough to be a likely typo."""
+#: Words authors use for a vocabulary value, mapped to the value (checked before spelling).
+SYNONYMS: dict[str, str] = {
+    "n/a": "not-applicable",
+    "na": "not-applicable",
+    "none": "not-applicable",
+    "not applicable": "not-applicable",
+    "complete": "done",
+    "completed": "done",
+    "closed": "done",
+    "achieved": "done",
+    "ongoing": "in-progress",
+    "started": "in-progress",
+    "underway": "in-progress",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+    "withdrawn": "dropped",
+    "good": "good-practice",
+    "positive": "good-practice",
+    "strength": "good-practice",
+    "learning": "issue",
+    "serious case review": "scr",
+    "child safeguarding practice review": "cspr",
+    "case mapping exercise": "case-mapping",
+    "domestic homicide review": "dhr",
+    "safeguarding adults review": "sar",
+    "child practice review": "cpr",
+    "case management review": "cmr",
+    "lcspr": "cspr",
+    "local child safeguarding practice review": "cspr",
+}
+
+
+def nearest(value: str, known: Iterable[str], labels: dict[str, str] | None = None) -> str | None:
+    """The known value closest to `value`, if any is close enough to be a likely typo.
+
+    `labels` (id -> label) lets an author who wrote the label ("Voice of the child") be sent
+    to its id."""
     candidates = list(known)
+    spoken = value.strip().lower()
+    synonym = SYNONYMS.get(spoken)
+    if synonym in candidates:
+        return synonym
+    for term_id, label in (labels or {}).items():
+        if term_id in candidates and label.lower() == spoken:
+            return term_id
     folded = {candidate.lower().replace("_", "-").replace(" ", "-"): candidate
               for candidate in candidates}
     key = value.lower().replace("_", "-").replace(" ", "-")
@@ -24,7 +66,7 @@ def nearest(value: str, known: Iterable[str]) -> str | None:
     return None
 
 
-def did_you_mean(value: str, known: Iterable[str]) -> str:
+def did_you_mean(value: str, known: Iterable[str], labels: dict[str, str] | None = None) -> str:
     """' (did you mean x?)', or '' when nothing is close."""
-    match = nearest(value, known)
+    match = nearest(value, known, labels)
     return f" (did you mean '{match}'?)" if match is not None and match != value else ""

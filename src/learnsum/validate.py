@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from . import catalogue
 from .catalogue import SECTIONS_BY_KEY
 from .config import DEFAULT_CONFIG, Config
 from .dates import Month, describe_type
@@ -178,7 +179,13 @@ _DIRECTIVE = re.compile(
 @dataclass
 class Suppressions:
     """`# learnsum: disable-line rule-id` (on the line, or alone on the line above) and
-    `# learnsum: disable-file rule-id`; without rule ids they cover every content rule."""
+    `# learnsum: disable-file rule-id`; without rule ids they cover every content rule.
+
+    Rule ids may be separated by spaces or commas and may carry yamllint's `rule:` prefix. A
+    `disable-line` covers the whole value that starts on its line, so a comment on the line of
+    `precis: |` reaches every line of that block of text (where a comment could not be written
+    without becoming part of the text).
+    """
 
     by_line: dict[int, frozenset[str] | None] = field(default_factory=dict)
     whole_file: set[str] = field(default_factory=set)
@@ -187,16 +194,15 @@ class Suppressions:
     @classmethod
     def parse(cls, text: str) -> Suppressions:
         found = cls()
-        if "learnsum" not in text or "disable" not in text:
+        if _DIRECTIVE.search(text) is None:
             return found
         for number, line in enumerate(text.split("\n"), start=1):
             match = _DIRECTIVE.search(line)
             if not match:
                 continue
+            words = re.split(r"[\s,]+", match.group(2).strip())
             ids = frozenset(
-                part.removeprefix("rule:")
-                for part in re.split(r"[\s,]+", match.group(2).strip())
-                if part
+                rule_id for rule_id in (word.removeprefix("rule:") for word in words) if rule_id
             )
             if match.group(1).lower() == "disable-file":
                 if ids:
@@ -204,12 +210,50 @@ class Suppressions:
                 else:
                     found.whole_file_all = True
                 continue
-            targets = [number]
-            if line.lstrip().startswith("#"):
-                targets = [number + 1]
-            for target in targets:
-                found.by_line[target] = ids or None
+            target = number + 1 if line.lstrip().startswith("#") else number
+            found._add(target, ids or None)
+        if found.by_line:
+            found._spread_over_values(text)
         return found
+
+    def _add(self, line: int, ids: frozenset[str] | None) -> None:
+        if line in self.by_line:
+            current = self.by_line[line]
+            ids = None if current is None or ids is None else current | ids
+        self.by_line[line] = ids
+
+    def _spread_over_values(self, text: str) -> None:
+        """Extend each line's directive to every line of a multi-line value starting there."""
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        from .loader import parse
+
+        parsed = parse(text)
+        if isinstance(parsed, LoadFailure):
+            return
+        stack = [parsed[0]]
+        extra: list[tuple[int, frozenset[str] | None]] = []
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, MappingNode):
+                for key, value in node.value:
+                    stack.extend((key, value))
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, ScalarNode):
+                first = node.start_mark.line + 1
+                if first not in self.by_line:
+                    continue
+                # The end mark of a block scalar is at column 0 of the line after it.
+                last = node.end_mark.line + (0 if node.end_mark.column == 0 else 1)
+                for line in range(first + 1, last + 1):
+                    extra.append((line, self.by_line[first]))
+        for line, ids in extra:
+            self._add(line, ids)
 
     def covers(self, rule: str, line: int) -> bool:
         if self.whole_file_all or rule in self.whole_file:
@@ -286,7 +330,7 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
     if kind in ("literal_error", "enum"):
         choices = _literal_choices(parent_model, last)
         shown = str(value)
-        hint = did_you_mean(shown, choices) if isinstance(value, str) else ""
+        hint = did_you_mean(shown, choices, _VOCABULARY_LABELS) if isinstance(value, str) else ""
         return problem("unknown-value", position,
                        f"'{shown}' is not a valid {_vocabulary_name(path)}{hint}; "
                        f"use one of: {', '.join(choices)}")
@@ -306,6 +350,13 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
                        f"'{field_name}' should be {expected}, but is {describe_type(value)}")
     return problem("wrong-type", position, f"'{field_name}': {item['msg']}")
 
+
+_VOCABULARY_LABELS: dict[str, str] = {
+    term.id: term.label
+    for terms in (catalogue.REVIEW_TYPES, catalogue.POINT_KINDS, catalogue.ACTION_STATUSES,
+                  catalogue.STATUSES)
+    for term in terms
+}
 
 _EXPECTED = {
     "string_type": "text",

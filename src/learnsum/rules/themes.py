@@ -27,6 +27,6 @@ def check(context: Context) -> Iterator[Hit]:
             if theme not in known:
                 yield context.hit(
                     "unknown-theme", (*path, position),
-                    f"unknown theme '{theme}'{did_you_mean(theme, known)}; "
+                    f"unknown theme '{theme}'{did_you_mean(theme, known, known)}; "
                     "see `learnsum themes` for the vocabulary",
                 )
