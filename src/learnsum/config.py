@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import catalogue
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from .loader import Document
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
 RuleLevel = Literal["off", "warning", "error"]
@@ -337,10 +340,7 @@ _LEVELS = ("off", "warning", "error")
 class _Checker:
     """Walks a config file's data beside its YAML nodes and collects positioned problems."""
 
-    def __init__(self, document: object, path: Path) -> None:
-        from .loader import Document
-
-        assert isinstance(document, Document)
+    def __init__(self, document: Document, path: Path) -> None:
         self.document = document
         self.path = path
         self.problems: list[Problem] = []
