@@ -75,7 +75,7 @@ def test_keeps_going_after_a_bad_file_and_walks_folders(tmp_path: Path) -> None:
     assert "reviews/broken.yaml:1:1: error" in result.stdout
     assert "hidden" not in result.stdout and "drafts" not in result.stdout
     assert "mkdocs" not in result.stdout
-    assert "3 files checked (1 YAML file that are not summaries skipped)" in result.stdout
+    assert "3 files checked (1 YAML file that is not a summary skipped)" in result.stdout
 
 
 def test_no_path_checks_the_current_folder(tmp_path: Path) -> None:

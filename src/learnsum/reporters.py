@@ -27,7 +27,8 @@ def summary_line(problems: Sequence[Problem], files: int, skipped: int = 0) -> s
     warnings = count(list(problems), Severity.WARNING)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     if skipped:
-        checked += f" ({skipped} YAML file{'s' if skipped != 1 else ''} that are not summaries skipped)"
+        checked += (f" ({skipped} YAML file{'s' if skipped != 1 else ''} that "
+                    f"{'are' if skipped != 1 else 'is'} not a summary skipped)")
     if not errors and not warnings:
         return f"{checked}: no problems"
     return (f"{checked}: {errors} error{'s' if errors != 1 else ''}, "
@@ -94,3 +95,13 @@ WRITERS = {"text": write_text, "json": write_json, "github": write_github}
 def write(output_format: str, problems: Sequence[Problem], files: int, skipped: int = 0,
           stream: TextIO | None = None) -> None:
     WRITERS[output_format](problems, files, skipped, stream or sys.stdout)
+
+
+def report_config_error(problems: Sequence[Problem], stream: TextIO | None = None) -> int:
+    """Print a configuration's problems (one line each) and return the usage-error exit code."""
+    out = stream or sys.stderr
+    colour = use_colour(out)
+    for problem in problems:
+        out.write(format_text(problem, colour) + "\n")
+    out.write("learnsum: the configuration is not valid; nothing was checked or written\n")
+    return 2

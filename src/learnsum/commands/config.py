@@ -16,7 +16,7 @@ from pathlib import Path
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path
 from ..loader import Document, load
-from ..reporters import write
+from ..reporters import report_config_error
 
 EXIT_OK, EXIT_USAGE = 0, 2
 DEFAULT = "default"
@@ -32,8 +32,7 @@ def run(*, show: bool = False, path: Path | None = None, config_path: Path | Non
     try:
         config = ConfigCache(config_path).for_path(target)
     except ConfigError as error:
-        write("text", error.problems, 0, stream=sys.stderr)
-        return EXIT_USAGE
+        return report_config_error(error.problems)
     if config.source is None:
         origin = (f"no .learnsum.yaml at or above {target.resolve()} (up to the repository "
                   "root): the defaults apply")

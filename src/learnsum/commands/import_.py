@@ -21,7 +21,7 @@ from pathlib import Path
 from ..config import ConfigCache, ConfigError
 from ..files import display_path
 from ..problems import Severity
-from ..reporters import format_text, use_colour
+from ..reporters import format_text, report_config_error, use_colour
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -85,9 +85,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
     try:
         configs = ConfigCache(config_path)
     except ConfigError as error:
-        for problem in error.problems:
-            sys.stderr.write(format_text(problem) + "\n")
-        return EXIT_USAGE
+        return report_config_error(error.problems)
     colour = use_colour(sys.stdout)
     failed = False
     written: set[Path] = set()
@@ -134,9 +132,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         try:
             config = configs.for_path(target.parent if str(target.parent) else Path("."))
         except ConfigError as error:
-            for problem in error.problems:
-                sys.stderr.write(format_text(problem) + "\n")
-            return EXIT_USAGE
+            return report_config_error(error.problems)
         try:
             imported, text = import_docx(data, config=config, name=source.name)
         except ImportRefused as error:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
+from ..reporters import report_config_error
 from ..output import OutputError, check_output_path
 from .schema import SCHEMA_FILE
 
@@ -121,10 +122,7 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
     try:
         config = ConfigCache(config_path).for_path(path.parent if str(path.parent) else Path("."))
     except ConfigError as error:
-        for problem in error.problems:
-            sys.stderr.write(f"{problem.path}:{problem.line}:{problem.column}: error "
-                             f"{problem.message}\n")
-        return 2
+        return report_config_error(error.problems)
     text = scaffold(config, review_type, today or dt.date.today(), _schema_reference(path))
     try:
         check_output_path(path.with_suffix(".tmp"))

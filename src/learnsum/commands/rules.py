@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..config import ConfigCache, ConfigError
+from ..reporters import report_config_error
 
 
 def run_rules(config_path: Path | None = None) -> int:
@@ -16,9 +17,7 @@ def run_rules(config_path: Path | None = None) -> int:
     try:
         config = ConfigCache(config_path).for_path(Path.cwd())
     except ConfigError as error:
-        for problem in error.problems:
-            print(f"{problem.path}:{problem.line}:{problem.column}: error {problem.message}")
-        return 2
+        return report_config_error(error.problems)
     from rich.markup import escape
 
     table = Table(title="learnsum rules", show_lines=False)
@@ -42,9 +41,7 @@ def run_themes(config_path: Path | None = None) -> int:
     try:
         config = ConfigCache(config_path).for_path(Path.cwd())
     except ConfigError as error:
-        for problem in error.problems:
-            print(f"{problem.path}:{problem.line}:{problem.column}: error {problem.message}")
-        return 2
+        return report_config_error(error.problems)
     console = Console(width=160)
     for title, terms in (
         ("Themes", config.themes),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
 from ..files import display_path, summary_files
 from ..problems import Problem, Severity
-from ..reporters import write
+from ..reporters import report_config_error, write
 from ..validate import check_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -28,8 +27,7 @@ def run(
     try:
         configs = ConfigCache(config_path)
     except ConfigError as error:
-        write(output_format, error.problems, 0, stream=sys.stderr)
-        return EXIT_USAGE
+        return report_config_error(error.problems)
     only = None
     if privacy_only:
         from ..rules.privacy import PRIVACY_RULE_IDS
@@ -41,8 +39,7 @@ def run(
         try:
             config = configs.for_path(target.path)
         except ConfigError as error:
-            write(output_format, error.problems, files, stream=sys.stderr)
-            return EXIT_USAGE
+            return report_config_error(error.problems)
         result = check_file(target.path, display=display_path(target.path), config=config,
                             today=today, only=only, discovered=target.discovered)
         if result.not_a_summary:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from sys import intern
 from typing import Union
 
 from .. import catalogue
@@ -165,27 +166,36 @@ class Collection:
     theme_labels: dict[str, str] = field(default_factory=dict)
 
 
+_TYPE_LABELS = catalogue.labels(catalogue.REVIEW_TYPES)
+
+
+def _intern(text: str | None) -> str | None:
+    return None if text is None else intern(text)
+
+
 def facts(summary: Summary, path: str, config: Config) -> ReviewFact:
-    """The small facts of one summary."""
+    """The small facts of one summary. Names that repeat across thousands of summaries
+    (themes, agencies, owners, partnerships) are interned, so each is held once."""
     points: list[Point] = [*summary.case_learning, *summary.multi_agency]
     for agency in summary.single_agency:
         points.extend(agency.points)
     theme_points: Counter[str] = Counter()
     for point in points:
-        theme_points.update(dict.fromkeys(point.themes))
-    themes = tuple(dict.fromkeys([*summary.themes, *theme_points]))
+        # Each theme once per point, in the author's order (a set would make the order vary).
+        theme_points.update(list(dict.fromkeys(map(intern, point.themes))))
+    themes = tuple(dict.fromkeys([*map(intern, summary.themes), *theme_points]))
     agencies: Counter[str] = Counter()
     for agency in summary.single_agency:
-        agencies[" ".join(agency.agency.split())] += len(agency.points)
+        agencies[intern(" ".join(agency.agency.split()))] += len(agency.points)
     review_type = summary.review.type
-    type_label = catalogue.labels(catalogue.REVIEW_TYPES)[review_type]
+    type_label = _TYPE_LABELS[review_type]
     if review_type == "other" and summary.review.label:
         type_label = summary.review.label
     return ReviewFact(
         path=path,
         title=summary.title,
         reference=summary.reference,
-        partnership=summary.partnership or config.partnership,
+        partnership=_intern(summary.partnership or config.partnership),
         status=summary.status,
         completed=summary.completed,
         review_type=review_type,
@@ -195,7 +205,7 @@ def facts(summary: Summary, path: str, config: Config) -> ReviewFact:
         agencies=tuple(agencies.items()),
         actions=tuple(
             ActionFact(
-                owner=" ".join(action.owner.split()),
+                owner=intern(" ".join(action.owner.split())),
                 action=" ".join(text_paragraphs(action.action)),
                 due=action.due,
                 status=action.status,
@@ -434,6 +444,30 @@ class Report:
         counts = Counter(action.rag for action in self.actions)
         return {colour: counts.get(colour, 0) for colour in Rag}
 
+    @property
+    def overview(self) -> tuple[str, ...]:
+        """The report's opening sentences: what was counted, what was not, actions by colour."""
+        from ..dates import uk_long
+
+        counted = len(self.reviews)
+        line = f"{counted} {_plural(counted, 'review')} counted"
+        if counted != self.total_valid:
+            line += f" of {self.total_valid} valid {_plural(self.total_valid, 'summary')}"
+        lines = [line + "."]
+        if self.invalid:
+            count = len(self.invalid)
+            lines.append(f"{count} {_plural(count, 'summary')} not counted because of errors "
+                         f"(see {REPORT_LABELS['section_not_counted']}).")
+        colours = self.rag_counts
+        total = sum(colours.values())
+        lines.append(
+            f"{REPORT_LABELS['as_of']} {uk_long(self.as_of)}: {total} "
+            f"{_plural(total, 'action')}; "
+            + ", ".join(f"{colours[colour]} {colour.label.lower()}" for colour in Rag)
+            + "."
+        )
+        return tuple(lines)
+
     def theme_label(self, theme: str) -> str:
         return self.theme_labels.get(theme, theme)
 
@@ -560,8 +594,9 @@ def build(collection: Collection, filters: Filters, *, as_of: dt.date,
 
 
 def _usual_spelling(spellings: Counter[str]) -> str:
-    # most_common keeps first-seen order among equals, so ties go to the first spelling met.
-    return spellings.most_common(1)[0][0]
+    """The spelling written most often; among equals the one that sorts first, which prefers
+    capitals ("Designated Nurse" over "designated nurse") and does not depend on file order."""
+    return min(spellings, key=lambda spelling: (-spellings[spelling], spelling))
 
 
 def _owner_groups(reviews: Iterable[ReviewFact], as_of: dt.date) -> tuple[OwnerGroup, ...]:
@@ -602,3 +637,9 @@ __all__ = [
     "InvalidFile", "Collection", "collect", "facts", "Filters", "FilterError", "Report", "Table",
     "ThemeCount", "YearRow", "AgencyCount", "ActionRow", "OwnerGroup", "build",
 ]
+
+
+def _plural(count: int, noun: str) -> str:
+    if count == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"

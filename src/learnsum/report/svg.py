@@ -14,7 +14,9 @@ BAR_HEIGHT = 18
 GAP = 6
 FONT_SIZE = 12
 #: Average width of a character at FONT_SIZE in a sans-serif font, to size the label column.
-CHAR_WIDTH = 6.6
+CHAR_WIDTH = 7.0
+#: Room for a short label such as a year, with a margin.
+MIN_LABEL_WIDTH = 56
 MAX_LABEL_CHARS = 40
 KEY_COLUMNS = 2
 BAR_COLOUR = "#1f5f8b"
@@ -37,7 +39,7 @@ def _shorten(label: str) -> str:
 
 def _label_width(labels: Sequence[str]) -> int:
     longest = max((len(_shorten(label)) for label in labels), default=4)
-    return int(longest * CHAR_WIDTH) + 12
+    return max(MIN_LABEL_WIDTH, int(longest * CHAR_WIDTH) + 12)
 
 
 def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
@@ -51,12 +53,17 @@ def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
     ]
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, int]], unit: str) -> str:
+def _count(value: int, unit: tuple[str, str]) -> str:
+    return f"{value} {unit[0] if value == 1 else unit[1]}"
+
+
+def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, int]],
+              unit: tuple[str, str]) -> str:
     """Horizontal bars, one per (label, value), with the value written at the end of each bar.
 
-    `unit` names what is counted, for the description ("reviews").
+    `unit` names what is counted, singular and plural, for the description ("review", "reviews").
     """
-    desc = "; ".join(f"{label}: {value} {unit}" for label, value in bars) or "No data."
+    desc = "; ".join(f"{label}: {_count(value, unit)}" for label, value in bars) or "No data."
     label_width = _label_width([label for label, _ in bars])
     top = GAP
     height = top + len(bars) * (BAR_HEIGHT + GAP) + GAP
@@ -81,7 +88,8 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, int]], unit: 
 
 
 def stacked_bar_chart(chart_id: str, title: str, categories: Sequence[str],
-                      series: Sequence[tuple[str, Sequence[int]]], unit: str) -> str:
+                      series: Sequence[tuple[str, Sequence[int]]],
+                      unit: tuple[str, str]) -> str:
     """One horizontal bar per category (a year), stacked by series (review types), with a key.
 
     `series` is (label, one value per category).
@@ -91,7 +99,7 @@ def stacked_bar_chart(chart_id: str, title: str, categories: Sequence[str],
     for index, category in enumerate(categories):
         pieces = ", ".join(f"{label} {values[index]}" for label, values in series
                            if values[index])
-        desc_parts.append(f"{category}: {totals[index]} {unit} ({pieces})")
+        desc_parts.append(f"{category}: {_count(totals[index], unit)} ({pieces})")
     desc = "; ".join(desc_parts) or "No data."
     label_width = _label_width(list(categories))
     plot = WIDTH - label_width - 48

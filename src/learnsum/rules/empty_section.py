@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalogue import SECTIONS
 from . import REGISTRY, Context, Hit, checker
 
 EMPTY_SECTION = REGISTRY["empty-section"]

@@ -1,0 +1,42 @@
+"""The report as Markdown: headings and pipe tables, for a wiki, a pull request or pandoc."""
+
+from __future__ import annotations
+
+import re
+
+from .. import __version__
+from ..catalogue import FIELD_LABELS
+from .data import REPORT_LABELS, Report
+from .templating import environment, show
+
+TEMPLATE = "report.md.j2"
+
+#: Characters that Markdown would read as markup inside a table cell.
+_SPECIAL = re.compile(r"([\\|<>*_`\[\]])")
+
+
+def cell(value: object) -> str:
+    """One table cell: on one line, with pipes and markup characters escaped."""
+    text = " ".join(show(value).split())
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def text(value: object) -> str:
+    """Running text (titles, owners) with markup characters escaped."""
+    return cell(value)
+
+
+def render(report: Report) -> str:
+    env = environment(autoescape=False)
+    env.filters["cell"] = cell
+    env.filters["md"] = text
+    template = env.get_template(TEMPLATE)
+    rendered = template.render(
+        report=report,
+        tables=report.tables(),
+        labels=REPORT_LABELS,
+        field=FIELD_LABELS,
+        version=__version__,
+    )
+    # The template's blocks leave runs of blank lines; Markdown needs at most one.
+    return re.sub(r"\n{3,}", "\n\n", rendered)
