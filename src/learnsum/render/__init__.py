@@ -13,8 +13,9 @@ Nothing heavy is imported here: python-docx and Jinja2 are imported by the rende
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import ClassVar, Union
 
@@ -147,6 +148,8 @@ class View:
     #: The label of the review type, for document properties and slides.
     review_type: str = ""
     guidance: bool = True
+    #: The catalogue's labels of fields inside sections ("themes", "actions.owner"), for templates.
+    field_labels: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(FIELD_LABELS))
 
     @property
     def heading(self) -> str:

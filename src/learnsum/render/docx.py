@@ -119,6 +119,7 @@ def _house_style(document: WordDocument) -> None:
                        (SUB_HEADING, 10.5)):
         style = styles[name]
         style.font.name = "Arial"
+        _drop_theme_fonts(style)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -142,6 +143,16 @@ def _house_style(document: WordDocument) -> None:
             language.set(qn("w:val"), "en-GB")
 
 
+def _drop_theme_fonts(style: Any) -> None:
+    """Theme fonts (Calibri Light for headings) win over a named font: remove them."""
+    from docx.oxml.ns import qn
+
+    fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is not None:
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+
+
 def _properties(document: WordDocument, view: View) -> None:
     completed = dt.date.fromisoformat(view.completed_iso)
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
@@ -161,8 +172,8 @@ def _properties(document: WordDocument, view: View) -> None:
 
 
 def _title(document: WordDocument, view: View) -> None:
-    document.add_paragraph(view.form_title, style=_style(document, "Title"))
-    document.add_paragraph(view.title, style=_style(document, TITLE_HEADING))
+    _set_style(document, document.add_paragraph(view.form_title), "Title")
+    _set_style(document, document.add_paragraph(view.title), TITLE_HEADING)
     for fact in view.facts:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{fact.label}: ").bold = True
@@ -185,7 +196,7 @@ def _form_table(document: WordDocument, view: View) -> None:
         label_cell, content_cell = cells
         _shade(label_cell)
         heading = label_cell.paragraphs[0]
-        heading.style = _style(document, SECTION_HEADING)
+        _set_style(document, heading, SECTION_HEADING)
         _not_kept_with_next(heading)
         heading.add_run(row.label).bold = True
         if row.prompt:
@@ -198,12 +209,10 @@ def _blocks(document: WordDocument, cell: _Cell, blocks: tuple[Block, ...]) -> N
 
     def paragraph(style: str | None = None) -> WordParagraph:
         # A new cell holds one empty paragraph already: the first block uses it.
-        if unused:
-            found = unused.pop()
-            if style:
-                found.style = _style(document, style)
-            return found
-        return cell.add_paragraph(style=_style(document, style) if style else None)
+        found = unused.pop() if unused else cell.add_paragraph()
+        if style:
+            _set_style(document, found, style)
+        return found
 
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -326,11 +335,16 @@ def _borders(table: Any) -> None:
 
 
 def _has_style(document: WordDocument, name: str) -> bool:
-    try:
-        document.styles[name]
-    except KeyError:
-        return False
-    return True
+    # Cached on the document: looking a style up by name scans all of them.
+    known: dict[str, bool] = document.__dict__.setdefault("_learnsum_has_style", {})
+    if name not in known:
+        try:
+            document.styles[name]
+        except KeyError:
+            known[name] = False
+        else:
+            known[name] = True
+    return known[name]
 
 
 def _style(document: WordDocument, name: str) -> Any:
@@ -338,6 +352,21 @@ def _style(document: WordDocument, name: str) -> Any:
     if _has_style(document, name):
         return document.styles[name]
     return document.styles["Normal"]
+
+
+def _set_style(document: WordDocument, paragraph: WordParagraph, name: str) -> None:
+    """Give `paragraph` the named style (Normal when the document lacks it).
+
+    Sets the style id directly: python-docx's `paragraph.style = ...` scans every style of the
+    document on each call, which made most of the rendering time.
+    """
+    cache: dict[str, str | None] = document.__dict__.setdefault("_learnsum_style_ids", {})
+    if name not in cache:
+        style = _style(document, name)
+        cache[name] = None if style.name == "Normal" and name != "Normal" else style.style_id
+    style_id = cache[name]
+    if style_id is not None:
+        paragraph._p.style = style_id
 
 
 # -- header and footer -------------------------------------------------------------------------
@@ -417,7 +446,7 @@ def _stable_zip(data: bytes, day: dt.date) -> bytes:
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for entry in source.infolist():
             info = zipfile.ZipInfo(entry.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED

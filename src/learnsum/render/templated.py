@@ -99,7 +99,9 @@ def _template_file(environment: Environment, name: str) -> str:
 
 def render_markdown(view: View, options: RenderOptions | None = None) -> bytes:
     """GitHub-flavoured Markdown, UTF-8."""
-    return _render(MARKDOWN_TEMPLATE, view, options or RenderOptions(), html=False)
+    text = _render(MARKDOWN_TEMPLATE, view, options or RenderOptions(), html=False)
+    # Templates are easier to read with generous blank lines than the output needs.
+    return re.sub(rb"\n{3,}", b"\n\n", text)
 
 
 def render_html(view: View, options: RenderOptions | None = None) -> bytes:

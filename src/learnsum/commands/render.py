@@ -1,0 +1,299 @@
+"""`learnsum render`: summaries to Word, Markdown, HTML, PDF or slides.
+
+Each summary is checked first, exactly as `learnsum validate` checks it; one with errors is not
+rendered (its problems are printed and the exit code is 1) while the others still are. Every
+output goes through :func:`learnsum.output.write_atomically`, which refuses to write over an
+input or any YAML file and replaces files by renaming, so an interrupted render leaves the previous
+output whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import Config, ConfigCache, ConfigError
+from ..files import display_path, summary_files
+from ..output import OutputError, write_atomically
+from ..reporters import format_text, use_colour, write
+from ..validate import check_file
+
+if TYPE_CHECKING:
+    from ..model import Summary
+    from ..render import RenderOptions, View
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+#: The file suffix of each format.
+SUFFIXES = {"docx": ".docx", "md": ".md", "html": ".html", "pdf": ".pdf", "pptx": ".pptx"}
+SINGLE_FORMATS = tuple(SUFFIXES)
+
+
+@dataclass
+class _Job:
+    """One valid summary and what to make of it."""
+
+    source: Path
+    summary: Summary
+    config: Config
+    formats: list[str]
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def run(
+    paths: Sequence[Path],
+    *,
+    output_format: str = "docx",
+    output: Path | None = None,
+    guidance: bool = True,
+    marking: str | None = None,
+    reference_docx: Path | None = None,
+    reference_pptx: Path | None = None,
+    template_dir: Path | None = None,
+    config_path: Path | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Render every summary in `paths` (default: under the current folder); the exit code."""
+    from ..render import RenderOptions
+
+    if output_format not in (*SINGLE_FORMATS, "all"):
+        _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or all")
+        return EXIT_USAGE
+    if output_format == "pdf":
+        from ..render.pdf import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:
+            _say(INSTALL_HINT)
+            return EXIT_PROBLEMS
+    options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
+                            reference_pptx=reference_pptx, template_dir=template_dir)
+    try:
+        configs = ConfigCache(config_path)
+    except ConfigError as error:
+        write("text", error.problems, 0, stream=sys.stderr)
+        return EXIT_USAGE
+
+    named = list(paths) or [Path(".")]
+    jobs: list[_Job] = []
+    inputs: list[Path] = []
+    failed = False
+    for target in summary_files(named):
+        try:
+            config = configs.for_path(target.path)
+        except ConfigError as error:
+            write("text", error.problems, 0, stream=sys.stderr)
+            return EXIT_USAGE
+        display = display_path(target.path)
+        result = check_file(target.path, display=display, config=config, today=today,
+                            discovered=target.discovered)
+        if result.not_a_summary:
+            continue
+        inputs.append(target.path)
+        if not result.ok or result.summary is None:
+            failed = True
+            colour = use_colour(sys.stderr)
+            for problem in result.problems:
+                sys.stderr.write(format_text(problem, colour) + "\n")
+            _say(f"{display}: not rendered, it has {len(result.errors)} "
+                 f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
+            continue
+        jobs.append(_Job(target.path, result.summary, config,
+                         _formats(output_format, result.summary)))
+
+    if not inputs:
+        _say(f"no summaries found in {', '.join(display_path(p) for p in named)}")
+        return EXIT_PROBLEMS
+    try:
+        _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not any(
+            p.is_dir() for p in named), single_format=output_format != "all",
+            suffix_hint=SUFFIXES.get(output_format, ""))
+    except OutputError as error:
+        _say(str(error))
+        return EXIT_USAGE
+
+    protected = [*inputs, *(p for p in (reference_docx, reference_pptx) if p is not None)]
+    from ..render import RenderError
+
+    try:
+        failed |= _render_all(jobs, options, protected)
+    except RenderError as error:
+        _say(str(error))
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"learnsum: {message}\n")
+
+
+def _formats(output_format: str, summary: Summary) -> list[str]:
+    if output_format != "all":
+        return [output_format]
+    formats = ["docx", "md", "html"]
+    if _has_soffice():
+        formats.append("pdf")
+    if summary.slides == "generate":
+        formats.append("pptx")
+    return formats
+
+
+@functools.lru_cache(maxsize=1)
+def _has_soffice() -> bool:
+    from ..render.pdf import find_soffice
+
+    return find_soffice() is not None
+
+
+def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool,
+                  single_format: bool, suffix_hint: str) -> None:
+    """Where each output goes: beside its summary; or `output` itself when it names one file for
+    one summary in one format; or inside the folder `output`."""
+    if output is None:
+        for job in jobs:
+            for name in job.formats:
+                job.outputs[name] = job.source.with_suffix(SUFFIXES[name])
+        return
+    as_file = single_input and single_format and not output.is_dir() and bool(output.suffix)
+    if as_file:
+        for job in jobs:
+            for name in job.formats:
+                job.outputs[name] = output
+        return
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output}: is a file; with several summaries or formats, -o names a "
+                          "folder")
+    names = _output_stems(jobs)
+    for job in jobs:
+        for name in job.formats:
+            job.outputs[name] = output / (names[job.source] + SUFFIXES[name])
+
+
+def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
+    """Each summary's output name inside a folder: its stem, or its path below the inputs'
+    common folder when two summaries share a stem (reviews/2015/child-a, reviews/2016/child-a)."""
+    stems = [job.source.stem for job in jobs]
+    if len(set(stems)) == len(stems):
+        return {job.source: job.source.stem for job in jobs}
+    import os
+
+    resolved = [job.source.resolve() for job in jobs]
+    common = Path(os.path.commonpath([str(path.parent) for path in resolved]))
+    return {job.source: str(path.relative_to(common).with_suffix(""))
+            for job, path in zip(jobs, resolved)}
+
+
+def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path]) -> bool:
+    """Render and write every job; True when any output could not be written."""
+    from ..render import build_view
+
+    total = sum(len(job.formats) for job in jobs)
+    failed = False
+    pdf_jobs: list[tuple[_Job, bytes]] = []
+    with _progress(total) as advance:
+        for job in jobs:
+            view = build_view(job.summary, job.config, options)
+            docx_bytes: bytes | None = None
+            for name in job.formats:
+                if name == "pdf":
+                    if docx_bytes is None:
+                        docx_bytes = _docx(view, options)
+                    pdf_jobs.append((job, docx_bytes))
+                    continue
+                if name == "docx":
+                    docx_bytes = data = _docx(view, options)
+                else:
+                    data = _render_one(name, view, job, options)
+                failed |= not _write(job.outputs[name], data, protected)
+                advance(1)
+        if pdf_jobs:
+            from ..render.pdf import docx_to_pdf
+
+            pdfs = docx_to_pdf([data for _, data in pdf_jobs])
+            for (job, _), data in zip(pdf_jobs, pdfs):
+                failed |= not _write(job.outputs["pdf"], data, protected)
+                advance(1)
+    return failed
+
+
+def _docx(view: View, options: RenderOptions) -> bytes:
+    from ..render.docx import render_docx
+
+    return render_docx(view, options)
+
+
+def _render_one(name: str, view: View, job: _Job, options: RenderOptions) -> bytes:
+    if name == "md":
+        from ..render.templated import render_markdown
+
+        return render_markdown(view, options)
+    if name == "html":
+        from ..render.templated import render_html
+
+        return render_html(view, options)
+    if name == "pptx":
+        return _render_pptx(job, options)
+    raise ValueError(f"no renderer for {name}")
+
+
+def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
+    """Slides come from learnsum.render.pptx, imported only when slides are asked for."""
+    import importlib
+
+    from ..render import RenderError
+
+    try:
+        module: Any = importlib.import_module("learnsum.render.pptx")
+    except ModuleNotFoundError as error:
+        if error.name not in ("learnsum.render.pptx", "pptx"):
+            raise
+        raise RenderError(
+            "slides (pptx) cannot be rendered: this installation of learnsum has no slide "
+            f"renderer ({error.name} is missing)"
+        ) from None
+    render_pptx: Callable[..., bytes] = module.render_pptx
+    return render_pptx(job.summary, job.config, options)
+
+
+def _write(path: Path, data: bytes, protected: list[Path]) -> bool:
+    """Write one output and say so; False (after one line naming the file) when it cannot be."""
+    try:
+        changed = write_atomically(path, data, inputs=protected)
+    except OutputError as error:
+        _say(str(error))
+        return False
+    print(f"{'wrote' if changed else 'unchanged'} {display_path(path)}", flush=True)
+    return True
+
+
+def _progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
+    """A rich progress bar on stderr when it is a terminal and there is more than one file."""
+    if total <= 1 or not sys.stderr.isatty():
+        return nullcontext(lambda _: None)
+    return _RichProgress(total)
+
+
+class _RichProgress:
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._progress = Progress(
+            TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+            console=Console(stderr=True), transient=True,
+            # "wrote ..." lines stay on stdout; they go above the bar only when both are terminals.
+            redirect_stdout=sys.stdout.isatty(), redirect_stderr=False,
+        )
+        self._task = self._progress.add_task("render", total=total)
+
+    def __enter__(self) -> Callable[[int], None]:
+        self._progress.start()
+        return lambda steps: self._progress.advance(self._task, steps)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()

@@ -1,0 +1,113 @@
+"""PDF output: the Word document converted by LibreOffice, headless.
+
+The PDF is the .docx as Word users see it, laid out by LibreOffice Writer, so the two never
+disagree. LibreOffice runs with a private, throw-away profile (so it neither hands the job to a
+LibreOffice the user has open nor touches their settings) and under a time limit. Many documents
+are converted in one LibreOffice call, as starting it costs more than converting a page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import RenderError
+
+#: Where LibreOffice is when it is not on PATH (macOS application bundle, Windows installer).
+_KNOWN_PLACES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+)
+#: Seconds allowed to start LibreOffice, and then for each document.
+START_TIMEOUT = 120
+PER_DOCUMENT_TIMEOUT = 30
+
+INSTALL_HINT = (
+    "PDF output needs LibreOffice, which is not installed: install it with "
+    "`sudo apt-get install libreoffice-writer-nogui` (Debian/Ubuntu), `brew install --cask "
+    "libreoffice` (macOS) or from https://www.libreoffice.org/download/, or set LEARNSUM_SOFFICE "
+    "to the soffice program"
+)
+
+
+class LibreOfficeMissing(RenderError):
+    """soffice cannot be found; the message says how to install it."""
+
+    def __init__(self) -> None:
+        super().__init__(INSTALL_HINT)
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program: $LEARNSUM_SOFFICE, then soffice/libreoffice on PATH."""
+    configured = os.environ.get("LEARNSUM_SOFFICE")
+    if configured:
+        return configured if Path(configured).is_file() else shutil.which(configured)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for place in _KNOWN_PLACES:
+        if Path(place).is_file():
+            return place
+    return None
+
+
+def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
+    """Convert each .docx (bytes) to PDF bytes, in one LibreOffice run."""
+    if not documents:
+        return []
+    soffice = find_soffice()
+    if soffice is None:
+        raise LibreOfficeMissing()
+    with tempfile.TemporaryDirectory(prefix="learnsum-pdf-") as folder:
+        work = Path(folder)
+        sources = []
+        for index, data in enumerate(documents):
+            source = work / f"summary-{index:05d}.docx"
+            source.write_bytes(data)
+            sources.append(source)
+        out = work / "out"
+        out.mkdir()
+        command = [
+            soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
+            "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out),
+            *map(str, sources),
+        ]
+        timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(documents)
+        try:
+            finished = subprocess.run(
+                command, capture_output=True, timeout=timeout, cwd=work, check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(
+                f"LibreOffice did not finish converting to PDF within {timeout} seconds"
+            ) from None
+        except OSError as error:
+            raise RenderError(f"{soffice}: cannot run LibreOffice: {error.strerror or error}") from None
+        results = []
+        for source in sources:
+            pdf = out / (source.stem + ".pdf")
+            if not pdf.is_file():
+                detail = _last_line(finished.stderr) or _last_line(finished.stdout)
+                raise RenderError(
+                    "LibreOffice could not convert the document to PDF"
+                    + (f" (exit {finished.returncode}: {detail})" if detail else
+                       f" (exit {finished.returncode})")
+                )
+            results.append(pdf.read_bytes())
+        return results
+
+
+def _last_line(output: bytes) -> str:
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines()]
+    useful = [line for line in lines if line and "javaldx" not in line]
+    return useful[-1] if useful else ""
+
+
+__all__ = ["INSTALL_HINT", "LibreOfficeMissing", "docx_to_pdf", "find_soffice"]

@@ -1,0 +1,180 @@
+"""Helpers shared by the rendering tests: the example summary's expected content, a summary with
+hostile text in every field, and reading documents back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+from learnsum import catalogue
+from learnsum.config import Config
+from learnsum.dates import uk_long
+from learnsum.model import Summary, text_paragraphs
+from learnsum.validate import check_file
+from support import EXAMPLES, TODAY
+
+CHILD_O = EXAMPLES / "child-o.yaml"
+MARKING = "OFFICIAL-SENSITIVE"
+
+#: Text that would be markup, a template, a script or a link if it were not kept literal.
+HOSTILE = (
+    "<script>alert(1)</script> [click](javascript:alert(1)) {{ 7*7 }} {% raw %}x{% endraw %} "
+    "# heading | pipe | *star* _under_ `tick` &amp; \\x01ctrl"
+)
+#: What every output must show for HOSTILE: the same text, less the control character.
+HOSTILE_SHOWN = HOSTILE.replace("\\x01", "")
+
+
+def hostile_summary() -> str:
+    """A valid summary whose every free-text field holds HOSTILE (with a control character:
+    YAML's "\\x01" escape in double quotes)."""
+    h = f'"{HOSTILE}"'
+    return f"""\
+learnsum: 1
+title: {h}
+reference: {h}
+partnership: {h}
+status: draft
+completed: 2024-03-01
+review:
+  type: other
+  label: {h}
+  purpose: {h}
+case:
+  incident: 2023-06
+  precis: {h}
+case_learning:
+  - text: {h}
+    kind: concern
+  - {h}
+method_learning: [{h}, {h}]
+single_agency:
+  - agency: {h}
+    points:
+      - {h}
+multi_agency:
+  - {h}
+actions:
+  - owner: {h}
+    action: {h}
+    due: 2027-01-31
+    evidence: {h}
+audit: {h}
+comments: {h}
+updates:
+  - date: 2024-04-01
+    from: {h}
+    text: {h}
+slides: not-applicable
+"""
+
+
+def child_o() -> Summary:
+    result = check_file(CHILD_O, today=dt.date.fromisoformat(TODAY))
+    assert result.summary is not None, result.problems
+    return result.summary
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def expected_rows(summary: Summary, config: Config | None = None) -> list[tuple[str, str | None]]:
+    """(label, prompt) of each row the summary fills, in the form's order, as configured."""
+    config = config or Config()
+    present = {key for key in catalogue.SECTIONS_BY_KEY
+               if getattr(summary, key, None) not in (None, [], "")}
+    return [(s.label, s.prompt) for s in config.sections if s.key in present]
+
+
+def expected_content(summary: Summary) -> dict[str, list[str]]:
+    """Pieces of the example's content, by the section whose row must show them."""
+    kinds = catalogue.labels(catalogue.POINT_KINDS)
+    statuses = catalogue.labels(catalogue.ACTION_STATUSES)
+    content: dict[str, list[str]] = {
+        "completed": [uk_long(summary.completed)],
+        "review": [catalogue.labels(catalogue.REVIEW_TYPES)[summary.review.type],
+                   *text_paragraphs(summary.review.purpose)],
+        "case": [str(summary.case.incident), *text_paragraphs(summary.case.precis)],
+        "case_learning": [norm(p.text) for p in summary.case_learning]
+        + [kinds[p.kind] for p in summary.case_learning if p.kind],
+        "method_learning": text_paragraphs(summary.method_learning),
+        "single_agency": [a.agency for a in summary.single_agency]
+        + [norm(p.text) for a in summary.single_agency for p in a.points],
+        "multi_agency": [norm(p.text) for p in summary.multi_agency],
+        "actions": [norm(a.owner) for a in summary.actions]
+        + [t for a in summary.actions for t in text_paragraphs(a.action)]
+        + [uk_long(a.due) for a in summary.actions if a.due]
+        + [statuses[a.status] for a in summary.actions],
+        "audit": text_paragraphs(summary.audit),
+        "comments": text_paragraphs(summary.comments),
+        "updates": [uk_long(u.date) for u in summary.updates] + [u.from_ for u in summary.updates]
+        + [t for u in summary.updates for t in text_paragraphs(u.text)],
+    }
+    return {key: [norm(piece) for piece in pieces] for key, pieces in content.items()}
+
+
+def section_keys(summary: Summary, config: Config | None = None) -> list[str]:
+    config = config or Config()
+    return [s.key for s in config.sections
+            if getattr(summary, s.key, None) not in (None, [], "")]
+
+
+class HTMLDocument(HTMLParser):
+    """A parsed page: its text, its elements (tag, attributes) and the text inside some tags."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.row_headers: list[str] = []
+        self.cells: list[str] = []
+        self._stack: list[str] = []
+        self._capture: list[list[str]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes))
+        if tag in ("meta", "br", "link", "img", "input", "hr"):
+            return
+        self._stack.append(tag)
+        if tag == "th" and attributes.get("scope") == "row":
+            self._capture.append(self.row_headers)
+            self.row_headers.append("")
+        elif tag == "td" and "data-label" not in attributes:
+            self._capture.append(self.cells)
+            self.cells.append("")
+        else:
+            self._capture.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("meta", "br", "link", "img", "input", "hr"):
+            return
+        while self._stack:
+            self._capture.pop()
+            if self._stack.pop() == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if "style" in self._stack or "title" in self._stack:
+            return  # not text a reader sees on the page
+        self.text_parts.append(data)
+        for target in self._capture:
+            if target is self.row_headers or target is self.cells:
+                target[-1] += data
+
+    @property
+    def text(self) -> str:
+        return norm(" ".join(self.text_parts))
+
+    def tags(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.elements if tag == name]
+
+
+def read_docx(path: Path) -> object:
+    import docx
+
+    return docx.Document(str(path))

@@ -1,0 +1,165 @@
+"""`learnsum render` end to end: which files, where outputs land, safety, failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from learnsum import catalogue
+from render_helpers import HTMLDocument, read_docx
+from support import TODAY, VALID, cli, replace, write
+
+ERROR_TEXT = replace(VALID, "case_learning:", "case_learnings:")
+
+
+def test_no_paths_renders_every_summary_below_and_skips_other_yaml(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, "reviews/2024/b.yaml", replace(VALID, "Child T", "Child B"))
+    write(tmp_path, "tools.yaml", "repos: []\n")
+    result = cli("render", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["wrote a.docx", "wrote reviews/2024/b.docx"]
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    assert not (tmp_path / "tools.docx").exists()
+    again = cli("render", "--today", TODAY, cwd=tmp_path)
+    assert again.stdout.splitlines() == ["unchanged a.docx", "unchanged reviews/2024/b.docx"]
+
+
+def test_output_is_a_file_for_one_input_and_a_folder_for_many(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, "b.yaml", VALID)
+    one = cli("render", "a.yaml", "-t", "md", "-o", "out/summary.md", "--today", TODAY,
+              cwd=tmp_path)
+    assert one.returncode == 0 and (tmp_path / "out/summary.md").is_file()
+    many = cli("render", "a.yaml", "b.yaml", "-t", "html", "-o", "site", "--today", TODAY,
+               cwd=tmp_path)
+    assert many.returncode == 0, many.stderr
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["a.html", "b.html"]
+
+
+def test_same_names_in_different_folders_do_not_collide(tmp_path: Path) -> None:
+    write(tmp_path, "2015/child.yaml", VALID)
+    write(tmp_path, "2016/child.yaml", replace(VALID, "Child T", "Child U"))
+    result = cli("render", ".", "-o", "out", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/2015/child.docx").is_file()
+    assert (tmp_path / "out/2016/child.docx").is_file()
+
+
+def test_format_all_writes_every_available_format(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "-t", "all", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = ["a.docx", "a.md", "a.html"] + (["a.pdf"] if shutil.which("soffice") else [])
+    assert sorted(line.split()[1] for line in result.stdout.splitlines()) == sorted(expected)
+    assert not (tmp_path / "a.pptx").exists()  # slides only when `slides: generate`
+
+
+def test_refuses_to_write_over_its_input_or_any_yaml(tmp_path: Path) -> None:
+    source = write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "-o", "a.yaml", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "learnsum: a.yaml: refusing to write over a YAML file " \
+        "(a summary or configuration)\n"
+    assert source.read_text() == VALID
+    write(tmp_path, "other.yml", "x: 1\n")
+    result = cli("render", "a.yaml", "-t", "md", "-o", "other.yml", cwd=tmp_path)
+    assert result.returncode == 1 and (tmp_path / "other.yml").read_text() == "x: 1\n"
+
+
+def test_refuses_to_write_over_the_reference_document(tmp_path: Path) -> None:
+    import docx
+
+    write(tmp_path, "a.yaml", VALID)
+    docx.Document().save(str(tmp_path / "house.docx"))
+    before = (tmp_path / "house.docx").read_bytes()
+    result = cli("render", "a.yaml", "-o", "house.docx", "--reference-docx", "house.docx",
+                 "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1 and "refusing to write over an input" in result.stderr
+    assert (tmp_path / "house.docx").read_bytes() == before
+
+
+def test_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, "blocker", "a file where a folder should be\n")
+    result = cli("render", "a.yaml", "-o", "blocker/a.docx", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("learnsum: blocker/a.docx: cannot write")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
+                    reason="a read-only folder is writable for root")
+def test_read_only_folder_is_one_clear_line(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = cli("render", "a.yaml", "-o", "locked/a.docx", "--today", TODAY, cwd=tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 1
+    assert result.stderr.startswith("learnsum: locked/a.docx: cannot write")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_summary_with_errors_is_not_rendered_but_others_are(tmp_path: Path) -> None:
+    write(tmp_path, "bad.yaml", ERROR_TEXT)
+    write(tmp_path, "good.yaml", VALID)
+    result = cli("render", "bad.yaml", "good.yaml", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "bad.yaml:1:1: error missing required key 'case_learning'" in result.stderr
+    assert "learnsum: bad.yaml: not rendered, it has 2 errors" in result.stderr
+    assert not (tmp_path / "bad.docx").exists()
+    assert result.stdout == "wrote good.docx\n" and (tmp_path / "good.docx").is_file()
+
+
+def test_label_overrides_show_in_every_format(tmp_path: Path) -> None:
+    label = "How will the board know practice changed?"
+    write(tmp_path, ".learnsum.yaml",
+          f"sections:\n  audit:\n    label: {label}\n  case_learning:\n    prompt: ''\n")
+    write(tmp_path, "a.yaml", VALID)
+    for fmt in ("docx", "md", "html"):
+        result = cli("render", "a.yaml", "-t", fmt, "--today", TODAY, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    default = catalogue.SECTIONS_BY_KEY["audit"].label
+    prompt = catalogue.SECTIONS_BY_KEY["case_learning"].prompt
+    assert prompt is not None
+    labels = [r.cells[0].paragraphs[0].text for r in read_docx(tmp_path / "a.docx").tables[0].rows]
+    assert label in labels and default not in labels
+    markdown = (tmp_path / "a.md").read_text()
+    assert f"## {label}" in markdown and default not in markdown and prompt not in markdown
+    page = HTMLDocument((tmp_path / "a.html").read_text())
+    assert label in page.row_headers and default not in page.text and prompt not in page.text
+
+
+def test_marking_from_config_and_overridden_on_the_command_line(tmp_path: Path) -> None:
+    write(tmp_path, ".learnsum.yaml", "marking: OFFICIAL\n")
+    write(tmp_path, "a.yaml", VALID)
+    assert cli("render", "a.yaml", "-t", "md", "--today", TODAY, cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.md").read_text().startswith("**OFFICIAL**\n")
+    assert cli("render", "a.yaml", "-t", "md", "--marking", "OFFICIAL-SENSITIVE", "--today", TODAY,
+               cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.md").read_text().startswith("**OFFICIAL-SENSITIVE**\n")
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "-t", "pdf", cwd=tmp_path,
+                 env={"PATH": str(tmp_path / "nothing-here"), "LEARNSUM_SOFFICE": ""})
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "apt-get install libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "a.pdf").exists()
+
+
+def test_nothing_to_render_is_an_error(tmp_path: Path) -> None:
+    result = cli("render", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == "learnsum: no summaries found in .\n"

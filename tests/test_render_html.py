@@ -1,0 +1,118 @@
+"""`learnsum render --format html`: one self-contained page, parsed back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learnsum.catalogue import FORM_TITLE
+from render_helpers import (
+    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, child_o, expected_content, expected_rows,
+    hostile_summary, norm, section_keys,
+)
+from support import TODAY, cli, write
+
+
+def _render(folder: Path, source: Path, *args: str) -> str:
+    out = folder / "out.html"
+    result = cli("render", source, "--format", "html", "-o", out, "--today", TODAY, *args)
+    assert result.returncode == 0, result.stderr
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _render(tmp_path_factory.mktemp("html"), CHILD_O, "--marking", MARKING)
+
+
+def test_row_headers_are_labels_then_prompts_in_order(page: str) -> None:
+    parsed = HTMLDocument(page)
+    expected = [norm(label + " " + (prompt or "")) for label, prompt in expected_rows(child_o())]
+    assert [norm(text) for text in parsed.row_headers] == expected
+    assert len(parsed.tags("th")) >= len(expected)
+    assert all(attrs.get("scope") in ("row", "col") for attrs in parsed.tags("th"))
+
+
+def test_content_is_in_its_row(page: str) -> None:
+    parsed = HTMLDocument(page)
+    summary = child_o()
+    cells = dict(zip(section_keys(summary), parsed.cells))
+    for key, pieces in expected_content(summary).items():
+        for piece in pieces:
+            assert piece in norm(cells[key]), (key, piece)
+
+
+def test_semantic_and_self_contained(page: str) -> None:
+    parsed = HTMLDocument(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert len(parsed.tags("h1")) == 1 and FORM_TITLE in parsed.text
+    headings = [a for a in parsed.tags("span") if a.get("role") == "heading"]
+    assert len(headings) == len(expected_rows(child_o()))
+    assert {a.get("name") for a in parsed.tags("meta")} >= {"viewport"}
+    for tag in ("script", "link", "img", "iframe", "object"):
+        assert parsed.tags(tag) == []
+    assert "@media print" in page and "@media (max-width" in page
+    assert "http://" not in page and "https://" not in page and "url(" not in page
+    assert parsed.tags("h3")  # agencies
+
+
+def test_marking_at_top_and_bottom(page: str) -> None:
+    parsed = HTMLDocument(page)
+    markings = [a for a in parsed.tags("p") if "marking" in (a.get("class") or "")]
+    assert len(markings) == 2
+    text = parsed.text
+    assert text.startswith(MARKING) and text.endswith(MARKING)
+
+
+def test_hostile_text_in_every_field_is_literal(tmp_path: Path) -> None:
+    source = write(tmp_path, "hostile.yaml", hostile_summary())
+    page = _render(tmp_path, source)
+    parsed = HTMLDocument(page)
+    assert parsed.tags("script") == []
+    assert not any("href" in attrs or "src" in attrs
+                   for _, attrs in parsed.elements)
+    assert all(not k.startswith("on") for _, attrs in parsed.elements for k in attrs)
+    # title, reference, partnership, review label, purpose, precis, 2 points, 2 method items,
+    # agency, agency point, multi-agency, owner, action, evidence, audit, comments, update
+    # sender and text: every one shown as typed.
+    assert parsed.text.count(HOSTILE_SHOWN) >= 20
+    assert "49" not in parsed.text
+    assert "\x01" not in page
+
+
+def test_no_guidance_and_byte_stability(tmp_path: Path) -> None:
+    with_prompts = _render(tmp_path, CHILD_O)
+    without = _render(tmp_path, CHILD_O, "--no-guidance")
+    prompts = [prompt for _, prompt in expected_rows(child_o()) if prompt]
+    assert all(norm(p) in HTMLDocument(with_prompts).text for p in prompts)
+    assert not any(norm(p) in HTMLDocument(without).text for p in prompts)
+    assert _render(tmp_path, CHILD_O) == with_prompts
+
+
+def test_template_dir_overrides_the_page(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    write(templates, "summary.html.j2", "<p>{{ view.title }} / {{ view.rows|length }}</p>\n")
+    page = _render(tmp_path, CHILD_O, "--template-dir", str(templates))
+    assert page == f"<p>Child O / {len(expected_rows(child_o()))}</p>\n"
+
+
+def test_template_cannot_reach_python(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    write(templates, "summary.html.j2",
+          "{{ view.__class__.__init__.__globals__['sys'].modules['os'].system('echo pwned') }}\n")
+    result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",
+                 "--template-dir", templates)
+    assert result.returncode == 1
+    assert "template error" in result.stderr and "summary.html.j2" in result.stderr
+    assert result.stderr.count("\n") == 1 and "pwned" not in result.stdout
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    write(templates, "summary.html.j2", "<p>\n{% for x in %}\n")
+    result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",
+                 "--template-dir", templates)
+    assert result.returncode == 1
+    assert f"{templates / 'summary.html.j2'}:2: template error" in result.stderr
