@@ -152,7 +152,7 @@ def test_nhs_check_digit_ten_is_invalid() -> None:
     prefix = next(
         f"{n:09d}"
         for n in range(100000000, 100010000)
-        if sum(int(d) * w for d, w in zip(f"{n:09d}", range(10, 1, -1))) % 11 == 0
+        if sum(int(d) * w for d, w in zip(f"{n:09d}", range(10, 1, -1), strict=True)) % 11 == 0
     )
     assert privacy._nhs_check_digit_ok(prefix + "0")
     assert not privacy._nhs_check_digit_ok(prefix + "1")
@@ -255,6 +255,8 @@ def test_postcode_not_found(text: str) -> None:
         ("0131-496-0567", "0131-496-0567"),
         ("+447911123456", "+447911123456"),
         ("Tel:01914980123", "01914980123"),
+        ("(07911 123456)", "07911 123456"),
+        ("mobile (07911 123456, evenings)", "07911 123456"),
     ],
 )
 def test_phone_number_found(text: str, expected: str) -> None:
@@ -606,10 +608,7 @@ def test_import_does_not_load_phonenumbers() -> None:
 def test_import_compiles_no_regular_expressions() -> None:
     # Compiling the detectors' patterns costs ~12 ms; that is done by the first scan instead.
     out = _run_python(
-        "import learnsum.privacy as p\n"
-        "print(p._compiled)\n"
-        "p.scan('x')\n"
-        "print(p._compiled)\n"
+        "import learnsum.privacy as p\nprint(p._compiled)\np.scan('x')\nprint(p._compiled)\n"
     )
     assert out.split() == ["False", "True"]
 

@@ -59,6 +59,18 @@ def test_format_all_writes_every_available_format(tmp_path: Path) -> None:
     assert not (tmp_path / "a.pptx").exists()  # slides only when `slides: generate`
 
 
+def test_without_format_word_plus_the_slides_a_summary_asks_for(tmp_path: Path) -> None:
+    write(tmp_path, "plain.yaml", VALID)
+    write(tmp_path, "deck.yaml", replace(VALID, "slides: not-applicable", "slides: generate"))
+    result = cli("render", "plain.yaml", "deck.yaml", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.splitlines()) == [
+        "wrote deck.docx", "wrote deck.pptx", "wrote plain.docx"]
+    named = cli("render", "deck.yaml", "-o", "out/briefing.docx", "--today", TODAY, cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert (tmp_path / "out/briefing.docx").is_file() and (tmp_path / "out/briefing.pptx").is_file()
+
+
 def test_refuses_to_write_over_its_input_or_any_yaml(tmp_path: Path) -> None:
     source = write(tmp_path, "a.yaml", VALID)
     result = cli("render", "a.yaml", "-o", "a.yaml", "--today", TODAY, cwd=tmp_path)

@@ -113,9 +113,10 @@ def validate(
 def render(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
-    output_format: Annotated[RenderFormat, typer.Option(
-        "--format", "-t", help="docx, md, html, pdf, pptx, or all (the formats set up for it).")
-    ] = RenderFormat.docx,
+    output_format: Annotated[Optional[RenderFormat], typer.Option(
+        "--format", "-t", help="docx, md, html, pdf, pptx, or all. Default: docx, plus pptx "
+        "for a summary with `slides: generate`.")
+    ] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output file (one input) or folder (several); default: beside "
         "each summary.")] = None,
@@ -141,7 +142,7 @@ def render(
 
     raise typer.Exit(run(
         paths or [],
-        output_format=output_format.value,
+        output_format=output_format.value if output_format else None,
         output=output,
         guidance=not no_guidance,
         marking=marking,

@@ -9,12 +9,16 @@ has put on its deny-list. It cannot find a bare name ("Jane went home"): that ne
 Everything here is a pure function of the text and a :class:`PrivacySettings`, so the checker,
 the editor hooks and the benchmark all get the same answer. Two costs are kept deliberately low:
 
-* importing the module (it is loaded by every ``learnsum check``): regular expressions are
-  compiled once at import, the ``phonenumbers`` library (about 60 ms to import) is only loaded
-  when a cheap regular expression has found a run of digits that could be a phone number, and
-  ``pathlib``/``typing`` are only needed by type checkers;
-* scanning: every detector is one pass of a precompiled regular expression, followed by a cheap
-  validation (check digit, area list, mailbox list) of the few candidates it finds.
+* importing the module (it is loaded by every ``learnsum check``): the regular expressions
+  are compiled once, by the first scan (compiling them all costs more than the import budget),
+  the ``phonenumbers`` library (about 60 ms to import) is only loaded when a cheap regular
+  expression has found a run of digits that could be a phone number, and ``pathlib`` and
+  ``typing`` are only needed by type checkers;
+* scanning: every detector is one pass of a precompiled regular expression that starts with a
+  literal or a character class (so the regex engine can skip ahead quickly; boundary checks
+  that would need a look-behind are done in Python on the few candidates), followed by a cheap
+  validation (check digit, area list, mailbox list). Detectors that need a digit, an "@" or a
+  date-of-birth label do not run on text without one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only, to keep import cheap
@@ -41,13 +46,16 @@ __all__ = [
 PRIVACY_RULES: dict[str, str] = {
     "nhs-number": "an NHS number: 10 digits (often 3-3-4) with a valid modulus-11 check digit; "
     "an unseparated run counts only next to 'NHS' or 'CHI'",
-    "ni-number": "a National Insurance number (two letters, six digits, suffix A-D, by HMRC's rules)",
+    "ni-number": "a National Insurance number "
+    "(two letters, six digits, suffix A-D, by HMRC's rules)",
     "postcode": "a full UK postcode (outward and inward code, e.g. NN1 1AA); "
     "an outward code alone (NN1) is fine",
     "phone-number": "a valid UK (or +country) fixed-line or mobile phone number; "
     "freephone, 03 and premium-rate service numbers are fine",
-    "email-address": "a personal e-mail address; role mailboxes such as safeguarding@ or mash@ are fine",
-    "date-of-birth": "a date next to 'DOB', 'date of birth' or 'born on/in' (reduce it to an age or year)",
+    "email-address": "a personal e-mail address; "
+    "role mailboxes such as safeguarding@ or mash@ are fine",
+    "date-of-birth": "a date next to 'DOB', 'date of birth' or 'born on/in' "
+    "(reduce it to an age or year)",
     "titled-name": "a title followed by a name ('Mrs Smith', 'Dr Okafor'); "
     "use a pseudonym or a role instead",
     "deny-list": "a term from the configured deny-list (privacy.deny / privacy.deny_list_file)",
@@ -111,9 +119,41 @@ DEFAULT_ROLE_MAILBOXES: tuple[str, ...] = (
 )
 
 _ALL_RULES: frozenset[str] = frozenset(PRIVACY_RULES)
+# Rules whose identifiers always contain a digit: skipped on text without one.
+_DIGIT_RULES = frozenset({"nhs-number", "ni-number", "postcode", "phone-number", "date-of-birth"})
+_DIGIT_PATTERN = r"[0-9]"
+_DIGIT_RE: re.Pattern[str]  # compiled by _compile(), on first use
 
 # Characters that separate the groups of a number when people type it.
 _SP = "[ \u00a0]"
+_SEPARATORS = " \u00a0-"
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """Whether position `i` is not preceded by a letter, digit or underscore."""
+    return i == 0 or not _is_word_char(text[i - 1])
+
+
+def _ends_word(text: str, i: int) -> bool:
+    """Whether position `i` is not followed by a letter, digit or underscore."""
+    return i >= len(text) or not _is_word_char(text[i])
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def _same_length_lower(text: str) -> str:
+    """`text` in lower case with every character at its original offset.
+
+    Matching lower-case patterns against this is much faster than re.IGNORECASE. str.lower()
+    can change the length ("\u0130" becomes two characters); then only ASCII is lowered.
+    """
+    lower = text.lower()
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,17 +215,14 @@ _DEFAULT_SETTINGS = PrivacySettings()
 # --------------------------------------------------------------------------------------------
 
 # Three groups of 3-3-4 digits, separated by one space/hyphen (the same one twice) or nothing.
-# The look-arounds keep us out of longer digit runs such as "+44 943 476 5919 12" and out of
+# _nhs_alone() keeps us out of longer digit runs such as "+44 943 476 5919 12" and out of
 # phone numbers written "+44 (0)113 496 0123".
-_NHS_PATTERN = (
-    rf"(?<![0-9+)])(?<![0-9]{_SP})(?<![0-9]-)(?<!\){_SP})"
-    rf"([0-9]{{3}})({_SP}|-)?([0-9]{{3}})(?(2)\2)([0-9]{{4}})"
-    rf"(?![0-9])(?!{_SP}[0-9])(?!-[0-9])"
-)
+_NHS_PATTERN = rf"([0-9][0-9]{{2}})({_SP}|-)?([0-9]{{3}})(?(2)\2)([0-9]{{4}})"
 _NHS_RE: re.Pattern[str]  # compiled by _compile(), on first use
 # "NHS", "NHS no", "nhs number:", "CHI" (Scotland's equivalent, written in capitals).
 _NHS_CONTEXT_PATTERN = r"(?<![A-Za-z])(?:[Nn][Hh][Ss]|CHI(?![A-Za-z]))"
 _NHS_CONTEXT_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _NHS_CONTEXT_BEFORE = 32
 _NHS_CONTEXT_AFTER = 16
 
@@ -194,17 +231,40 @@ def _nhs_check_digit_ok(digits: str) -> bool:
     """The NHS modulus-11 check: weights 10..2 on the first nine digits, 11 -> 0, 10 invalid."""
     if digits == digits[0] * 10:
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total: int = sum(map(mul, map(int, digits[:9]), _NHS_WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         check = 0
     return check != 10 and check == int(digits[9])
 
 
+def _nhs_alone(text: str, start: int, end: int) -> bool:
+    """Whether a 3-3-4 run stands alone rather than inside a longer number."""
+    before = text[max(0, start - 2) : start]
+    if before:
+        if before[-1].isdigit() or before[-1] in "+)":
+            return False  # "19434765919", "+9434765919", "(0)9434765919"
+        if (
+            len(before) == 2
+            and before[1] in _SEPARATORS
+            and (before[0].isdigit() or before[0] == ")")
+        ):
+            return False  # "44 943 476 5919", "(0) 943 476 5919"
+    after = text[end : end + 2]
+    if after:
+        if after[0].isdigit():
+            return False
+        if len(after) == 2 and after[0] in _SEPARATORS and after[1].isdigit():
+            return False  # "943 476 5919 12"
+    return True
+
+
 def _find_nhs(text: str, settings: PrivacySettings) -> list[Finding]:
     """NHS numbers; about 1 in 11 random 10-digit runs pass the check, so bare runs need context."""
     found: list[Finding] = []
     for m in _NHS_RE.finditer(text):
+        if not _nhs_alone(text, m.start(), m.end()):
+            continue
         digits = m.group(1) + m.group(3) + m.group(4)
         if not _nhs_check_digit_ok(digits):
             continue
@@ -223,8 +283,8 @@ def _find_nhs(text: str, settings: PrivacySettings) -> list[Finding]:
 
 # HMRC: D, F, I, Q, U, V are never used as either prefix letter; O is never the second letter.
 _NI_PATTERN = (
-    rf"(?<![A-Za-z0-9])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]){_SP}?"
-    rf"([0-9]{{2}}){_SP}?([0-9]{{2}}){_SP}?([0-9]{{2}}){_SP}?([A-D])(?![A-Za-z0-9])"
+    rf"([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]){_SP}?"
+    rf"[0-9]{{2}}{_SP}?[0-9]{{2}}{_SP}?[0-9]{{2}}{_SP}?[A-D]"
 )
 _NI_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
@@ -236,6 +296,8 @@ def _find_ni(text: str, settings: PrivacySettings) -> list[Finding]:
         Finding("ni-number", m.start(), m.end(), m.group(0))
         for m in _NI_RE.finditer(text)
         if m.group(1) not in _NI_UNUSED_PREFIXES
+        and _starts_word(text, m.start())
+        and _ends_word(text, m.end())
     ]
 
 
@@ -251,18 +313,21 @@ _POSTCODE_AREAS = frozenset(
     LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL
     SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE""".split()
 )
-# Outward code (A9, A99, A9A, AA9, AA99, AA9A), optional space, inward code (9AA; the unit
-# letters never include C, I, K, M, O, V). Case is checked afterwards (all upper or all lower).
-_POSTCODE_PATTERN = (
+# Inward code (9AA; the unit letters never include C, I, K, M, O, V), found first because it
+# starts with a digit, then the outward code (A9, A99, A9A, AA9, AA99, AA9A) with an optional
+# space just before it. Case is checked afterwards (all upper or all lower).
+_INWARD_PATTERN = r"[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}(?![A-Za-z0-9])"
+_INWARD_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_OUTWARD_PATTERN = (
     rf"(?<![A-Za-z0-9])(?:(?P<area>[A-Za-z]{{1,2}})(?P<district>[0-9][0-9A-Za-z]?)|(?P<gir>GIR|gir))"
-    rf"(?P<space>{_SP}?)(?P<inward>[0-9][ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{{2}})(?![A-Za-z0-9])"
+    rf"(?P<space>{_SP}?)$"
 )
-_POSTCODE_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_OUTWARD_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _THIRD_LETTERS = frozenset("ABCDEFGHJKPSTUW")  # A9A outward codes (London W1A, E1W...)
 _FOURTH_LETTERS = frozenset("ABEHMNPRVWXY")  # AA9A outward codes (SW1A, EC1A...)
 
 
-def _postcode_ok(area: str, district: str, inward: str, spaced: bool, whole: str) -> bool:
+def _postcode_ok(area: str, district: str, spaced: bool, whole: str) -> bool:
     """Whether a candidate is shaped like a real postcode, not just like letters and digits."""
     letters = "".join(ch for ch in whole if ch.isalpha())
     if not (letters.isupper() or letters.islower()):
@@ -282,15 +347,17 @@ def _postcode_ok(area: str, district: str, inward: str, spaced: bool, whole: str
 def _find_postcodes(text: str, settings: PrivacySettings) -> list[Finding]:
     """Full postcodes only: an outward code ("NN1") covers thousands of households."""
     found: list[Finding] = []
-    for m in _POSTCODE_RE.finditer(text):
-        whole = m.group(0)
+    for inward in _INWARD_RE.finditer(text):
+        m = _OUTWARD_RE.search(text, max(0, inward.start() - 5), inward.start())
+        if m is None:
+            continue
+        whole = text[m.start() : inward.end()]
         if m.group("gir"):
             if whole.upper().replace("\u00a0", " ") not in ("GIR 0AA", "GIR0AA"):
                 continue
-        elif not _postcode_ok(m.group("area"), m.group("district"), m.group("inward"),
-                              bool(m.group("space")), whole):
+        elif not _postcode_ok(m.group("area"), m.group("district"), bool(m.group("space")), whole):
             continue
-        found.append(Finding("postcode", m.start(), m.end(), whole))
+        found.append(Finding("postcode", m.start(), inward.end(), whole))
     return found
 
 
@@ -302,7 +369,11 @@ def _find_postcodes(text: str, settings: PrivacySettings) -> list[Finding]:
 # in digits, spaces, hyphens and brackets. Only when one of these has 9+ digits is the (slow to
 # import) phonenumbers library consulted. Numbers written without their leading 0 are not
 # considered: "Case ref 1604123456" would otherwise be a valid Northampton number.
-_PHONE_CANDIDATE_PATTERN = r"(?<![\w+])(?:\+[ \u00a0]?[1-9]|\(?0)[0-9 \u00a0()\-]{7,48}[0-9]"
+_PHONE_CANDIDATE_PATTERN = (
+    # each opening checks the character before it with a look-behind placed after its first
+    # character, so that the pattern still starts with a literal and the engine can skip ahead
+    r"(?:\+(?<![\w+]\+)[ \u00a0]?[1-9]|\((?<![\w+]\()0|0(?<![\w+]0))[0-9 \u00a0()\-]{7,48}[0-9]"
+)
 _PHONE_CANDIDATE_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _PHONE_TOKEN_PATTERN = r"[^ \u00a0]+"
 _PHONE_TOKEN_RE: re.Pattern[str]  # compiled by _compile(), on first use
@@ -312,48 +383,161 @@ _PHONE_MAX_TOKENS = 6  # "+44 (0) 1604 123 456" is the most-grouped form people 
 
 
 def _count_digits(s: str) -> int:
-    return sum(ch.isdigit() for ch in s)
+    return sum(map(str.isdigit, s))
 
 
-def _find_phones(text: str, settings: PrivacySettings) -> list[Finding]:
-    """Phone numbers that could reach a person, validated against phonenumbers' ranges.
+# phonenumbers' number types in the order phonenumbers.number_type() tries them, each with
+# whether it can reach a person.
+_TYPE_ORDER = (
+    ("premium_rate", False),
+    ("toll_free", False),
+    ("shared_cost", False),
+    ("voip", True),
+    ("personal_number", True),
+    ("pager", True),
+    ("uan", False),
+    ("voicemail", False),
+    ("fixed_line", True),
+    ("mobile", True),
+)
+_Desc = tuple[tuple[int, ...], "re.Pattern[str]"]
+# Per region sharing +44 (GB, Guernsey, Isle of Man, Jersey): its leading-digits pattern, its
+# general description and its typed descriptions.
+_Region = tuple["re.Pattern[str] | None", _Desc, tuple[tuple[bool, _Desc], ...]]
+_uk_regions: tuple[_Region, ...] | None = None
+_uk_regions_failed = False
+
+
+def _uk_region_table() -> tuple[_Region, ...] | None:
+    """phonenumbers' metadata for the +44 regions, with its patterns compiled once.
+
+    phonenumbers looks every pattern up again (in re's cache) on every call, which made
+    validation most of the cost of a scan. None when this phonenumbers lays its metadata out
+    differently: then every number goes through phonenumbers.parse().
+    """
+    global _uk_regions, _uk_regions_failed
+    if _uk_regions is not None or _uk_regions_failed:
+        return _uk_regions
+    import phonenumbers
+
+    def desc(metadata: object, name: str) -> _Desc | None:
+        d = getattr(metadata, name, None)
+        pattern = getattr(d, "national_number_pattern", None)
+        if not pattern:
+            return None
+        return tuple(getattr(d, "possible_length", None) or ()), re.compile(pattern)
+
+    try:
+        regions: list[_Region] = []
+        for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[44]:
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region(code)
+            general = desc(metadata, "general_desc")
+            if metadata is None or general is None:
+                raise ValueError(f"no metadata for {code}")
+            leading = getattr(metadata, "leading_digits", None)
+            types = tuple(
+                (personal, d)
+                for name, personal in _TYPE_ORDER
+                if (d := desc(metadata, name)) is not None
+            )
+            regions.append((re.compile(leading) if leading else None, general, types))
+    except (AttributeError, KeyError, TypeError, ValueError, re.error):
+        _uk_regions_failed = True
+        return None
+    _uk_regions = tuple(regions)
+    return _uk_regions
+
+
+def _desc_matches(d: _Desc, national_significant: str) -> bool:
+    lengths, pattern = d
+    if lengths and len(national_significant) not in lengths:
+        return False
+    return pattern.fullmatch(national_significant) is not None
+
+
+def _uk_kind(regions: tuple[_Region, ...], national_significant: str) -> bool | None:
+    """phonenumbers' verdict on a +44 national significant number, from its own metadata.
+
+    The region is chosen as phonenumbers.region_code_for_number() chooses it (a region with a
+    leading-digits pattern claims the numbers that start with it; otherwise the first region
+    in which the number has a type), then typed as phonenumbers.number_type() types it.
+    True: fixed line, mobile, personal, pager or VoIP; False: a service number; None: invalid.
+    """
+
+    def kind(general: _Desc, types: tuple[tuple[bool, _Desc], ...]) -> bool | None:
+        if not _desc_matches(general, national_significant):
+            return None
+        for personal, d in types:
+            if _desc_matches(d, national_significant):
+                return personal
+        return None
+
+    for leading, general, types in regions:
+        if leading is not None:
+            if leading.match(national_significant):
+                return kind(general, types)
+            continue
+        verdict = kind(general, types)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def _phone_verdict(number_text: str) -> bool | None:
+    """True: a person's number; False: a valid service number; None: not a valid number.
 
     phonenumbers (region GB) knows which ranges are allocated and rejects Ofcom's drama
-    numbers such as 07700 900123. Freephone (0800/0808), 03, shared-cost and premium-rate
-    numbers are organisations' numbers (helplines, switchboards), so they are not reported.
-    Within a candidate run the longest valid group of space-separated tokens wins, so two
-    numbers typed next to each other are both found.
+    numbers such as 07700 900123. It is imported here, on first need: about 60 ms.
     """
-    candidates = [
-        m for m in _PHONE_CANDIDATE_RE.finditer(text) if _count_digits(m.group(0)) >= _PHONE_MIN_DIGITS
-    ]
-    if not candidates:
-        return []
+    digits = "".join(filter(str.isdigit, number_text))
+    head = number_text.lstrip("(")[:1]
+    national: str | None = None
+    if head == "0" and not digits.startswith("00"):
+        national = digits[1:]
+    elif head == "+" and digits.startswith("44"):
+        national = digits[2:]
+        if national.startswith("0"):
+            national = national[1:]  # "+44 (0)113 ..."
+    if national is not None:
+        regions = _uk_region_table()
+        if regions is not None:
+            return _uk_kind(regions, national)
     import phonenumbers  # deferred: ~60 ms to import, most texts never need it
 
-    personal_types = {
+    try:
+        number = phonenumbers.parse(number_text, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    kind_code = phonenumbers.number_type(number)  # UNKNOWN for invalid numbers
+    if kind_code == phonenumbers.PhoneNumberType.UNKNOWN:
+        return None
+    return kind_code in (
         phonenumbers.PhoneNumberType.FIXED_LINE,
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
         phonenumbers.PhoneNumberType.PAGER,
         phonenumbers.PhoneNumberType.VOIP,
-    }
+    )
 
-    def valid_personal(number_text: str) -> bool | None:
-        """True: personal number; False: valid but a service number; None: not a number."""
-        try:
-            number = phonenumbers.parse(number_text, "GB")
-        except phonenumbers.NumberParseException:
-            return None
-        if not phonenumbers.is_valid_number(number):
-            return None
-        return phonenumbers.number_type(number) in personal_types
 
+def _find_phones(text: str, settings: PrivacySettings) -> list[Finding]:
+    """Phone numbers that could reach a person, validated against phonenumbers' ranges.
+
+    Freephone (0800/0808), 03, shared-cost and premium-rate numbers are organisations' numbers
+    (helplines, switchboards), so they are not reported. Within a candidate run the longest
+    valid group of space-separated tokens wins, so two numbers typed next to each other are
+    both found.
+    """
     found: list[Finding] = []
-    for cand in candidates:
-        base = cand.start()
-        tokens = [(t.start() + base, t.end() + base) for t in _PHONE_TOKEN_RE.finditer(cand.group(0))]
+    for cand in _PHONE_CANDIDATE_RE.finditer(text):
+        cand_start = cand.start()
+        if _count_digits(cand.group(0)) < _PHONE_MIN_DIGITS:
+            continue
+        tokens = [
+            (t.start() + cand_start, t.end() + cand_start)
+            for t in _PHONE_TOKEN_RE.finditer(cand.group(0))
+        ]
         i = 0
         while i < len(tokens):
             if text[tokens[i][0]] not in "+0(":
@@ -362,14 +546,12 @@ def _find_phones(text: str, settings: PrivacySettings) -> list[Finding]:
             matched_to: int | None = None
             for j in range(min(len(tokens), i + _PHONE_MAX_TOKENS) - 1, i - 1, -1):
                 start, end = tokens[i][0], tokens[j][1]
-                # "(0113) 496 0000)" - do not take a closing bracket that opens nothing
-                while end > start and text[end - 1] in ")-" and text.count("(", start, end) < text.count(")", start, end):
-                    end -= 1
+                if text[start] == "(" and ")" not in text[start:end]:
+                    start += 1  # "(07911 123456)": the bracket belongs to the sentence
                 span = text[start:end]
-                n_digits = _count_digits(span)
-                if not _PHONE_MIN_DIGITS <= n_digits <= _PHONE_MAX_DIGITS:
+                if not _PHONE_MIN_DIGITS <= _count_digits(span) <= _PHONE_MAX_DIGITS:
                     continue
-                verdict = valid_personal(span)
+                verdict = _phone_verdict(span)
                 if verdict is None:
                     continue
                 if verdict:
@@ -384,12 +566,14 @@ def _find_phones(text: str, settings: PrivacySettings) -> list[Finding]:
 # E-mail addresses
 # --------------------------------------------------------------------------------------------
 
-_EMAIL_PATTERN = (
-    r"(?<![\w.%+'-])(?P<local>[A-Za-z0-9](?:[A-Za-z0-9._%+'-]{0,63}))@"
-    r"(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24})"
-    r"(?![A-Za-z0-9-])"
+# Found from each "@": the local part by walking back over the characters it may contain, the
+# domain with a regular expression. Scanning the whole text for local parts would try every word.
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+'-")
+_LOCAL_MAX = 64
+_EMAIL_DOMAIN_PATTERN = (
+    r"[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])"
 )
-_EMAIL_RE: re.Pattern[str]  # compiled by _compile(), on first use
+_EMAIL_DOMAIN_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _LOCAL_SPLIT_PATTERN = r"[._+\-0-9]+"
 _LOCAL_SPLIT_RE: re.Pattern[str]  # compiled by _compile(), on first use
 # Words that, after a role mailbox name, still make a role mailbox ("safeguardingadults",
@@ -397,42 +581,56 @@ _LOCAL_SPLIT_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _ROLE_SUFFIXES = frozenset(
     """adult adults child children childrens team teams hub unit units service services office
     board partnership desk line lead leads admin support nhs mailbox inbox referrals referral
-    enquiries enquiry general central hq dept department unit""".split()
+    enquiries enquiry general central hq dept department""".split()
 )
 
 
-def _is_role_mailbox(local: str, allowed: tuple[str, ...]) -> bool:
-    """Whether an address's local part names a team or service rather than a person."""
+@lru_cache(maxsize=16)
+def _role_mailboxes(allowed: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(r for r in (entry.strip().lower() for entry in allowed) if r)
+
+
+def _is_role_mailbox(local: str, roles: frozenset[str]) -> bool:
+    """Whether an address's local part names a team or service rather than a person.
+
+    "safeguarding", "safeguarding.team", "northants.mash" (a role as one dotted part) and
+    "safeguardingadults" (a role followed by a role word) are; "ladonna" and "mashaal.khan",
+    which merely start like a role, are not.
+    """
     local = local.lower()
-    tokens = [t for t in _LOCAL_SPLIT_RE.split(local) if t]
-    for entry in allowed:
-        role = entry.strip().lower()
-        if not role:
-            continue
-        if local == role:
+    if local in roles:
+        return True
+    for token in _LOCAL_SPLIT_RE.split(local):
+        if token in roles:
             return True
-        if local.startswith(role) and local[len(role)] in "._+-0123456789":
-            return True  # "safeguarding.team", "mash-north"
-        for token in tokens:
-            if token == role:
-                return True  # "northants.mash", "nccg.safeguarding"
-            if token.startswith(role):
-                rest = token[len(role) :]
-                if rest in _ROLE_SUFFIXES or rest in allowed:
-                    return True  # "safeguardingadults", "dutyteam"
+        for cut in range(2, len(token) - 1):
+            if token[:cut] in roles and (token[cut:] in _ROLE_SUFFIXES or token[cut:] in roles):
+                return True
     return False
 
 
 def _find_emails(text: str, settings: PrivacySettings) -> list[Finding]:
     """Personal e-mail addresses; role mailboxes are how a summary should give a contact."""
-    if "@" not in text:
+    at = text.find("@")
+    if at < 0:
         return []
-    allowed = tuple(settings.allowed_mailboxes)
-    return [
-        Finding("email-address", m.start(), m.end(), m.group(0))
-        for m in _EMAIL_RE.finditer(text)
-        if not _is_role_mailbox(m.group("local"), allowed)
-    ]
+    roles = _role_mailboxes(tuple(settings.allowed_mailboxes))
+    found: list[Finding] = []
+    while at >= 0:
+        start = at
+        while start > 0 and at - start <= _LOCAL_MAX and text[start - 1] in _LOCAL_CHARS:
+            start -= 1
+        domain = _EMAIL_DOMAIN_RE.match(text, at + 1)
+        if (
+            domain is not None
+            and 0 < at - start <= _LOCAL_MAX
+            and text[start].isalnum()
+            and _starts_word(text, start)
+            and not _is_role_mailbox(text[start:at], roles)
+        ):
+            found.append(Finding("email-address", start, domain.end(), text[start : domain.end()]))
+        at = text.find("@", domain.end() if domain is not None else at + 1)
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,7 +649,8 @@ _YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 # own is not matched: the domain notes say a date of birth should be reduced to an age or year.
 _DATE = (
     rf"(?:{_YEAR4}-{_MON_NUM}-{_DAY}"  # 2010-02-01
-    rf"|{_DAY}(?P<sep>[/.\-]){_MON_NUM}(?P=sep)(?:{_YEAR4}|[0-9]{{2}})"  # 01/02/2010, 1.2.10, 01-02-2010
+    # 01/02/2010, 1.2.10, 01-02-2010
+    rf"|{_DAY}(?P<sep>[/.\-]){_MON_NUM}(?P=sep)(?:{_YEAR4}|[0-9]{{2}})"
     rf"|{_DAY}{_ORD}(?:\s+of)?\s+{_MONTH},?\s+(?:{_YEAR4}|'?[0-9]{{2}})"  # 1st February 2010
     rf"|{_MONTH}\s+{_DAY}{_ORD},?\s+{_YEAR4}"  # February 1st, 2010
     rf"|{_MONTH},?\s+{_YEAR4}"  # February 2010
@@ -459,23 +658,57 @@ _DATE = (
     rf"|{_DAY}{_ORD}(?:\s+of)?\s+{_MONTH}"  # 1st February (a birthday, still identifying)
     rf")"
 )
-_DATE_PATTERN = rf"(?<![0-9A-Za-z])(?:the\s+)?(?P<date>{_DATE})(?![0-9A-Za-z])"
+# Matched against _same_length_lower(text), so written in lower case and compiled without
+# re.IGNORECASE (which would stop the regex engine from skipping ahead).
+_DATE_PATTERN = rf"(?P<date>{_DATE})(?![0-9a-z])"
+# Where a date can start: a run of digits or a month's name. The date pattern is only tried at
+# these places (and not after a letter or digit): tried at every position, it costs ten times
+# as much.
+_DATE_START_PATTERN = r"[0-9]+|j(?:an|u[nl])|feb|ma[ry]|a(?:pr|ug)|sep|oct|nov|dec"
+_DATE_START_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _DATE_RE: re.Pattern[str]  # compiled by _compile(), on first use
 # Labels that introduce a date of birth. "born" alone must be followed at once by the date.
+# Each alternative starts with a literal letter, so the regex engine can skip ahead to a "d" or
+# a "b"; "born" is told apart from the other labels afterwards.
 _DOB_LABEL_PATTERN = (
-    r"(?<![A-Za-z])(?:"
-    r"(?P<label>d\.?\s?o\.?\s?b(?![A-Za-z])\.?|date\s+of\s+birth|birth\s?-?date|born(?=\s+(?:on|in)\b))"
-    r"|(?P<born>born))(?![A-Za-z])"
+    r"(?:d(?:(?:\. ?)?o(?:\. ?)?b(?![a-z])\.?|ate\s+of\s+birth)|b(?:irth\s?-?date|orn))(?![a-z])"
 )
 _DOB_LABEL_RE: re.Pattern[str]  # compiled by _compile(), on first use
-# What may stand between a label and its date: "DOB: ", "date of birth of Child O - ", "born on the ".
+# Every label contains one of these; text with none of them has no date of birth to find.
+# ("DOB", "D.O.B.", "D. O. B." are labels; "D O B", spaced without dots, is not looked for.)
+_DOB_HINTS = ("birth", "born", "dob", "do.b", "do. b", "d.o", "d. o")
+# What may stand between a label and its date: "DOB: ", "date of birth of Child O - ",
+# "born on the ".
 _LABEL_GAP_MAX = 28
 _LABEL_GAP_BAD_PATTERN = r"[.!?;]\s|\n|(?<![0-9])[12][0-9]{3}(?![0-9])"
 _LABEL_GAP_BAD_RE: re.Pattern[str]  # compiled by _compile(), on first use
-_BORN_GAP_PATTERN = r"^\s*[:\-\u2013]?\s*(?:(?:on|in)\s+)?(?:the\s+)?$"
+# After a bare "born", the date must come at once: "born 3 May 2012", "born: 03/02/2013".
+_BORN_GAP_PATTERN = r"[ \t]*[:\-\u2013]?[ \t]*"
+_BORN_ON_PATTERN = r"\s+(?:on|in)\b"  # "born on", "born in": a label like "DOB"
+_BORN_ON_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _BORN_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
 _DATE_BEFORE_LABEL_GAP_PATTERN = r"\s*[(\[]\s*$"
 _DATE_BEFORE_LABEL_GAP_RE: re.Pattern[str]  # compiled by _compile(), on first use
+
+
+def _dates(
+    lower: str, pos: int, start_before: int, endpos: int, first_only: bool
+) -> list[re.Match[str]]:
+    """The dates that start in lower[pos:start_before], not inside a word or number, and end by
+    `endpos`."""
+    found: list[re.Match[str]] = []
+    free_from = pos  # no date starts inside the previous one ("01/02/2010" holds "02/2010")
+    for start in _DATE_START_RE.finditer(lower, pos, start_before):
+        at = start.start()
+        if at < free_from or (at > 0 and lower[at - 1].isalnum()):
+            continue
+        m = _DATE_RE.match(lower, at, endpos)
+        if m is not None:
+            found.append(m)
+            if first_only:
+                break
+            free_from = m.end()
+    return found
 
 
 def _find_dobs(text: str, settings: PrivacySettings) -> list[Finding]:
@@ -486,34 +719,55 @@ def _find_dobs(text: str, settings: PrivacySettings) -> list[Finding]:
     ("01/02/2010 (DOB)"). A bare "born" must be followed at once by the date, so that "born at
     32 weeks ... in March 2015" is not read as a birth date.
     """
+    lower = _same_length_lower(text)
+    # Labels are looked for only around the hints, not over the whole text.
+    windows: list[tuple[int, int]] = []
+    for hint in _DOB_HINTS:
+        pos = lower.find(hint)
+        while pos >= 0:
+            windows.append((max(0, pos - 16), pos + len(hint) + 12))
+            pos = lower.find(hint, pos + 1)
+    if not windows:
+        return []
     found: list[Finding] = []
     seen: set[int] = set()
 
     def add(m: re.Match[str]) -> None:
-        if m.start("date") not in seen:
-            seen.add(m.start("date"))
-            found.append(Finding("date-of-birth", m.start("date"), m.end("date"), m.group("date")))
+        start, end = m.span("date")
+        if start not in seen:
+            seen.add(start)
+            found.append(Finding("date-of-birth", start, end, text[start:end]))
 
-    for label in _DOB_LABEL_RE.finditer(text):
-        # The first date after the label, if it is close enough and in the same sentence.
-        following = _DATE_RE.search(text, label.end(), label.end() + _LABEL_GAP_MAX + 60)
-        if following is not None:
-            gap = text[label.end() : following.start()]
-            if label.group("born") is not None:
-                ok = _BORN_GAP_RE.match(gap) is not None
-            else:
-                ok = len(gap) <= _LABEL_GAP_MAX and _LABEL_GAP_BAD_RE.search(gap) is None
-            if ok:
-                add(following)
-                continue
-        # "01/02/2010 (DOB)": a date just before a bracketed label.
-        if label.group("label") is None:
+    labels: dict[int, re.Match[str]] = {}
+    for start, end in windows:
+        for label in _DOB_LABEL_RE.finditer(lower, start, end):
+            labels.setdefault(label.start(), label)
+    for _, label in sorted(labels.items()):
+        if label.start() > 0 and lower[label.start() - 1].isalpha():
+            continue  # "newborn", "redob..."
+        after = label.end()
+        born = label.group(0) == "born"
+        if born and _BORN_ON_RE.match(lower, after) is None:
+            # A bare "born": the date must follow at once, not somewhere in the sentence.
+            gap = _BORN_GAP_RE.match(lower, after)
+            date = _DATE_RE.match(lower, gap.end() if gap is not None else after)
+            if date is not None:
+                add(date)
             continue
-        last: re.Match[str] | None = None
-        for m in _DATE_RE.finditer(text, max(0, label.start() - 40), label.start()):
-            last = m
-        if last is not None and _DATE_BEFORE_LABEL_GAP_RE.match(text, last.end(), label.start()):
-            add(last)
+        # The first date after the label, if it is close enough and in the same sentence.
+        following = _dates(
+            lower, after, after + _LABEL_GAP_MAX + 1, after + _LABEL_GAP_MAX + 60, True
+        )
+        if following and _LABEL_GAP_BAD_RE.search(lower, after, following[0].start()) is None:
+            add(following[0])
+            continue
+        # "01/02/2010 (DOB)": a date just before a bracketed label.
+        if born:
+            continue
+        start = max(0, label.start() - 40)
+        before = _dates(lower, start, label.start(), label.start(), False)
+        if before and _DATE_BEFORE_LABEL_GAP_RE.match(lower, before[-1].end(), label.start()):
+            add(before[-1])
     return found
 
 
@@ -532,17 +786,19 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 # A name: Smith, O'Brien, McDonald, MacLeod, Smith-Jones, Zoë. A single capital ("Mr X") or
 # capitals and digits ("Mr A1") are pseudonyms and do not match.
-_NAME = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+)?"
+_NAME_PART = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?"
+_NAME = rf"{_NAME_PART}(?:-{_NAME_PART})?"
 _TITLED_NAME_PATTERN = (
-    rf"(?<![A-Za-z\u00c0-\u00ff])(?P<title>{_TITLES})\.?[ \u00a0]+"
+    rf"(?P<title>{_TITLES})\.?[ \u00a0]+"
     rf"(?P<initials>(?:[A-Z](?:\.[ \u00a0]*|[ \u00a0]+)){{1,2}})?"  # "Mr J Smith", "Mrs A.B. Patel"
     rf"(?P<n1>{_NAME})(?![{_UP}{_LO}0-9])"
     rf"(?:[ \u00a0]+(?P<n2>{_NAME})(?![{_UP}{_LO}0-9]))?"
 )
 _TITLED_NAME_RE: re.Pattern[str]  # compiled by _compile(), on first use
-# Capitalised words that follow a title without being a name: role titles ("Dr Named Doctor" is
-# not written, but "Lord Justice", "Mr Justice", "Lady Mayoress", "Mr Chairman" are), family
-# pseudonyms ("Mr Father"), and ordinary words at the start of a heading.
+# Capitalised words that follow a title without being a name: judicial and civic roles
+# ("Mr Justice Hayden", "Mr Chairman"), practitioners' roles ("Dr Consultant Paediatrician" in a
+# badly punctuated list), family pseudonyms ("Mr X Father"), agencies' words, and ordinary words
+# at the start of a heading.
 _NOT_NAMES = frozenset(
     """justice justices chief mayor mayoress chancellor lieutenant speaker president chair
     chairman chairwoman chairperson deputy assistant associate senior junior named designated
@@ -590,6 +846,8 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
     role_re = _role_term_re(tuple(settings.role_terms))
     found: list[Finding] = []
     for m in _TITLED_NAME_RE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue  # "AMr Smith" is not a title
         if role_re is not None and role_re.match(text, m.start()):
             continue
         if not _is_name_word(m.group("n1")):
@@ -609,14 +867,48 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
 # --------------------------------------------------------------------------------------------
 
 
+_Term = tuple[str, "re.Pattern[str]"]
+
+
 @lru_cache(maxsize=64)
-def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation for a list of whole-word, case-insensitive terms (longest first)."""
+def _terms_matcher(terms: tuple[str, ...]) -> tuple[tuple[_Term, ...], re.Pattern[str]] | None:
+    """For each term, its lower-case first word and a pattern for the whole term at a position;
+    and one case-insensitive alternation of them all, for text whose length lower() changes."""
     cleaned = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     if not cleaned:
         return None
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    sources = [r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned]
+    each = tuple(
+        (t.split()[0].lower(), re.compile(rf"{source}(?!\w)", re.IGNORECASE))
+        for t, source in zip(cleaned, sources, strict=True)
+    )
+    every = re.compile(rf"(?:{'|'.join(sources)})(?!\w)", re.IGNORECASE)
+    return each, every
+
+
+def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur in `text` as whole words, ignoring case; longest term first.
+
+    Each term is looked for with str.find on its first word (fast even for a long deny-list)
+    and only then matched in full, instead of one case-insensitive alternation over the text.
+    """
+    matcher = _terms_matcher(terms)
+    if matcher is None:
+        return []
+    each, every = matcher
+    lower = text.lower()
+    if len(lower) != len(text):  # offsets would not line up: the slower, exact way
+        return [(m.start(), m.end()) for m in every.finditer(text) if _starts_word(text, m.start())]
+    spans: list[tuple[int, int]] = []
+    for first_word, pattern in each:
+        pos = lower.find(first_word)
+        while pos >= 0:
+            m = pattern.match(text, pos) if _starts_word(text, pos) else None
+            if m is not None and not any(s < m.end() and pos < e for s, e in spans):
+                spans.append((pos, m.end()))  # longer terms came first and win overlaps
+            pos = lower.find(first_word, pos + 1)
+    spans.sort()
+    return spans
 
 
 @lru_cache(maxsize=64)
@@ -627,30 +919,31 @@ def _allow_patterns_re(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]
         try:
             compiled.append(re.compile(pattern))
         except re.error as error:
-            raise ValueError(f"privacy allow pattern {pattern!r} is not a regular expression: {error}") from None
+            raise ValueError(
+                f"privacy allow pattern {pattern!r} is not a regular expression: {error}"
+            ) from None
     return tuple(compiled)
 
 
 def _find_denied(text: str, settings: PrivacySettings) -> list[Finding]:
     """Every occurrence of a deny-list term, e.g. the family's surname or the school's name."""
-    deny_re = _terms_re(tuple(settings.deny_terms))
-    if deny_re is None:
-        return []
-    return [Finding("deny-list", m.start(), m.end(), m.group(0)) for m in deny_re.finditer(text)]
+    return [
+        Finding("deny-list", start, end, text[start:end])
+        for start, end in _term_spans(text, tuple(settings.deny_terms))
+    ]
 
 
 def _allowed(findings: list[Finding], text: str, settings: PrivacySettings) -> list[Finding]:
     """Drop findings covered by an allow term or an allow pattern."""
     if not findings or not (settings.allow_terms or settings.allow_patterns):
         return findings
-    spans: list[tuple[int, int]] = []
-    allow_re = _terms_re(tuple(settings.allow_terms))
-    if allow_re is not None:
-        spans.extend((m.start(), m.end()) for m in allow_re.finditer(text))
+    spans = _term_spans(text, tuple(settings.allow_terms))
     patterns = _allow_patterns_re(tuple(settings.allow_patterns))
     enclosing: list[tuple[int, int]] = []
     for pattern in patterns:
-        enclosing.extend((m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+        enclosing.extend(
+            (m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()
+        )
     kept: list[Finding] = []
     for f in findings:
         if any(s < f.end and f.start < e for s, e in spans):
@@ -720,8 +1013,8 @@ def _is_year(part: str) -> bool:
 
 def _mask_titled_name(s: str) -> str:
     """Keep the title and initials: "Mrs S****", "Mr J. S****"."""
-    title, _, names = s.partition(" ")
-    parts = [n if len(n.rstrip(".")) == 1 else n[:1] + "****" for n in names.split()]
+    title, *names = s.split()
+    parts = [n if len(n.rstrip(".")) == 1 else n[:1] + "****" for n in names]
     return " ".join([title, *parts])
 
 
@@ -758,23 +1051,29 @@ def _compile() -> None:
     kept as strings at import and compiled together by the first scan, then reused.
     """
     global _compiled
-    global _NHS_RE, _NHS_CONTEXT_RE, _NI_RE, _POSTCODE_RE, _PHONE_CANDIDATE_RE, _PHONE_TOKEN_RE
-    global _EMAIL_RE, _LOCAL_SPLIT_RE, _DATE_RE, _DOB_LABEL_RE, _LABEL_GAP_BAD_RE, _BORN_GAP_RE
-    global _DATE_BEFORE_LABEL_GAP_RE, _TITLED_NAME_RE, _DATE_PART_RE
+    global _DIGIT_RE, _NHS_RE, _NHS_CONTEXT_RE, _NI_RE, _INWARD_RE, _OUTWARD_RE
+    global _PHONE_CANDIDATE_RE, _PHONE_TOKEN_RE, _EMAIL_DOMAIN_RE
+    global _LOCAL_SPLIT_RE, _DATE_RE, _DOB_LABEL_RE, _LABEL_GAP_BAD_RE, _BORN_GAP_RE
+    global _BORN_ON_RE, _DATE_BEFORE_LABEL_GAP_RE, _TITLED_NAME_RE, _DATE_PART_RE
+    global _DATE_START_RE
     if _compiled:
         return
+    _DIGIT_RE = re.compile(_DIGIT_PATTERN)
     _NHS_RE = re.compile(_NHS_PATTERN)
     _NHS_CONTEXT_RE = re.compile(_NHS_CONTEXT_PATTERN)
     _NI_RE = re.compile(_NI_PATTERN)
-    _POSTCODE_RE = re.compile(_POSTCODE_PATTERN)
+    _INWARD_RE = re.compile(_INWARD_PATTERN)
+    _OUTWARD_RE = re.compile(_OUTWARD_PATTERN)
     _PHONE_CANDIDATE_RE = re.compile(_PHONE_CANDIDATE_PATTERN)
     _PHONE_TOKEN_RE = re.compile(_PHONE_TOKEN_PATTERN)
-    _EMAIL_RE = re.compile(_EMAIL_PATTERN)
+    _EMAIL_DOMAIN_RE = re.compile(_EMAIL_DOMAIN_PATTERN)
     _LOCAL_SPLIT_RE = re.compile(_LOCAL_SPLIT_PATTERN)
-    _DATE_RE = re.compile(_DATE_PATTERN, re.IGNORECASE)
-    _DOB_LABEL_RE = re.compile(_DOB_LABEL_PATTERN, re.IGNORECASE)
+    _DATE_RE = re.compile(_DATE_PATTERN)
+    _DATE_START_RE = re.compile(_DATE_START_PATTERN)
+    _DOB_LABEL_RE = re.compile(_DOB_LABEL_PATTERN)
     _LABEL_GAP_BAD_RE = re.compile(_LABEL_GAP_BAD_PATTERN)
-    _BORN_GAP_RE = re.compile(_BORN_GAP_PATTERN, re.IGNORECASE)
+    _BORN_GAP_RE = re.compile(_BORN_GAP_PATTERN)
+    _BORN_ON_RE = re.compile(_BORN_ON_PATTERN)
     _DATE_BEFORE_LABEL_GAP_RE = re.compile(_DATE_BEFORE_LABEL_GAP_PATTERN)
     _TITLED_NAME_RE = re.compile(_TITLED_NAME_PATTERN)
     _DATE_PART_RE = re.compile(_DATE_PART_PATTERN)
@@ -824,12 +1123,16 @@ def scan(
         return []
     _compile()
 
+    has_digit = _DIGIT_RE.search(text) is not None
     accepted: list[Finding] = []
     for rule_id, detector in _DETECTORS:
-        if rule_id not in active:
+        if rule_id not in active or (not has_digit and rule_id in _DIGIT_RULES):
             continue
         for f in detector(text, settings):
-            if not any(a.start < f.end and f.start < a.end for a in accepted):
+            for a in accepted:
+                if a.start < f.end and f.start < a.end:
+                    break  # an earlier, more specific rule already reported this text
+            else:
                 accepted.append(f)
     if "deny-list" in active and settings.deny_terms:
         accepted.extend(_find_denied(text, settings))
@@ -872,4 +1175,3 @@ def load_deny_list_file(path: Path) -> tuple[str, ...]:
             seen.add(term.casefold())
             terms.append(term)
     return tuple(terms)
-

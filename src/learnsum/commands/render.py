@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
 from ..output import OutputError, write_atomically
-from ..reporters import format_text, use_colour, write
+from ..reporters import format_text, report_config_error, use_colour
 from ..validate import check_file
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class _Job:
 def run(
     paths: Sequence[Path],
     *,
-    output_format: str = "docx",
+    output_format: str | None = None,
     output: Path | None = None,
     guidance: bool = True,
     marking: str | None = None,
@@ -62,7 +62,7 @@ def run(
     """Render every summary in `paths` (default: under the current folder); the exit code."""
     from ..render import RenderOptions
 
-    if output_format not in (*SINGLE_FORMATS, "all"):
+    if output_format is not None and output_format not in (*SINGLE_FORMATS, "all"):
         _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or all")
         return EXIT_USAGE
     if output_format == "pdf":
@@ -76,8 +76,7 @@ def run(
     try:
         configs = ConfigCache(config_path)
     except ConfigError as error:
-        write("text", error.problems, 0, stream=sys.stderr)
-        return EXIT_USAGE
+        return report_config_error(error.problems)
 
     named = list(paths) or [Path(".")]
     jobs: list[_Job] = []
@@ -87,8 +86,7 @@ def run(
         try:
             config = configs.for_path(target.path)
         except ConfigError as error:
-            write("text", error.problems, 0, stream=sys.stderr)
-            return EXIT_USAGE
+            return report_config_error(error.problems)
         display = display_path(target.path)
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
@@ -111,8 +109,7 @@ def run(
         return EXIT_PROBLEMS
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not any(
-            p.is_dir() for p in named), single_format=output_format != "all",
-            suffix_hint=SUFFIXES.get(output_format, ""))
+            p.is_dir() for p in named))
     except OutputError as error:
         _say(str(error))
         return EXIT_USAGE
@@ -132,7 +129,11 @@ def _say(message: str) -> None:
     sys.stderr.write(f"learnsum: {message}\n")
 
 
-def _formats(output_format: str, summary: Summary) -> list[str]:
+def _formats(output_format: str | None, summary: Summary) -> list[str]:
+    """The formats asked for; without --format, Word plus the slides a summary asks learnsum to
+    generate (`slides: generate`)."""
+    if output_format is None:
+        return ["docx", "pptx"] if summary.slides == "generate" else ["docx"]
     if output_format != "all":
         return [output_format]
     formats = ["docx", "md", "html"]
@@ -150,20 +151,20 @@ def _has_soffice() -> bool:
     return find_soffice() is not None
 
 
-def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool,
-                  single_format: bool, suffix_hint: str) -> None:
+def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) -> None:
     """Where each output goes: beside its summary; or `output` itself when it names one file for
-    one summary in one format; or inside the folder `output`."""
+    one summary (with its suffix changed for each further format); or inside the folder `output`."""
     if output is None:
         for job in jobs:
             for name in job.formats:
                 job.outputs[name] = job.source.with_suffix(SUFFIXES[name])
         return
-    as_file = single_input and single_format and not output.is_dir() and bool(output.suffix)
+    as_file = single_input and not output.is_dir() and bool(output.suffix)
     if as_file:
         for job in jobs:
             for name in job.formats:
-                job.outputs[name] = output
+                single = len(job.formats) == 1
+                job.outputs[name] = output if single else output.with_suffix(SUFFIXES[name])
         return
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output}: is a file; with several summaries or formats, -o names a "

@@ -55,7 +55,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Field:
-    """A labelled value on one line, e.g. "Type of review: Case Mapping Exercise"."""
+    """A labelled value on one line, e.g. "Type of review: <the review type's label>"."""
 
     label: str
     text: str
