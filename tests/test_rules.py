@@ -68,7 +68,7 @@ def test_vocabulary_values_suggest_the_nearest(old: str, new: str, bad: str, sug
     found = problems(text)
     assert len(found) == 1, found
     assert found[0].rule == "unknown-value"
-    assert (found[0].line, found[0].column) == position_of(text, bad)
+    assert (found[0].line, found[0].column) == position_of(text, bad, text.count(bad) - 1)
     assert f"did you mean '{suggestion}'?" in found[0].message
 
 

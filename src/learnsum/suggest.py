@@ -26,13 +26,6 @@ SYNONYMS: dict[str, str] = {
     "positive": "good-practice",
     "strength": "good-practice",
     "learning": "issue",
-    "serious case review": "scr",
-    "child safeguarding practice review": "cspr",
-    "case mapping exercise": "case-mapping",
-    "domestic homicide review": "dhr",
-    "safeguarding adults review": "sar",
-    "child practice review": "cpr",
-    "case management review": "cmr",
     "lcspr": "cspr",
     "local child safeguarding practice review": "cspr",
 }
@@ -41,8 +34,7 @@ SYNONYMS: dict[str, str] = {
 def nearest(value: str, known: Iterable[str], labels: dict[str, str] | None = None) -> str | None:
     """The known value closest to `value`, if any is close enough to be a likely typo.
 
-    `labels` (id -> label) lets an author who wrote the label ("Voice of the child") be sent
-    to its id."""
+    `labels` (id -> label) lets an author who wrote a label instead of an id be sent to the id."""
     candidates = list(known)
     spoken = value.strip().lower()
     synonym = SYNONYMS.get(spoken)

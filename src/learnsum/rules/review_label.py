@@ -17,5 +17,5 @@ def check(context: Context) -> Iterator[Hit]:
         yield context.hit(
             "missing-key", ("review", "type"),
             "review.type is 'other', so review.label must name the kind of review "
-            "(e.g. label: Learning Review (Scotland))",
+            "(e.g. a local learning review under another name)",
         )
