@@ -52,3 +52,13 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def bundled_templates() -> Path:
+    """The folder of the bundled Jinja2 templates: inside the installed package (the wheel puts
+    them at learnsum/templates), else the repository's top-level templates/ (editable installs)."""
+    package = Path(__file__).resolve().parent
+    inside = package / "templates"
+    if inside.is_dir():
+        return inside
+    return package.parent.parent / "templates"

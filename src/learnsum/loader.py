@@ -143,6 +143,23 @@ class Document:
         yield from _strings(self.data, ())
 
 
+def walk_nodes(root: Node | None) -> Iterator[Node]:
+    """Every node of the graph once (an aliased node is shared, so it is met only once)."""
+    stack: list[Node] = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((value_node, key_node))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+
+
 def _position(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -361,22 +378,13 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
     import datetime as dt
 
-    stack: list[Node] = [root] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in walk_nodes(root):
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
+            for key_node, _ in node.value:
                 if not isinstance(key_node, ScalarNode):
                     line, column = _position(key_node)
                     return LoadFailure("yaml-syntax", "a key must be plain text, not a list or "
                                        "mapping", line, column)
-                stack.extend((key_node, value_node))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
         elif isinstance(node, ScalarNode) and node.tag == _TIMESTAMP_TAG:
             try:
                 dt.date.fromisoformat(str(node.value)[:10])

@@ -400,7 +400,8 @@ _TYPE_ORDER = (
     ("fixed_line", True),
     ("mobile", True),
 )
-_Desc = tuple[tuple[int, ...], "re.Pattern[str]"]
+# A phonenumbers PhoneNumberDesc: its possible lengths (empty: any) and its pattern's fullmatch.
+_Desc = tuple[frozenset[int], "Callable[[str], re.Match[str] | None]"]
 # Per region sharing +44 (GB, Guernsey, Isle of Man, Jersey): its leading-digits pattern, its
 # general description and its typed descriptions.
 _Region = tuple["re.Pattern[str] | None", _Desc, tuple[tuple[bool, _Desc], ...]]
@@ -425,7 +426,8 @@ def _uk_region_table() -> tuple[_Region, ...] | None:
         pattern = getattr(d, "national_number_pattern", None)
         if not pattern:
             return None
-        return tuple(getattr(d, "possible_length", None) or ()), re.compile(pattern)
+        lengths = frozenset(getattr(d, "possible_length", None) or ())
+        return lengths, re.compile(pattern).fullmatch
 
     try:
         regions: list[_Region] = []
@@ -448,11 +450,18 @@ def _uk_region_table() -> tuple[_Region, ...] | None:
     return _uk_regions
 
 
-def _desc_matches(d: _Desc, national_significant: str) -> bool:
-    lengths, pattern = d
-    if lengths and len(national_significant) not in lengths:
-        return False
-    return pattern.fullmatch(national_significant) is not None
+def _region_kind(
+    general: _Desc, types: tuple[tuple[bool, _Desc], ...], national_significant: str
+) -> bool | None:
+    """phonenumbers' _number_type_helper(): the first type whose lengths and pattern match."""
+    size = len(national_significant)
+    lengths, fullmatch = general
+    if (lengths and size not in lengths) or fullmatch(national_significant) is None:
+        return None
+    for personal, (lengths, fullmatch) in types:
+        if (not lengths or size in lengths) and fullmatch(national_significant) is not None:
+            return personal
+    return None
 
 
 def _uk_kind(regions: tuple[_Region, ...], national_significant: str) -> bool | None:
@@ -463,21 +472,12 @@ def _uk_kind(regions: tuple[_Region, ...], national_significant: str) -> bool | 
     in which the number has a type), then typed as phonenumbers.number_type() types it.
     True: fixed line, mobile, personal, pager or VoIP; False: a service number; None: invalid.
     """
-
-    def kind(general: _Desc, types: tuple[tuple[bool, _Desc], ...]) -> bool | None:
-        if not _desc_matches(general, national_significant):
-            return None
-        for personal, d in types:
-            if _desc_matches(d, national_significant):
-                return personal
-        return None
-
     for leading, general, types in regions:
         if leading is not None:
             if leading.match(national_significant):
-                return kind(general, types)
+                return _region_kind(general, types, national_significant)
             continue
-        verdict = kind(general, types)
+        verdict = _region_kind(general, types, national_significant)
         if verdict is not None:
             return verdict
     return None
@@ -867,30 +867,36 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
 # --------------------------------------------------------------------------------------------
 
 
-_Term = tuple[str, "re.Pattern[str]"]
+# A term: its longest word in lower case (looked for with str.find: the rarer the word, the
+# fewer places to check), how far before that word the term can start, and its pattern.
+_Term = tuple[str, int, "re.Pattern[str]"]
+_TERM_GAP_SLACK = 8  # extra whitespace allowed between two words of a term ("St  Winifred's")
 
 
 @lru_cache(maxsize=64)
 def _terms_matcher(terms: tuple[str, ...]) -> tuple[tuple[_Term, ...], re.Pattern[str]] | None:
-    """For each term, its lower-case first word and a pattern for the whole term at a position;
-    and one case-insensitive alternation of them all, for text whose length lower() changes."""
+    """How to find each term, and one case-insensitive alternation of them all for the text
+    whose length str.lower() changes (where offsets in the lower-cased text would be wrong)."""
     cleaned = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
     if not cleaned:
         return None
     sources = [r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned]
-    each = tuple(
-        (t.split()[0].lower(), re.compile(rf"{source}(?!\w)", re.IGNORECASE))
-        for t, source in zip(cleaned, sources, strict=True)
-    )
+    each: list[_Term] = []
+    for term, source in zip(cleaned, sources, strict=True):
+        words = term.split()
+        k = max(range(len(words)), key=lambda i: len(words[i]))
+        back = sum(len(w) + 1 + _TERM_GAP_SLACK for w in words[:k])
+        each.append((words[k].lower(), back, re.compile(rf"{source}(?!\w)", re.IGNORECASE)))
     every = re.compile(rf"(?:{'|'.join(sources)})(?!\w)", re.IGNORECASE)
-    return each, every
+    return tuple(each), every
 
 
 def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where the terms occur in `text` as whole words, ignoring case; longest term first.
+    """Where the terms occur in `text` as whole words, ignoring case; longer terms win overlaps.
 
-    Each term is looked for with str.find on its first word (fast even for a long deny-list)
-    and only then matched in full, instead of one case-insensitive alternation over the text.
+    Each term is looked for with str.find on its longest word (fast even for a long deny-list)
+    and only then matched in full around it, instead of running one case-insensitive
+    alternation over the whole text.
     """
     matcher = _terms_matcher(terms)
     if matcher is None:
@@ -900,13 +906,20 @@ def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     if len(lower) != len(text):  # offsets would not line up: the slower, exact way
         return [(m.start(), m.end()) for m in every.finditer(text) if _starts_word(text, m.start())]
     spans: list[tuple[int, int]] = []
-    for first_word, pattern in each:
-        pos = lower.find(first_word)
+    for key, back, pattern in each:
+        pos = lower.find(key)
         while pos >= 0:
-            m = pattern.match(text, pos) if _starts_word(text, pos) else None
-            if m is not None and not any(s < m.end() and pos < e for s, e in spans):
-                spans.append((pos, m.end()))  # longer terms came first and win overlaps
-            pos = lower.find(first_word, pos + 1)
+            m = pattern.match(text, pos) if back == 0 else pattern.search(text, max(0, pos - back))
+            while m is not None and m.end() <= pos:  # a match of the term before this one
+                m = pattern.search(text, m.end())
+            if (
+                m is not None
+                and m.start() <= pos
+                and _starts_word(text, m.start())
+                and not any(s < m.end() and m.start() < e for s, e in spans)
+            ):
+                spans.append(m.span())  # longer terms came first and win overlaps
+            pos = lower.find(key, pos + 1)
     spans.sort()
     return spans
 

@@ -20,7 +20,9 @@ from . import catalogue
 from .catalogue import SECTIONS_BY_KEY
 from .config import DEFAULT_CONFIG, Config
 from .dates import Month, describe_type
-from .loader import Document, LoadFailure, load
+from ruamel.yaml.nodes import Node, ScalarNode
+
+from .loader import Document, LoadFailure, load, parse, walk_nodes
 from .model import Summary
 from .problems import Problem, Severity
 from .rules import REGISTRY, Context, Hit, run_checks
@@ -144,7 +146,7 @@ def check_document(
     result.summary = summary
 
     context = Context(document=document, summary=summary, config=config, today=today)
-    suppressions = Suppressions.parse(document.text)
+    suppressions = Suppressions.parse(document.text, document.root)
     for hit in run_checks(context, only):
         problem = _apply_level(name, hit, config, suppressions)
         if problem is not None:
@@ -192,7 +194,8 @@ class Suppressions:
     whole_file_all: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> Suppressions:
+    def parse(cls, text: str, root: Node | None = None) -> Suppressions:
+        """The directives in `text`; `root` is its parsed node graph, when the caller has it."""
         found = cls()
         if _DIRECTIVE.search(text) is None:
             return found
@@ -213,7 +216,10 @@ class Suppressions:
             target = number + 1 if line.lstrip().startswith("#") else number
             found._add(target, ids or None)
         if found.by_line:
-            found._spread_over_values(text)
+            if root is None:
+                parsed = parse(text)
+                root = None if isinstance(parsed, LoadFailure) else parsed[0]
+            found._spread_over_values(root)
         return found
 
     def _add(self, line: int, ids: frozenset[str] | None) -> None:
@@ -222,29 +228,11 @@ class Suppressions:
             ids = None if current is None or ids is None else current | ids
         self.by_line[line] = ids
 
-    def _spread_over_values(self, text: str) -> None:
+    def _spread_over_values(self, root: Node | None) -> None:
         """Extend each line's directive to every line of a multi-line value starting there."""
-        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-        from .loader import parse
-
-        parsed = parse(text)
-        if isinstance(parsed, LoadFailure):
-            return
-        stack = [parsed[0]]
         extra: list[tuple[int, frozenset[str] | None]] = []
-        seen: set[int] = set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if isinstance(node, MappingNode):
-                for key, value in node.value:
-                    stack.extend((key, value))
-            elif isinstance(node, SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, ScalarNode):
+        for node in walk_nodes(root):
+            if isinstance(node, ScalarNode):
                 first = node.start_mark.line + 1
                 if first not in self.by_line:
                     continue

@@ -316,19 +316,7 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
 # -- templates -----------------------------------------------------------------------------------
 
 
-def bundled_templates() -> Path:
-    """The folder of the bundled Jinja2 templates: inside the installed package (the wheel puts
-    them at learnsum/templates), else the repository's top-level templates/ (editable installs)."""
-    import learnsum
-
-    package = Path(learnsum.__file__).resolve().parent
-    inside = package / "templates"
-    if inside.is_dir():
-        return inside
-    return package.parent.parent / "templates"
-
-
 __all__ = [
     "Block", "Bullets", "Field", "Item", "Paragraph", "RenderError", "RenderOptions", "Row", "SubHeading",
-    "Table", "Update", "View", "build_view", "bundled_templates", "clean", "review_type_label",
+    "Table", "Update", "View", "build_view", "clean", "review_type_label",
 ]

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import RenderError, RenderOptions, View, bundled_templates
+from ..files import bundled_templates
+from . import RenderError, RenderOptions, View
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import learnsum
-
 from ..dates import uk_long
+from ..files import bundled_templates
 from .data import Rag
 
 if TYPE_CHECKING:
@@ -22,9 +21,8 @@ if TYPE_CHECKING:
 
 def template_dirs() -> list[Path]:
     """Where the templates are: inside the installed package, else at the repository's top."""
-    package = Path(learnsum.__file__).resolve().parent
-    candidates = [package / "templates", package.parent.parent / "templates"]
-    return [folder for folder in candidates if folder.is_dir()]
+    folder = bundled_templates()
+    return [folder] if folder.is_dir() else []
 
 
 def kind(value: object) -> str:
