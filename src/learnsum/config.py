@@ -7,19 +7,17 @@ learnsum runs on the defaults of format-v1.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import catalogue
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
 from .problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from .loader import Document
+    from .config_file import ConfigFile
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
 RuleLevel = Literal["off", "warning", "error"]
@@ -65,135 +63,31 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SectionWording(_Strict):
-    label: str | None = None
-    prompt: str | None = Field(
-        default=None, description="The guidance prompt; an empty string removes it."
-    )
-
-
-class PrivacyConfig(_Strict):
-    allow: list[str] = Field(default_factory=list, description="Terms that are never identifiers.")
-    allow_patterns: list[str] = Field(
-        default_factory=list, description="Regular expressions of text that is never an identifier."
-    )
-    deny: list[str] = Field(default_factory=list, description="Terms always reported, e.g. surnames.")
-    deny_list_file: str | None = Field(
-        default=None,
-        description="A file of deny terms, one a line, relative to this config (keep it out of git).",
-    )
-    allowed_mailboxes: list[str] | None = Field(
-        default=None, description="Local parts of role mailboxes (safeguarding@...) that are fine."
-    )
-    roles: list[str] = Field(
-        default_factory=list, description="Role titles in which a title + name is not a person."
-    )
-
-    @field_validator("allow_patterns")
-    @classmethod
-    def _compiles(cls, patterns: list[str]) -> list[str]:
-        import re
-
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"'{pattern}' is not a regular expression: {error}") from None
-        return patterns
-
-
-class ConfigFile(_Strict):
-    """The keys of `.learnsum.yaml`."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, title="learnsum configuration")
-
-    partnership: str | None = Field(default=None, description="Shown on every document.")
-    marking: str | None = Field(
-        default=None, description="Protective marking, e.g. OFFICIAL-SENSITIVE."
-    )
-    sections: dict[str, SectionWording] = Field(
-        default_factory=dict, description="This partnership's wording of the form's rows."
-    )
-    themes: dict[str, str] = Field(
-        default_factory=dict, description="Themes (id: label) added to the vocabulary."
-    )
-    replace_themes: bool = Field(
-        default=False, description="Use only the themes listed here, not the default vocabulary."
-    )
-    agencies: list[str] | None = Field(default=None, description="The agencies of this partnership.")
-    slides_required_for: list[str] | None = Field(
-        default=None, description="Review types whose summaries need practitioner slides."
-    )
-    rules: dict[str, RuleLevel] = Field(
-        default_factory=dict, description="Rule id: off, warning or error."
-    )
-    privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
-
-    @field_validator("sections")
-    @classmethod
-    def _known_sections(cls, value: dict[str, SectionWording]) -> dict[str, SectionWording]:
-        for key in value:
-            if key not in SECTIONS_BY_KEY:
-                raise ValueError(_unknown("section", key, [s.key for s in SECTIONS]))
-        return value
-
-    @field_validator("slides_required_for")
-    @classmethod
-    def _known_types(cls, value: list[str] | None) -> list[str] | None:
-        known = catalogue.ids(catalogue.REVIEW_TYPES)
-        for review_type in value or []:
-            if review_type not in known:
-                raise ValueError(_unknown("review type", review_type, list(known)))
-        return value
-
-    @field_validator("rules")
-    @classmethod
-    def _known_rules(cls, value: dict[str, str]) -> dict[str, str]:
-        from .rules import REGISTRY
-
-        for rule_id in value:
-            rule = REGISTRY.get(rule_id)
-            if rule is None:
-                raise ValueError(_unknown("rule", rule_id, list(REGISTRY)))
-            if not rule.configurable:
-                raise ValueError(
-                    f"the rule '{rule_id}' checks the format itself and cannot be changed"
-                )
-        return value
-
-    @field_validator("themes")
-    @classmethod
-    def _theme_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        import re
-
-        for theme_id in value:
-            if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", theme_id):
-                raise ValueError(
-                    f"theme id '{theme_id}' should be lower-case words joined by hyphens"
-                )
-        return value
-
-
-def _unknown(what: str, value: str, known: list[str]) -> str:
-    from .suggest import did_you_mean
-
-    return f"unknown {what} '{value}'{did_you_mean(value, known)}"
-
-
 @dataclass(frozen=True)
 class Config:
     """The effective configuration for one summary: defaults, then the file's settings."""
 
-    file: ConfigFile = field(default_factory=ConfigFile)
+    #: The settings read from `.learnsum.yaml`; None when the defaults apply (Pydantic, which
+    #: checks the file, is then never imported: it would cost more than a whole check).
+    file: ConfigFile | None = None
     source: Path | None = None
+
+    @property
+    def settings(self) -> ConfigFile:
+        """The file's settings, or the defaults as a ConfigFile."""
+        from .config_file import ConfigFile
+
+        return self.file if self.file is not None else ConfigFile()
+
+    def rule_setting(self, rule_id: str) -> str | None:
+        """`off`, `warning` or `error` when `rules:` sets the rule, else None."""
+        return None if self.file is None else self.file.rules.get(rule_id)
 
     def section(self, key: str) -> Section:
         """The section as this partnership words it."""
         base = SECTIONS_BY_KEY[key]
+        if self.file is None:
+            return base
         wording = self.file.sections.get(key)
         if wording is None:
             return base
@@ -206,6 +100,8 @@ class Config:
 
     @cached_property
     def themes(self) -> tuple[Term, ...]:
+        if self.file is None:
+            return catalogue.THEMES
         extra = tuple(Term(theme_id, label) for theme_id, label in self.file.themes.items())
         if self.file.replace_themes:
             return extra
@@ -218,19 +114,19 @@ class Config:
 
     @property
     def agencies(self) -> tuple[str, ...]:
-        if self.file.agencies is None:
+        if self.file is None or self.file.agencies is None:
             return DEFAULT_AGENCIES
         return tuple(self.file.agencies)
 
     @property
     def slides_required_for(self) -> tuple[str, ...]:
-        if self.file.slides_required_for is None:
+        if self.file is None or self.file.slides_required_for is None:
             return catalogue.SLIDES_REQUIRED_FOR
         return tuple(self.file.slides_required_for)
 
     def rule_level(self, rule_id: str, default: Severity) -> Severity | None:
         """The level a rule reports at here, or None when it is switched off."""
-        level = self.file.rules.get(rule_id)
+        level = self.rule_setting(rule_id)
         if level is None:
             return default
         if level == "off":
@@ -239,18 +135,18 @@ class Config:
 
     @property
     def marking(self) -> str | None:
-        return self.file.marking
+        return None if self.file is None else self.file.marking
 
     @property
     def partnership(self) -> str | None:
-        return self.file.partnership
+        return None if self.file is None else self.file.partnership
 
     @cached_property
     def privacy_settings(self) -> object:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""
         from . import privacy
 
-        settings = self.file.privacy
+        settings = self.settings.privacy
         deny = list(settings.deny)
         if settings.deny_list_file:
             deny.extend(privacy.load_deny_list_file(
@@ -292,234 +188,10 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def load_config(path: Path) -> Config:
-    """Read and check a config file; raise ConfigError with every problem found, positioned.
+    """Read and check a config file; raise ConfigError with every problem found, positioned."""
+    from .config_file import read_config_file
 
-    The file is checked key by key against the raw YAML (not only by the Pydantic model) so
-    that each mistake is reported at its own line and column, all at once, with a suggestion
-    where a key, rule id or review type looks misspelt.
-    """
-    from .files import display_path
-    from .loader import LoadFailure, load
-    from .validate import problems_from_validation_error
-
-    display = display_path(path)
-    document = load(path, display)
-    if isinstance(document, LoadFailure):
-        if document.rule == "empty-file":
-            # An empty (or all-comment) config is a valid way of saying "the defaults".
-            return Config(source=path)
-        raise ConfigError(
-            [Problem(display, document.line, document.column, Severity.ERROR, document.rule,
-                     f"{document.message} (in the learnsum configuration)")]
-        )
-    data = document.data
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(
-            [Problem(display, 1, 1, Severity.ERROR, "not-a-mapping",
-                     "the configuration must be a mapping of keys to values "
-                     "(partnership:, sections:, rules:, ...)")]
-        )
-    checker = _Checker(document, path)
-    checker.check(data)
-    if checker.problems:
-        raise ConfigError(sorted(checker.problems))
-    # An empty value (`agencies:` with nothing after it) means "not set": keep the default.
-    settings = {key: value for key, value in data.items() if value is not None}
-    try:
-        file = ConfigFile.model_validate(settings)
-    except ValidationError as error:  # pragma: no cover - the checker above reports these first
-        raise ConfigError(problems_from_validation_error(document, error, ConfigFile)) from None
-    return Config(file=file, source=path)
-
-
-_LEVELS = ("off", "warning", "error")
-
-
-class _Checker:
-    """Walks a config file's data beside its YAML nodes and collects positioned problems."""
-
-    def __init__(self, document: Document, path: Path) -> None:
-        self.document = document
-        self.path = path
-        self.problems: list[Problem] = []
-
-    # -- reporting ---------------------------------------------------------------------------
-
-    def _report(self, rule: str, position: tuple[int, int], message: str) -> None:
-        self.problems.append(
-            Problem(self.document.display, position[0], position[1], Severity.ERROR, rule, message)
-        )
-
-    def at_value(self, path: tuple[str | int, ...], rule: str, message: str) -> None:
-        self._report(rule, self.document.value_position(path), message)
-
-    def at_key(self, path: tuple[str | int, ...], rule: str, message: str) -> None:
-        self._report(rule, self.document.key_position(path), message)
-
-    # -- shapes ------------------------------------------------------------------------------
-
-    def mapping(self, path: tuple[str | int, ...], value: object, what: str) -> dict[object, object]:
-        if isinstance(value, dict):
-            return value
-        self.at_value(path, "wrong-type",
-                      f"'{_dotted(path)}' should be {what}, but is {_describe(value)}")
-        return {}
-
-    def keys(self, path: tuple[str | int, ...], value: dict[object, object],
-             known: list[str]) -> None:
-        for key in value:
-            if str(key) not in known:
-                self.at_key((*path, str(key)), "unknown-key",
-                            f"unknown key '{key}'{_hint(str(key), known)} in "
-                            f"{_dotted(path) or 'the configuration'}; allowed here: "
-                            f"{', '.join(known)}")
-
-    def text(self, path: tuple[str | int, ...], value: object, *, empty_ok: bool = False) -> bool:
-        if isinstance(value, str) and (empty_ok or value.strip()):
-            return True
-        if isinstance(value, str):
-            self.at_value(path, "wrong-type", f"'{_dotted(path)}' is empty; give the text, "
-                          "or remove the key to keep the default")
-        else:
-            self.at_value(path, "wrong-type",
-                          f"'{_dotted(path)}' should be text, but is {_describe(value)}")
-        return False
-
-    def texts(self, path: tuple[str | int, ...], value: object) -> list[tuple[int, str]]:
-        """The valid items of a list of text (bad items are reported)."""
-        if not isinstance(value, list):
-            self.at_value(path, "wrong-type",
-                          f"'{_dotted(path)}' should be a list (items starting with '- '), "
-                          f"but is {_describe(value)}")
-            return []
-        good: list[tuple[int, str]] = []
-        for index, item in enumerate(value):
-            if self.text((*path, index), item):
-                good.append((index, str(item)))
-        return good
-
-    # -- the keys ----------------------------------------------------------------------------
-
-    def check(self, data: dict[object, object]) -> None:
-        self.keys((), data, list(ConfigFile.model_fields))
-        for key in ("partnership", "marking"):
-            if data.get(key) is not None:
-                self.text((key,), data[key])
-        if data.get("sections") is not None:
-            self.sections(self.mapping(("sections",), data["sections"],
-                                       "a mapping of section keys to label/prompt"))
-        if data.get("themes") is not None:
-            self.themes(self.mapping(("themes",), data["themes"], "a mapping of theme id: label"))
-        replace = data.get("replace_themes")
-        if replace is not None:
-            if not isinstance(replace, bool):
-                self.at_value(("replace_themes",), "wrong-type",
-                              f"'replace_themes' should be true or false, but is "
-                              f"{_describe(replace)}")
-            elif replace and not data.get("themes"):
-                self.at_value(("replace_themes",), "invalid-value",
-                              "'replace_themes: true' needs your own themes under 'themes:'; "
-                              "without them no theme could be used")
-        if data.get("agencies") is not None:
-            self.texts(("agencies",), data["agencies"])
-        if data.get("slides_required_for") is not None:
-            known = list(catalogue.ids(catalogue.REVIEW_TYPES))
-            for index, review_type in self.texts(("slides_required_for",),
-                                                 data["slides_required_for"]):
-                if review_type not in known:
-                    self.at_value(("slides_required_for", index), "unknown-value",
-                                  f"unknown review type '{review_type}'"
-                                  f"{_hint(review_type, known)}; use one of: {', '.join(known)}")
-        if data.get("rules") is not None:
-            self.rules(self.mapping(("rules",), data["rules"],
-                                    "a mapping of rule id: off, warning or error"))
-        if data.get("privacy") is not None:
-            self.privacy(self.mapping(("privacy",), data["privacy"], "a mapping of keys"))
-
-    def sections(self, sections: dict[object, object]) -> None:
-        known = [section.key for section in SECTIONS]
-        for key, wording in sections.items():
-            path: tuple[str | int, ...] = ("sections", str(key))
-            if str(key) not in known:
-                self.at_key(path, "unknown-key",
-                            f"unknown section '{key}'{_hint(str(key), known)}; the sections are: "
-                            f"{', '.join(known)}")
-                continue
-            if wording is None:
-                self.at_key(path, "wrong-type",
-                            f"'{_dotted(path)}' is empty; give a label: and/or a prompt:")
-                continue
-            fields = self.mapping(path, wording, "a mapping with label: and/or prompt:")
-            self.keys(path, fields, list(SectionWording.model_fields))
-            if fields.get("label") is not None:
-                self.text((*path, "label"), fields["label"])
-            if fields.get("prompt") is not None:
-                # An empty prompt is how a partnership removes the form's guidance text.
-                self.text((*path, "prompt"), fields["prompt"], empty_ok=True)
-
-    def themes(self, themes: dict[object, object]) -> None:
-        import re
-
-        for theme_id, label in themes.items():
-            path: tuple[str | int, ...] = ("themes", str(theme_id))
-            if not isinstance(theme_id, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*",
-                                                                 theme_id):
-                self.at_key(path, "invalid-value",
-                            f"theme id '{theme_id}' should be lower-case words joined by "
-                            "hyphens, e.g. 'county-lines'")
-            self.text(path, label)
-
-    def rules(self, rules: dict[object, object]) -> None:
-        from .rules import REGISTRY
-
-        configurable = [rule_id for rule_id, rule in REGISTRY.items() if rule.configurable]
-        for rule_id, level in rules.items():
-            path: tuple[str | int, ...] = ("rules", str(rule_id))
-            rule = REGISTRY.get(str(rule_id))
-            if rule is None:
-                self.at_key(path, "unknown-key",
-                            f"unknown rule '{rule_id}'{_hint(str(rule_id), configurable)}; "
-                            "`learnsum rules` lists them")
-            elif not rule.configurable:
-                self.at_key(path, "invalid-value",
-                            f"the rule '{rule_id}' checks the format itself: it is always an "
-                            "error and cannot be configured")
-            if not isinstance(level, str) or level not in _LEVELS:
-                if isinstance(level, bool):
-                    # YAML reads false/no as a boolean; the level is spelt out in learnsum.
-                    shown, hint = str(level).lower(), " (did you mean 'off'?)" if not level else ""
-                else:
-                    shown, hint = str(level), _hint(str(level), list(_LEVELS))
-                self.at_value(path, "unknown-value",
-                              f"'{shown}' is not a rule level{hint}; "
-                              f"use one of: {', '.join(_LEVELS)}")
-
-    def privacy(self, privacy: dict[object, object]) -> None:
-        import re
-
-        self.keys(("privacy",), privacy, list(PrivacyConfig.model_fields))
-        for key in ("allow", "deny", "allowed_mailboxes", "roles"):
-            if privacy.get(key) is not None:
-                self.texts(("privacy", key), privacy[key])
-        if privacy.get("allow_patterns") is not None:
-            for index, pattern in self.texts(("privacy", "allow_patterns"),
-                                             privacy["allow_patterns"]):
-                try:
-                    re.compile(pattern)
-                except re.error as error:
-                    self.at_value(("privacy", "allow_patterns", index), "invalid-value",
-                                  f"'{pattern}' is not a regular expression: {error}")
-        deny_file = privacy.get("deny_list_file")
-        if deny_file is not None and self.text(("privacy", "deny_list_file"), deny_file):
-            from .privacy import load_deny_list_file
-
-            try:
-                load_deny_list_file(deny_list_path(self.path, str(deny_file)))
-            except (OSError, ValueError) as error:
-                self.at_value(("privacy", "deny_list_file"), "invalid-value",
-                              f"privacy.deny_list_file: {error}")
+    return Config(file=read_config_file(path), source=path)
 
 
 def deny_list_path(config_path: Path | None, value: str) -> Path:
@@ -527,25 +199,6 @@ def deny_list_path(config_path: Path | None, value: str) -> Path:
     path = Path(value).expanduser()
     base = config_path.parent if config_path is not None else Path.cwd()
     return base / path
-
-
-def _hint(value: str, known: list[str]) -> str:
-    from .suggest import did_you_mean
-
-    return did_you_mean(value, known)
-
-
-def _dotted(path: tuple[str | int, ...]) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else step)
-    return text
-
-
-def _describe(value: object) -> str:
-    from .dates import describe_type
-
-    return describe_type(value)
 
 
 class ConfigCache:

@@ -14,16 +14,18 @@ the editor hooks and the benchmark all get the same answer. Two costs are kept d
   the ``phonenumbers`` library (about 60 ms to import) is only loaded when a cheap regular
   expression has found a run of digits that could be a phone number, and ``pathlib`` and
   ``typing`` are only needed by type checkers;
-* scanning: every detector is one pass of a precompiled regular expression that starts with a
-  literal or a character class (so the regex engine can skip ahead quickly; boundary checks
-  that would need a look-behind are done in Python on the few candidates), followed by a cheap
-  validation (check digit, area list, mailbox list). Detectors that need a digit, an "@" or a
-  date-of-birth label do not run on text without one.
+* scanning: each detector makes one pass over the text, with a regular expression that starts
+  with a literal or a character class (so that the regex engine can skip ahead; boundary
+  checks that would need a leading look-behind are done in Python on the few candidates) or
+  with str.find ("@", deny-list words, date-of-birth labels), then validates the few
+  candidates cheaply (check digit, postcode areas, role mailboxes, and phonenumbers' own
+  metadata compiled once). Detectors that need a digit do not run on text without one.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import mul
@@ -161,7 +163,12 @@ def _same_length_lower(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Both classes are frozen dataclasses whose __repr__, __eq__ and __hash__ are written out (they
+# behave as dataclass's own): dataclass generates each method by exec(), and halving that
+# halves the cost of importing this module.
+
+
+@dataclass(frozen=True, repr=False, eq=False)
 class Finding:
     """One likely identifier: which rule found it and where it is in the scanned text.
 
@@ -175,6 +182,24 @@ class Finding:
     end: int
     text: str
 
+    def _key(self) -> tuple[str, int, int, str]:
+        return (self.rule, self.start, self.end, self.text)
+
+    def __repr__(self) -> str:
+        return (
+            f"Finding(rule={self.rule!r}, start={self.start!r}, end={self.end!r}, "
+            f"text={self.text!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Finding)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     @property
     def masked(self) -> str:
         """The identifier with enough kept to find it in the file, and never all of it."""
@@ -185,7 +210,7 @@ class Finding:
         return masked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class PrivacySettings:
     """A partnership's adjustments to the detectors (``privacy:`` in ``.learnsum.yaml``).
 
@@ -205,6 +230,31 @@ class PrivacySettings:
     deny_terms: tuple[str, ...] = ()
     allowed_mailboxes: tuple[str, ...] = DEFAULT_ROLE_MAILBOXES
     role_terms: tuple[str, ...] = ()
+
+    def _key(self) -> tuple[tuple[str, ...], ...]:
+        return (
+            self.allow_terms,
+            self.allow_patterns,
+            self.deny_terms,
+            self.allowed_mailboxes,
+            self.role_terms,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"PrivacySettings(allow_terms={self.allow_terms!r}, "
+            f"allow_patterns={self.allow_patterns!r}, deny_terms={self.deny_terms!r}, "
+            f"allowed_mailboxes={self.allowed_mailboxes!r}, role_terms={self.role_terms!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, PrivacySettings)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 _DEFAULT_SETTINGS = PrivacySettings()
@@ -811,7 +861,9 @@ _NOT_NAMES = frozenset(
     carers guardian teacher the a an and or of for on in at to with from by general
     practitioner clinical medical hospital trust council court judge fostering foundation
     commissioner inspector sergeant constable detective coroner governor principal barnardo
-    word excel outlook teams powerpoint""".split()
+    word excel outlook teams powerpoint
+    mr mrs ms miss mx dr prof rev revd reverend cllr councillor pcso pc dci dc ds di sgt
+    insp""".split()
 )
 # Words that start a sentence: after a pseudonym with a full stop ("Mr X. He said...") they
 # would otherwise look like the surname of "Mr X. He".
@@ -845,20 +897,26 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
     """A title followed by one or two names: how a person is named in Word-era summaries."""
     role_re = _role_term_re(tuple(settings.role_terms))
     found: list[Finding] = []
-    for m in _TITLED_NAME_RE.finditer(text):
-        if m.start() > 0 and text[m.start() - 1].isalpha():
-            continue  # "AMr Smith" is not a title
-        if role_re is not None and role_re.match(text, m.start()):
+    m = _TITLED_NAME_RE.search(text)
+    while m is not None:
+        start = m.start()
+        if (
+            (start > 0 and text[start - 1].isalpha())  # "AMr Smith" is not a title
+            or (role_re is not None and role_re.match(text, start))
+            or not _is_name_word(m.group("n1"))
+            # "Mr X. The police...": a pseudonym, then the next sentence
+            or (m.group("initials") and m.group("n1").lower() in _SENTENCE_WORDS)
+        ):
+            # Not a name; look again just after this title, so that "Mr X Mrs Smith" still
+            # finds "Mrs Smith".
+            m = _TITLED_NAME_RE.search(text, start + 1)
             continue
-        if not _is_name_word(m.group("n1")):
-            continue
-        if m.group("initials") and m.group("n1").lower() in _SENTENCE_WORDS:
-            continue  # "Mr X. The police..." is a pseudonym and the next sentence
         end = m.end("n1")
         n2 = m.group("n2")
         if n2 is not None and _is_name_word(n2):
             end = m.end("n2")
-        found.append(Finding("titled-name", m.start(), end, text[m.start() : end]))
+        found.append(Finding("titled-name", start, end, text[start:end]))
+        m = _TITLED_NAME_RE.search(text, end)
     return found
 
 
@@ -891,12 +949,25 @@ def _terms_matcher(terms: tuple[str, ...]) -> tuple[tuple[_Term, ...], re.Patter
     return tuple(each), every
 
 
-def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+def _inside_address(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is one part of an address or domain ("jane@police.example.uk")."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (len(before) == 2 and before[1] in "@." and before[0].isalnum()) or (
+        len(after) == 2 and after[0] in "@." and after[1].isalnum()
+    )
+
+
+def _term_spans(
+    text: str, terms: tuple[str, ...], in_addresses: bool = True
+) -> list[tuple[int, int]]:
     """Where the terms occur in `text` as whole words, ignoring case; longer terms win overlaps.
 
     Each term is looked for with str.find on its longest word (fast even for a long deny-list)
     and only then matched in full around it, instead of running one case-insensitive
-    alternation over the whole text.
+    alternation over the whole text. With `in_addresses` false, an occurrence that is one part
+    of an e-mail address or a domain does not count: an allowed agency name ("Police") must not
+    hide "jane.doe@northshire.police.uk".
     """
     matcher = _terms_matcher(terms)
     if matcher is None:
@@ -904,7 +975,12 @@ def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     each, every = matcher
     lower = text.lower()
     if len(lower) != len(text):  # offsets would not line up: the slower, exact way
-        return [(m.start(), m.end()) for m in every.finditer(text) if _starts_word(text, m.start())]
+        return [
+            m.span()
+            for m in every.finditer(text)
+            if _starts_word(text, m.start())
+            and (in_addresses or not _inside_address(text, m.start(), m.end()))
+        ]
     spans: list[tuple[int, int]] = []
     for key, back, pattern in each:
         pos = lower.find(key)
@@ -916,6 +992,7 @@ def _term_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
                 m is not None
                 and m.start() <= pos
                 and _starts_word(text, m.start())
+                and (in_addresses or not _inside_address(text, m.start(), m.end()))
                 and not any(s < m.end() and m.start() < e for s, e in spans)
             ):
                 spans.append(m.span())  # longer terms came first and win overlaps
@@ -946,27 +1023,44 @@ def _find_denied(text: str, settings: PrivacySettings) -> list[Finding]:
     ]
 
 
+class _Spans:
+    """Spans sorted by start, with the greatest end so far: "does any span overlap (or enclose)
+    this one?" in O(log n), so a long summary with many findings is not quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.max_end: list[int] = []
+        greatest = -1
+        for _, end in spans:
+            greatest = max(greatest, end)
+            self.max_end.append(greatest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # the spans that start before `end`...
+        return i > 0 and self.max_end[i - 1] > start  # ...and one of them ends after `start`
+
+    def encloses(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)  # the spans that start at or before `start`...
+        return i > 0 and self.max_end[i - 1] >= end  # ...and one of them reaches `end`
+
+
 def _allowed(findings: list[Finding], text: str, settings: PrivacySettings) -> list[Finding]:
     """Drop findings covered by an allow term or an allow pattern."""
     if not findings or not (settings.allow_terms or settings.allow_patterns):
         return findings
-    spans = _term_spans(text, tuple(settings.allow_terms))
+    terms = _Spans(_term_spans(text, tuple(settings.allow_terms), in_addresses=False))
     patterns = _allow_patterns_re(tuple(settings.allow_patterns))
-    enclosing: list[tuple[int, int]] = []
-    for pattern in patterns:
-        enclosing.extend(
-            (m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()
-        )
-    kept: list[Finding] = []
-    for f in findings:
-        if any(s < f.end and f.start < e for s, e in spans):
-            continue
-        if any(s <= f.start and f.end <= e for s, e in enclosing):
-            continue
-        if any(p.search(f.text) for p in patterns):
-            continue
-        kept.append(f)
-    return kept
+    enclosing = _Spans(
+        [m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() > m.start()]
+    )
+    return [
+        f
+        for f in findings
+        if not terms.overlaps(f.start, f.end)
+        and not enclosing.encloses(f.start, f.end)
+        and not any(p.search(f.text) for p in patterns)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1138,15 +1232,20 @@ def scan(
 
     has_digit = _DIGIT_RE.search(text) is not None
     accepted: list[Finding] = []
+    # Accepted spans never overlap, so sorted by start they are sorted by end too: a new span
+    # overlaps one of them only if it overlaps the last one that starts before it ends.
+    starts: list[int] = []
+    ends: list[int] = []
     for rule_id, detector in _DETECTORS:
         if rule_id not in active or (not has_digit and rule_id in _DIGIT_RULES):
             continue
         for f in detector(text, settings):
-            for a in accepted:
-                if a.start < f.end and f.start < a.end:
-                    break  # an earlier, more specific rule already reported this text
-            else:
-                accepted.append(f)
+            i = bisect_left(starts, f.end)
+            if i > 0 and ends[i - 1] > f.start:
+                continue  # an earlier, more specific rule already reported this text
+            starts.insert(i, f.start)
+            ends.insert(i, f.end)
+            accepted.append(f)
     if "deny-list" in active and settings.deny_terms:
         accepted.extend(_find_denied(text, settings))
 

@@ -161,7 +161,7 @@ def _apply_level(name: str, hit: Hit, config: Config, suppressions: Suppressions
         return Problem(name, hit.line, hit.column, hit.level or rule.level, hit.rule, hit.message)
     if suppressions.covers(hit.rule, hit.line):
         return None
-    configured = config.file.rules.get(hit.rule)
+    configured = config.rule_setting(hit.rule)
     if configured == "off":
         return None
     if configured is not None:

@@ -82,7 +82,7 @@ class _Origins:
 def effective_lines(config: Config, document: Document | None) -> list[Line]:
     """The effective configuration, key by key, each value with its origin."""
     origins = _Origins(document)
-    settings = config.file
+    settings = config.settings
     out: list[Line] = []
     out.append(Line(f"partnership: {_scalar(config.partnership)}", origins.of(("partnership",))))
     out.append(Line(f"marking: {_scalar(config.marking)}", origins.of(("marking",))))
@@ -142,11 +142,11 @@ def effective_lines(config: Config, document: Document | None) -> list[Line]:
 
 def _deny_file_origin(config: Config, origins: _Origins) -> str:
     origin = origins.of(("privacy", "deny_list_file"))
-    if config.file.privacy.deny_list_file is None:
+    if config.settings.privacy.deny_list_file is None:
         return origin
     # The terms themselves are the family's names: count them, never print them.
     settings = config.privacy_settings
-    count = len(getattr(settings, "deny_terms", ())) - len(config.file.privacy.deny)
+    count = len(getattr(settings, "deny_terms", ())) - len(config.settings.privacy.deny)
     return f"{origin} ({count} term{'s' if count != 1 else ''})"
 
 
