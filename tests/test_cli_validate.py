@@ -136,3 +136,19 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
     result = subprocess.run([str(script), "validate", "ok.yaml", "--today", TODAY], cwd=tmp_path,
                             capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 0 and "no problems" in result.stdout
+
+
+def test_a_large_repository_is_checked_in_parallel_with_the_same_report(tmp_path: Path) -> None:
+    from learnsum.commands.validate import PARALLEL_FROM
+
+    count = PARALLEL_FROM + 20
+    for number in range(count):
+        text = VALID if number != 57 else ERROR_TEXT
+        write(tmp_path, f"reviews/s{number:03d}.yaml", text)
+    result = cli("validate", "reviews", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == ["reviews/s057.yaml"] * 2
+    assert lines[-1] == f"{count} files checked: 2 errors, 0 warnings"
+    one = cli("validate", "reviews/s057.yaml", "--today", TODAY, cwd=tmp_path)
+    assert one.stdout.splitlines()[:-1] == lines[:-1]

@@ -3,16 +3,65 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import ConfigCache, ConfigError
+from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
 from ..problems import Problem, Severity
 from ..reporters import report_config_error, write
 from ..validate import check_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+#: From this many files a whole repository is checked on every core: below it, starting the
+#: worker processes costs more than they save.
+PARALLEL_FROM = 100
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: Path
+    display: str
+    discovered: bool
+    config: Config
+    today: dt.date | None
+    only: frozenset[str] | None
+
+
+#: The jobs of a parallel run, set before the workers are forked so that they inherit them
+#: (configurations and all) instead of receiving each one pickled.
+_JOBS: list[_Job] = []
+
+
+def _check(index: int) -> tuple[bool, list[Problem]]:
+    job = _JOBS[index]
+    result = check_file(job.path, display=job.display, config=job.config, today=job.today,
+                        only=job.only, discovered=job.discovered)
+    return result.not_a_summary, result.problems
+
+
+def _check_all(jobs: list[_Job]) -> Iterator[tuple[bool, list[Problem]]]:
+    """Each job's result, in order; on several cores when there are many files."""
+    global _JOBS
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _JOBS = jobs
+        yield from map(_check, range(len(jobs)))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOBS = jobs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            yield from pool.map(_check, range(len(jobs)), chunksize=chunk)
+    finally:
+        _JOBS = []
 
 
 def run(
@@ -33,20 +82,22 @@ def run(
         from ..rules.privacy import PRIVACY_RULE_IDS
 
         only = PRIVACY_RULE_IDS
-    problems: list[Problem] = []
-    files = skipped = 0
+    jobs: list[_Job] = []
     for target in summary_files(paths or [Path(".")]):
         try:
             config = configs.for_path(target.path)
         except ConfigError as error:
             return report_config_error(error.problems)
-        result = check_file(target.path, display=display_path(target.path), config=config,
-                            today=today, only=only, discovered=target.discovered)
-        if result.not_a_summary:
+        jobs.append(_Job(target.path, display_path(target.path), target.discovered, config,
+                         today, only))
+    problems: list[Problem] = []
+    files = skipped = 0
+    for not_a_summary, found in _check_all(jobs):
+        if not_a_summary:
             skipped += 1
             continue
         files += 1
-        problems.extend(result.problems)
+        problems.extend(found)
     write(output_format, problems, files, skipped)
     if any(p.severity is Severity.ERROR for p in problems):
         return EXIT_PROBLEMS
