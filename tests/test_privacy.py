@@ -73,6 +73,32 @@ def test_finding_and_settings_are_frozen_and_hashable() -> None:
     assert "safeguarding" in DEFAULT_ROLE_MAILBOXES and "mash" in DEFAULT_ROLE_MAILBOXES
 
 
+def test_finding_and_settings_behave_as_dataclasses() -> None:
+    """__repr__, __eq__ and __hash__ are written out (to save import time) but must behave as
+    the generated ones would, and dataclasses' own functions must work on both classes."""
+    import dataclasses
+
+    f = Finding("postcode", 0, 7, "NN1 1AA")
+    assert repr(f) == "Finding(rule='postcode', start=0, end=7, text='NN1 1AA')"
+    assert f == Finding("postcode", 0, 7, "NN1 1AA")
+    assert f != Finding("postcode", 0, 7, "NN1 1AB")
+    assert f != ("postcode", 0, 7, "NN1 1AA")
+    assert len({f, Finding("postcode", 0, 7, "NN1 1AA")}) == 1
+    assert dataclasses.asdict(f) == {"rule": "postcode", "start": 0, "end": 7, "text": "NN1 1AA"}
+    assert dataclasses.replace(f, start=1).start == 1
+    s = PrivacySettings(deny_terms=("Okonkwo",))
+    assert s == PrivacySettings(deny_terms=("Okonkwo",)) and s != PrivacySettings()
+    assert hash(s) == hash(PrivacySettings(deny_terms=("Okonkwo",)))
+    assert repr(s).startswith("PrivacySettings(allow_terms=(), allow_patterns=(), deny_terms=(")
+    assert [f.name for f in dataclasses.fields(PrivacySettings)] == [
+        "allow_terms",
+        "allow_patterns",
+        "deny_terms",
+        "allowed_mailboxes",
+        "role_terms",
+    ]
+
+
 def test_empty_and_clean_text() -> None:
     assert scan("") == []
     assert scan("Child O was seen by the Named Nurse on 14th December 2014.") == []
@@ -289,6 +315,50 @@ def test_phone_number_not_found(text: str) -> None:
     assert found(text, "phone-number") == []
 
 
+def test_phone_verdicts_agree_with_phonenumbers() -> None:
+    """learnsum types +44 numbers with phonenumbers' own metadata, compiled once, instead of
+    calling phonenumbers.number_type() (which was most of the cost of a scan); the verdicts
+    must be the library's, including Guernsey, Jersey and Isle of Man numbers and drama ranges."""
+    import random
+
+    phonenumbers = pytest.importorskip("phonenumbers")
+    from learnsum.privacy import _phone_verdict
+
+    personal = {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+        phonenumbers.PhoneNumberType.VOIP,
+    }
+
+    def reference(text: str) -> bool | None:
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            return None
+        kind = phonenumbers.number_type(number)
+        if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+            return None
+        return kind in personal
+
+    rng = random.Random(44)
+    numbers = ["7700900123", "1632960123", "1134960123", "7911123456", "1481123456", "7624123456"]
+    for _ in range(1500):
+        length = rng.choice([6, 8, 9, 9, 10, 10, 11])
+        numbers.append(
+            rng.choice("123577899") + "".join(rng.choice("0123456789") for _ in range(length))
+        )
+    verdicts = {True: 0, False: 0, None: 0}
+    for nsn in numbers:
+        for text in (f"0{nsn}", f"+44 {nsn}", f"+44 (0){nsn}"):
+            expected = reference(text)
+            verdicts[expected] += 1
+            assert _phone_verdict(text) == expected, text
+    assert min(verdicts.values()) > 50, verdicts  # the sample exercised every verdict
+
+
 # ------------------------------------------------------------------------------ email-address
 
 
@@ -401,6 +471,8 @@ def test_date_of_birth_not_found(text: str) -> None:
         ("PC Davies attended", "PC Davies"),
         ("Miss Zoë Hughes", "Miss Zoë Hughes"),
         ("Dr Okafor Consultant Paediatrician", "Dr Okafor"),  # a role word after is not a name
+        ("the pseudonym Mr X Mrs Smith", "Mrs Smith"),  # a title is never a surname
+        ("Mr Justice Hayden and Mrs Smith", "Mrs Smith"),
     ],
 )
 def test_titled_name_found(text: str, expected: str) -> None:
@@ -467,6 +539,20 @@ def test_allow_terms_suppress_overlapping_findings() -> None:
     assert found(text, "titled-name") == ["Dr Gray", "Mrs Smith", "Dr Okafor"]
     settings = PrivacySettings(allow_terms=("Dr Gray's Hospital", "okafor"))
     assert found(text, "titled-name", settings) == ["Mrs Smith"]
+
+
+def test_allow_terms_do_not_hide_addresses_that_contain_them() -> None:
+    # Agency names are allow terms; "Police" must not hide a personal address at the police.
+    settings = PrivacySettings(allow_terms=("Police", "Health"))
+    text = "Write to jane.doe@northshire.police.example.uk or health@example.org; Police attended."
+    # (health@ is not a role mailbox either: allowed_mailboxes, not allow_terms, governs those)
+    assert found(text, settings=settings) == [
+        "jane.doe@northshire.police.example.uk",
+        "health@example.org",
+    ]
+    # The whole address as a term does allow it (a domain is allowed with allow_patterns).
+    settings = PrivacySettings(allow_terms=("jane@example.org",))
+    assert found("from jane@example.org.", settings=settings) == []
 
 
 def test_allow_terms_are_whole_words() -> None:

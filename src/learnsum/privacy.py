@@ -25,7 +25,6 @@ the editor hooks and the benchmark all get the same answer. Two costs are kept d
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import mul
@@ -1041,11 +1040,11 @@ class _Spans:
             self.max_end.append(greatest)
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, end)  # the spans that start before `end`...
+        i = _bisect_left(self.starts, end)  # the spans that start before `end`...
         return i > 0 and self.max_end[i - 1] > start  # ...and one of them ends after `start`
 
     def encloses(self, start: int, end: int) -> bool:
-        i = bisect_right(self.starts, start)  # the spans that start at or before `start`...
+        i = _bisect_right(self.starts, start)  # the spans that start at or before `start`...
         return i > 0 and self.max_end[i - 1] >= end  # ...and one of them reaches `end`
 
 
@@ -1152,6 +1151,10 @@ _MASKERS: dict[str, Callable[[str], str]] = {
 # --------------------------------------------------------------------------------------------
 
 _compiled = False
+# bisect's functions, imported by _compile() with the patterns (bisect is not loaded yet when
+# the command line starts, and every import counts against this module's import budget).
+_bisect_left: Callable[[list[int], int], int]
+_bisect_right: Callable[[list[int], int], int]
 
 
 def _compile() -> None:
@@ -1161,7 +1164,7 @@ def _compile() -> None:
     budget for importing this module, which `learnsum` loads on every run; so the patterns are
     kept as strings at import and compiled together by the first scan, then reused.
     """
-    global _compiled
+    global _compiled, _bisect_left, _bisect_right
     global _DIGIT_RE, _NHS_RE, _NHS_CONTEXT_RE, _NI_RE, _INWARD_RE, _OUTWARD_RE
     global _PHONE_CANDIDATE_RE, _PHONE_TOKEN_RE, _EMAIL_DOMAIN_RE
     global _LOCAL_SPLIT_RE, _DATE_RE, _DOB_LABEL_RE, _LABEL_GAP_BAD_RE, _BORN_GAP_RE
@@ -1169,6 +1172,9 @@ def _compile() -> None:
     global _DATE_START_RE
     if _compiled:
         return
+    from bisect import bisect_left, bisect_right
+
+    _bisect_left, _bisect_right = bisect_left, bisect_right
     _DIGIT_RE = re.compile(_DIGIT_PATTERN)
     _NHS_RE = re.compile(_NHS_PATTERN)
     _NHS_CONTEXT_RE = re.compile(_NHS_CONTEXT_PATTERN)
@@ -1244,7 +1250,7 @@ def scan(
         if rule_id not in active or (not has_digit and rule_id in _DIGIT_RULES):
             continue
         for f in detector(text, settings):
-            i = bisect_left(starts, f.end)
+            i = _bisect_left(starts, f.end)
             if i > 0 and ends[i - 1] > f.start:
                 continue  # an earlier, more specific rule already reported this text
             starts.insert(i, f.start)
