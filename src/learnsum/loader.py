@@ -55,6 +55,7 @@ class Document:
     root: Node
     data: Any
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    _strings: list[tuple[tuple[str | int, ...], str]] | None = field(default=None, repr=False)
 
     # -- positions -------------------------------------------------------------------------
 
@@ -138,9 +139,11 @@ class Document:
             self._line_starts = starts
         return self._line_starts
 
-    def strings(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    def strings(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Every string value in the document with its path (keys are not included)."""
-        yield from _strings(self.data, ())
+        if self._strings is None:
+            self._strings = list(_strings(self.data, ()))
+        return self._strings
 
 
 def walk_nodes(root: Node | None) -> Iterator[Node]:
@@ -232,16 +235,19 @@ def read_text(path: Path) -> str | LoadFailure:
     return text.replace("\r\n", "\n")
 
 
-def _nesting_estimate(text: str) -> int:
-    """An upper bound, roughly, of how deeply the YAML nests; cheap, and never too low."""
-    depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    indent = 0
-    for match in re.finditer(r"^((?:[ ]|-[ ]|\?[ ])*)", text, re.MULTILINE):
-        indent = max(indent, len(match.group(1)))
-    return deepest + indent // 2
+_DEEP_INDENT = re.compile(r"^[ \-?]{%d,}" % (2 * C_PARSER_SAFE_DEPTH), re.MULTILINE)
+#: An anchor is `&` directly followed by its name; "Accident & Emergency" is not one.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the YAML could nest deeper than the C parser is safe for: never wrongly False.
+
+    Flow nesting needs a bracket a level, block nesting at least one column of indent (or a
+    "- ") a level, so counting both bounds the depth at the cost of two quick scans."""
+    if text.count("[") + text.count("{") > C_PARSER_SAFE_DEPTH:
+        return True
+    return _DEEP_INDENT.search(text) is not None
 
 
 def _expanded_size(root: Node) -> int:
@@ -316,15 +322,15 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
         return LoadFailure(
             "yaml-syntax", "a tab is used to indent; YAML indents with spaces only", line, column
         )
-    estimate = _nesting_estimate(text)
-    yaml = _yaml(pure=estimate > C_PARSER_SAFE_DEPTH)
+    deep = _may_nest_deeply(text)
+    yaml = _yaml(pure=deep)
     root: Node | None = None
     try:
         root = yaml.compose(text)
         if root is None:
             return LoadFailure("empty-file", "the file holds no YAML document")
         # Without an anchor (&name) there is no alias to expand.
-        if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
+        if _ANCHOR.search(text) and _expanded_size(root) > MAX_EXPANDED_NODES:
             return LoadFailure(
                 "too-complex",
                 "aliases (*name) expand to more than "
@@ -353,7 +359,7 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
         # key that cannot be a key; find the node so the author is sent to the right place.
         return _construction_failure(root, error)
     finally:
-        _forget(pure=estimate > C_PARSER_SAFE_DEPTH)
+        _forget(pure=deep)
     if _depth(data) > MAX_NESTING:
         return LoadFailure(
             "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"

@@ -27,7 +27,7 @@ PLACEHOLDER = re.compile(
 @checker(PLACEHOLDER_TEXT)
 def check(context: Context) -> Iterator[Hit]:
     """Placeholders anywhere in the summary's text."""
-    strings = list(context.document.strings())
+    strings = context.document.strings()
     everything = "\n".join(text for _, text in strings).lower()
     if not any(clue in everything for clue in _CLUES):
         return
