@@ -113,12 +113,10 @@ class Document:
         window = self.text[start:end]
         pattern = r"\s+".join(re.escape(part) for part in needle.split())
         if pattern:
-            for number, match in enumerate(re.finditer(pattern, window)):
-                if number == occurrence:
-                    return self.line_column(start + match.start())
-            match = re.search(pattern, window)
-            if match:
-                return self.line_column(start + match.start())
+            starts = [match.start() for match in re.finditer(pattern, window)]
+            if starts:
+                # Fewer occurrences in the source than in the value (an escape, say): the last.
+                return self.line_column(start + starts[min(occurrence, len(starts) - 1)])
         return _position(node)
 
     def index_of(self, line0: int, column0: int) -> int:

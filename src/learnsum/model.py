@@ -9,7 +9,7 @@ empty required section is reported, so that it gets its own rule id.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import (
     BaseModel,
@@ -26,10 +26,17 @@ from . import catalogue
 from .catalogue import SECTIONS_BY_KEY, FIELD_LABELS
 from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
 
-ReviewType = Literal[catalogue.ids(catalogue.REVIEW_TYPES)]  # type: ignore[valid-type]
-Status = Literal[catalogue.ids(catalogue.STATUSES)]  # type: ignore[valid-type]
-PointKind = Literal[catalogue.ids(catalogue.POINT_KINDS)]  # type: ignore[valid-type]
-ActionStatus = Literal[catalogue.ids(catalogue.ACTION_STATUSES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # The vocabularies are built from the catalogue at run time; to a type checker they are text.
+    ReviewType: TypeAlias = str
+    Status: TypeAlias = str
+    PointKind: TypeAlias = str
+    ActionStatus: TypeAlias = str
+else:
+    ReviewType = Literal[catalogue.ids(catalogue.REVIEW_TYPES)]
+    Status = Literal[catalogue.ids(catalogue.STATUSES)]
+    PointKind = Literal[catalogue.ids(catalogue.POINT_KINDS)]
+    ActionStatus = Literal[catalogue.ids(catalogue.ACTION_STATUSES)]
 
 
 def _as_date(value: object) -> dt.date:
