@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,15 +44,70 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 continue
-            yield Path(root) / name
+            path = Path(root) / name
+            # A FIFO or device named *.yaml would block or never end; a broken link is still
+            # reported (as missing), since its name says it was meant to be a summary.
+            if path.is_file() or not path.exists():
+                yield path
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when below it."""
+    """The path as the user would type it: relative to the current folder when below it (links
+    are not followed, so a file is named as it appears in its folder)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())))
+    except (ValueError, OSError):
         return str(path)
+
+
+class UnreadableFile(Exception):
+    """A file that cannot or must not be read; the message says why, without the path."""
+
+
+class FileTooLarge(UnreadableFile):
+    """A file larger than the limit for its kind."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Refuses, before opening anything, what would block or never end (a FIFO, a device such as
+    /dev/zero) and folders; reads at most `limit` + 1 bytes so a huge file costs nothing."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise UnreadableFile("no such file") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("is not a regular file (a pipe, socket or device); "
+                             "learnsum reads only ordinary files")
+    if info.st_size > limit:
+        raise FileTooLarge(f"the file is {_size(info.st_size)}; the most learnsum reads here "
+                           f"is {_size(limit)}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except PermissionError:
+        raise UnreadableFile("permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise FileTooLarge(f"the file is larger than {_size(limit)}, the most learnsum reads "
+                           "here")
+    return data
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.1f} MB"
+    if count >= 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count} bytes"
 
 
 def bundled_templates() -> Path:

@@ -195,24 +195,17 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 def read_text(path: Path) -> str | LoadFailure:
     """The file's text, or why it is not a readable UTF-8 text file of sensible size."""
+    from .files import FileTooLarge, UnreadableFile, read_regular_file
+
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        return LoadFailure("unreadable", "is a folder, not a file")
-    except FileNotFoundError:
-        return LoadFailure("unreadable", "no such file")
-    except PermissionError:
-        return LoadFailure("unreadable", "permission denied: the file cannot be read")
-    except OSError as error:
-        return LoadFailure("unreadable", f"cannot be read: {error.strerror or error}")
-    if len(raw) > MAX_FILE_BYTES:
-        size = path.stat().st_size / (1024 * 1024)
-        return LoadFailure(
-            "too-large",
-            f"the file is {size:.1f} MB; a learning summary is at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB, so this is not one",
-        )
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        return LoadFailure("too-large", f"{error}; a learning summary is never that large")
+    except UnreadableFile as error:
+        return LoadFailure("unreadable", str(error))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return LoadFailure("encoding", "the file is UTF-16 text; save it as UTF-8 "
+                           "(Word and Notepad call it 'UTF-8')")
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
         return LoadFailure("not-text", "this is a binary file, not YAML text", line, 1)

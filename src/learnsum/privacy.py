@@ -1264,17 +1264,22 @@ def scan(
     return accepted
 
 
+#: A deny list is names, one a line: even thousands of them are far below this.
+DENY_LIST_MAX_BYTES = 1024 * 1024
+
+
 def load_deny_list_file(path: Path) -> tuple[str, ...]:
     """Terms from a deny-list file: one a line, UTF-8, blank lines and `#` comments ignored.
 
     Partnerships keep the family's names in such a file outside git (it is itself sensitive),
     so a wrong path or a file saved in the wrong format must be a clear error, not an empty list.
     """
+    from .files import UnreadableFile, read_regular_file
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise ValueError(f"cannot read deny-list file {path}: {error.strerror or error}") from None
+        data = read_regular_file(path, DENY_LIST_MAX_BYTES)
+    except UnreadableFile as error:
+        raise ValueError(f"cannot read deny-list file {path}: {error}") from None
     if b"\x00" in data:
         raise ValueError(
             f"deny-list file {path} looks binary (it contains NUL bytes); "

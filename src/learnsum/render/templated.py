@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import bundled_templates
+from ..output import mark_generated
 from . import RenderError, RenderOptions, View
 
 if TYPE_CHECKING:
@@ -75,11 +76,14 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
     try:
         template = environment.get_template(template_name)
         text = template.render(view=view)
-    except TemplateNotFound:
-        raise RenderError(
-            f"{template_name}: template not found in "
-            f"{options.template_dir or bundled_templates()}"
-        ) from None
+    except TemplateNotFound as error:
+        folder = options.template_dir or bundled_templates()
+        if error.name and error.name != template_name:
+            where = _template_file(environment, template_name)
+            raise RenderError(
+                f"{where}: the template it includes or extends, '{error.name}', is not in {folder}"
+            ) from None
+        raise RenderError(f"{template_name}: template not found in {folder}") from None
     except TemplateSyntaxError as error:
         raise RenderError(
             f"{error.filename or template_name}:{error.lineno}: template error: {error.message}"
@@ -87,7 +91,15 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
     except TemplateError as error:
         where = _template_file(environment, template_name)
         raise RenderError(f"{where}: template error: {error}") from None
-    return text.encode("utf-8")
+    except UnicodeDecodeError:
+        where = _template_file(environment, template_name)
+        raise RenderError(f"{where}: a template (or one it includes) is not UTF-8 text") from None
+    except (OverflowError, RecursionError, MemoryError) as error:
+        # The sandbox stops a template that would run away (a huge range, including itself).
+        where = _template_file(environment, template_name)
+        kind = "includes itself" if isinstance(error, RecursionError) else "runs away"
+        raise RenderError(f"{where}: the template {kind} and was stopped") from None
+    return mark_generated(text).encode("utf-8")
 
 
 def _template_file(environment: Environment, name: str) -> str:
