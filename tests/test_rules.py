@@ -294,9 +294,14 @@ def test_suppression_comment_on_the_line_and_above() -> None:
     above = replace(base, "  - owner: Designated", "  # learnsum: disable-line action-no-due-date\n"
                     "  - owner: Designated")
     assert problems(above) == []
-    other_rule = replace(base, "  - owner: Designated", "  # learnsum: disable-line audit\n"
-                         "  - owner: Designated")
+    other_rule = replace(base, "  - owner: Designated",
+                         "  # learnsum: disable-line audit-points-elsewhere\n  - owner: Designated")
     assert [p.rule for p in problems(other_rule)] == ["action-no-due-date"]
+    misspelt = replace(base, "  - owner: Designated",
+                       "  # learnsum: disable-line action-no-due-dates\n  - owner: Designated")
+    found = problems(misspelt)
+    assert [p.rule for p in found] == ["suppression-comment", "action-no-due-date"]
+    assert "did you mean 'action-no-due-date'?" in found[0].message
     whole_file = "# learnsum: disable-file action-no-due-date\n" + base
     assert problems(whole_file) == []
 
@@ -304,3 +309,34 @@ def test_suppression_comment_on_the_line_and_above() -> None:
 def test_format_rules_cannot_be_suppressed() -> None:
     text = replace(VALID, "case_learning:", "case_learnings:  # learnsum: disable-line unknown-key")
     assert "unknown-key" in [p.rule for p in problems(text)]
+
+
+def test_text_checks_still_run_when_the_shape_is_wrong() -> None:
+    text = replace(VALID, "slides: not-applicable", "slide: not-applicable")
+    text = replace(text, "The GP practice escalated promptly.",
+                   "The GP practice (NHS number 943 476 5919) escalated promptly. TODO")
+    rules = [p.rule for p in problems(text)]
+    assert "unknown-key" in rules and "nhs-number" in rules and "placeholder-text" in rules
+
+
+def test_every_missing_key_is_listed_at_once() -> None:
+    found = problems("learnsum: 1\ntitle: A\n", "missing-key")
+    assert len(found) == 9
+    assert {p.message.split("'")[1] for p in found} >= {"completed", "review", "audit", "actions"}
+
+
+def test_a_number_as_reference_keeps_what_was_typed() -> None:
+    result = check_text(replace(VALID, "reference: TEST-1", "reference: 007"), today=TODAY_DATE)
+    assert result.problems == [] and result.summary is not None
+    assert result.summary.reference == "007"
+
+
+@pytest.mark.parametrize(("old", "new"), [("learnsum: 1", "learnsum: 1.0"),
+                                          ("    from: x", "    from_: x")])
+def test_near_misses_of_the_format_are_errors(old: str, new: str) -> None:
+    text = VALID.replace("slides: not-applicable",
+                         "updates:\n  - date: 2024-05-01\n    from: x\n    text: y\n"
+                         "slides: not-applicable")
+    assert problems(text) == []
+    found = problems(replace(text, old, new))
+    assert found and all(p.severity is Severity.ERROR for p in found)

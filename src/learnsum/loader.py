@@ -327,6 +327,9 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
                 "aliases (*name) expand to more than "
                 f"{MAX_EXPANDED_NODES:,} values; a summary never needs that many",
             )
+        shape = _plain_shape(root)
+        if shape is not None:
+            return shape
         data = yaml.constructor.construct_document(root)
     except RecursionError:
         return LoadFailure(
@@ -371,6 +374,51 @@ def _forget(pure: bool) -> None:
 
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_CORE = "tag:yaml.org,2002:"
+#: The only tags a summary (or a configuration) needs: YAML's plain scalars, lists, mappings.
+_ALLOWED_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+_KEY_WORDS = {
+    _CORE + "int": "a number", _CORE + "float": "a number", _CORE + "bool": "true/false",
+    _CORE + "null": "nothing", _CORE + "timestamp": "a date",
+}
+
+
+def _plain_shape(root: Node) -> LoadFailure | None:
+    """Refuse, before building any data, what a learnsum file never holds: tags beyond YAML's
+    plain ones (!!binary, !!python/..., !custom), keys that are not text, and a key twice in
+    one mapping (each reported where it is written)."""
+    for node in walk_nodes(root):
+        tag = str(node.tag)
+        if tag not in _ALLOWED_TAGS and not (tag == _CORE + "merge"):
+            line, column = _position(node)
+            shown = tag.replace(_CORE, "!!")
+            return LoadFailure("yaml-syntax", f"the tag {shown} is not allowed; a learnsum file "
+                               "holds only plain text, numbers, dates, lists and mappings",
+                               line, column)
+        if not isinstance(node, MappingNode):
+            continue
+        first_seen: dict[str, Node] = {}
+        for key_node, _ in node.value:
+            key_tag = str(key_node.tag)
+            if key_tag == _CORE + "merge":
+                continue
+            line, column = _position(key_node)
+            if not isinstance(key_node, ScalarNode) or key_tag != _CORE + "str":
+                if isinstance(key_node, ScalarNode):
+                    what = f"the key '{key_node.value}' is {_KEY_WORDS.get(key_tag, 'not text')}"
+                else:
+                    what = "a key here is a list or mapping"
+                return LoadFailure("unknown-key", f"{what}, not a name; keys are words such as "
+                                   "title or case_learning", line, column)
+            earlier = first_seen.get(key_node.value)
+            if earlier is not None:
+                return LoadFailure("duplicate-key", f"the key '{key_node.value}' appears twice "
+                                   f"(first on line {earlier.start_mark.line + 1}); keep one",
+                                   line, column)
+            first_seen[key_node.value] = key_node
+    return None
 
 
 def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:

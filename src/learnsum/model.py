@@ -108,7 +108,8 @@ def _section_description(key: str) -> str:
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Only the YAML names are accepted (`from`, never the Python name `from_`).
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _point_shape(value: object) -> object:
@@ -178,7 +179,6 @@ class Summary(StrictModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        populate_by_name=True,
         frozen=True,
         title="learnsum learning summary, format version 1",
     )

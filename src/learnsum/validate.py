@@ -127,7 +127,7 @@ def check_document(
         ))
         return result
     version = data["learnsum"]
-    if version != 1 or isinstance(version, bool):
+    if type(version) is not int or version != 1:
         position = document.value_position(("learnsum",))
         if isinstance(version, str) and version.strip() == "1":
             message = "`learnsum:` must be the number 1, not the text '1' (remove the quotes)"
@@ -137,22 +137,50 @@ def check_document(
         result.problems.append(error("format-version", position, message))
         return result
 
+    _keep_reference_as_written(document)
+    summary: Summary | None = None
     try:
         summary = Summary.model_validate(data)
     except ValidationError as failure:
         result.problems.extend(problems_from_validation_error(document, failure, Summary))
-        result.problems.sort()
-        return result
     result.summary = summary
 
+    # The checks that read only the text (privacy, placeholders) run even when the shape is
+    # wrong: a typo in one key must not hide an NHS number in another.
     context = Context(document=document, summary=summary, config=config, today=today)
     suppressions = Suppressions.parse(document.text, document.root)
     for hit in run_checks(context, only):
         problem = _apply_level(name, hit, config, suppressions)
         if problem is not None:
             result.problems.append(problem)
+    if only is None:
+        result.problems.extend(_unknown_rules_in_comments(name, suppressions))
     result.problems = sorted(set(result.problems))
     return result
+
+
+def _keep_reference_as_written(document: Document) -> None:
+    """A reference such as 007 or 2015.10 is read by YAML as a number, which would lose what
+    the author typed (7, 2015.1); the text as written in the file is what they meant."""
+    value = document.data.get("reference")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        node, _, found = document.find(("reference",))
+        if found == 1 and isinstance(node, ScalarNode):
+            document.data["reference"] = node.value
+
+
+def _unknown_rules_in_comments(name: str, suppressions: Suppressions) -> list[Problem]:
+    """A misspelt id in a `# learnsum: disable-...` comment would silently disable nothing."""
+    problems = []
+    for line, rule_id in suppressions.named:
+        if rule_id not in REGISTRY:
+            problems.append(Problem(
+                name, line, 1, Severity.WARNING, "suppression-comment",
+                f"'{rule_id}' in this learnsum comment is not a rule id"
+                f"{did_you_mean(rule_id, list(REGISTRY))}, so it switches nothing off; "
+                "see `learnsum rules`",
+            ))
+    return problems
 
 
 def _apply_level(name: str, hit: Hit, config: Config, suppressions: Suppressions) -> Problem | None:
@@ -192,6 +220,8 @@ class Suppressions:
     by_line: dict[int, frozenset[str] | None] = field(default_factory=dict)
     whole_file: set[str] = field(default_factory=set)
     whole_file_all: bool = False
+    #: (line of the comment, rule id) for every id a comment names, to check the ids exist.
+    named: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str, root: Node | None = None) -> Suppressions:
@@ -207,6 +237,7 @@ class Suppressions:
             ids = frozenset(
                 rule_id for rule_id in (word.removeprefix("rule:") for word in words) if rule_id
             )
+            found.named.extend((number, rule_id) for rule_id in sorted(ids))
             if match.group(1).lower() == "disable-file":
                 if ids:
                     found.whole_file.update(ids)
@@ -259,11 +290,11 @@ def problems_from_validation_error(
     document: Document, failure: ValidationError, model: type[BaseModel]
 ) -> list[Problem]:
     """One positioned problem per Pydantic error, in the author's words, no duplicates."""
-    problems: dict[tuple[int, int, str], Problem] = {}
+    problems: dict[tuple[int, int, str, str], Problem] = {}
     for item in failure.errors(include_url=False):
         path = _data_path(document.data, item["loc"])
         problem = _problem_for(document, model, path, item)
-        key = (problem.line, problem.column, problem.rule)
+        key = (problem.line, problem.column, problem.rule, problem.message)
         if key not in problems:
             problems[key] = problem
     return sorted(problems.values())

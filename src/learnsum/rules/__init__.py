@@ -46,12 +46,19 @@ class Hit:
 
 @dataclass
 class Context:
-    """What a content check may look at."""
+    """What a content check may look at. `summary` is None when the file's shape is wrong: then
+    only the checks that read the text itself (privacy, placeholders) run."""
 
     document: Document
-    summary: Summary
+    summary: Summary | None
     config: Config
     today: dt.date
+
+    @property
+    def model(self) -> Summary:
+        """The valid summary (only checks registered with needs_summary=True read it)."""
+        assert self.summary is not None, "a check that needs the summary ran without one"
+        return self.summary
 
     def hit(self, rule: str, path: YamlPath, message: str, *, key: bool = False,
             level: Severity | None = None) -> Hit:
@@ -69,7 +76,8 @@ class Context:
 Check = Callable[[Context], Iterable[Hit]]
 
 REGISTRY: dict[str, Rule] = {}
-CHECKERS: list[tuple[frozenset[str], Check]] = []
+#: (the rules a check reports, whether it needs a valid summary, the check)
+CHECKERS: list[tuple[frozenset[str], bool, Check]] = []
 
 
 def rule(rule_id: str, level: Severity, summary: str, *, category: str = "content",
@@ -82,11 +90,13 @@ def rule(rule_id: str, level: Severity, summary: str, *, category: str = "conten
     return registered
 
 
-def checker(*rules: Rule) -> Callable[[Check], Check]:
-    """Register a check that reports the given rules."""
+def checker(*rules: Rule, needs_summary: bool = True) -> Callable[[Check], Check]:
+    """Register a check that reports the given rules. A check that reads only the text
+    (needs_summary=False) also runs on a file whose shape is wrong, so that a typo in one key
+    does not hide an NHS number in another."""
 
     def register(check: Check) -> Check:
-        CHECKERS.append((frozenset(r.id for r in rules), check))
+        CHECKERS.append((frozenset(r.id for r in rules), needs_summary, check))
         return check
 
     return register
@@ -99,8 +109,10 @@ def first_line_of_doc(function: Callable[..., object]) -> str:
 
 def run_checks(context: Context, only: frozenset[str] | None = None) -> Iterator[Hit]:
     """Every hit of every check whose rules are wanted (all, or `only`)."""
-    for rule_ids, check in CHECKERS:
+    for rule_ids, needs_summary, check in CHECKERS:
         if only is not None and not (rule_ids & only):
+            continue
+        if needs_summary and context.summary is None:
             continue
         for hit in check(context):
             if only is None or hit.rule in only:

@@ -21,7 +21,7 @@ CLOSED = ("done", "dropped")
 @checker(ACTION_NO_DUE_DATE, ACTION_OVERDUE)
 def check(context: Context) -> Iterator[Hit]:
     """Actions without a due date, and open actions past it."""
-    for index, action in enumerate(context.summary.actions):
+    for index, action in enumerate(context.model.actions):
         if action.due is None:
             if action.status not in CLOSED:
                 yield context.hit(

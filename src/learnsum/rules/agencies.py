@@ -31,7 +31,7 @@ def is_known(agency: str, known: tuple[str, ...]) -> bool:
 def check(context: Context) -> Iterator[Hit]:
     """An agency that is not in the configured list."""
     known = context.config.agencies
-    for index, group in enumerate(context.summary.single_agency):
+    for index, group in enumerate(context.model.single_agency):
         if group.agency.strip() and not is_known(group.agency, known):
             match = nearest(group.agency, known)
             hint = f" (did you mean '{match}'?)" if match else ""

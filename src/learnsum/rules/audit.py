@@ -26,7 +26,7 @@ _ONLY_A_POINTER = re.compile(
 @checker(AUDIT_POINTS_ELSEWHERE)
 def check(context: Context) -> Iterator[Hit]:
     """The audit text is only a pointer to another section."""
-    paragraphs = text_paragraphs(context.summary.audit)
+    paragraphs = text_paragraphs(context.model.audit)
     text = " ".join(paragraphs).strip().rstrip(".!;:").strip()
     if text and _ONLY_A_POINTER.fullmatch(text):
         yield context.hit(

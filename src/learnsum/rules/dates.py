@@ -13,7 +13,7 @@ IMPOSSIBLE_DATE = REGISTRY["impossible-date"]
 @checker(IMPOSSIBLE_DATE)
 def check(context: Context) -> Iterator[Hit]:
     """completed in the future, the incident after completion, or an update before it."""
-    summary = context.summary
+    summary = context.model
     completed = summary.completed
     if completed > context.today:
         yield context.hit(

@@ -35,4 +35,7 @@ _format_rule(
     "A date that cannot be: completed in the future, incident after completion, "
     "an update before completion.",
 )
+rule("suppression-comment", Severity.WARNING,
+     "A `# learnsum: disable-...` comment names a rule id that does not exist.",
+     category="content", configurable=True)
 _format_rule("slides-file", "The slides path does not name a readable .pptx beside the summary.")

@@ -50,7 +50,7 @@ def names_person(owner: str) -> bool:
 @checker(OWNER_NAMES_PERSON)
 def check(context: Context) -> Iterator[Hit]:
     """An action owner that looks like a person's name."""
-    for index, action in enumerate(context.summary.actions):
+    for index, action in enumerate(context.model.actions):
         if names_person(action.owner):
             yield context.hit(
                 "owner-names-person", ("actions", index, "owner"),

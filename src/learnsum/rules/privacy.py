@@ -32,7 +32,7 @@ _WHAT = {
 }
 
 
-@checker(*_RULES)
+@checker(*_RULES, needs_summary=False)
 def check(context: Context) -> Iterator[Hit]:
     """Identifiers found by learnsum.privacy in every string of the summary."""
     settings = context.config.privacy_settings

@@ -12,7 +12,7 @@ MISSING_KEY = REGISTRY["missing-key"]
 @checker(MISSING_KEY)
 def check(context: Context) -> Iterator[Hit]:
     """review.type is `other` but review.label does not name the review."""
-    review = context.summary.review
+    review = context.model.review
     if review.type == "other" and not (review.label or "").strip():
         yield context.hit(
             "missing-key", ("review", "type"),

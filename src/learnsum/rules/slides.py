@@ -19,7 +19,7 @@ SLIDES_FILE = REGISTRY["slides-file"]
 @checker(SLIDES_REQUIRED, SLIDES_FILE)
 def check(context: Context) -> Iterator[Hit]:
     """Slides missing for a review type that needs them, or a slides path that is not a deck."""
-    summary = context.summary
+    summary = context.model
     slides = summary.slides
     needed = summary.review.type in context.config.slides_required_for
     if needed and slides in (None, "not-applicable"):

@@ -14,7 +14,7 @@ UNKNOWN_THEME = REGISTRY["unknown-theme"]
 def check(context: Context) -> Iterator[Hit]:
     """A theme id that is not in the themes vocabulary."""
     known = context.config.theme_labels
-    summary = context.summary
+    summary = context.model
     places: list[tuple[tuple[str | int, ...], list[str]]] = [(("themes",), summary.themes)]
     for key in ("case_learning", "multi_agency"):
         for index, point in enumerate(getattr(summary, key)):
