@@ -152,3 +152,21 @@ def test_a_large_repository_is_checked_in_parallel_with_the_same_report(tmp_path
     assert lines[-1] == f"{count} files checked: 2 errors, 0 warnings"
     one = cli("validate", "reviews/s057.yaml", "--today", TODAY, cwd=tmp_path)
     assert one.stdout.splitlines()[:-1] == lines[:-1]
+
+
+def test_a_named_folder_without_summaries_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "dir.yaml").mkdir()
+    result = cli("validate", "dir.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no summaries found in dir.yaml" in result.stderr
+
+
+def test_pipes_are_refused_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.yaml")
+    result = cli("validate", "fifo.yaml", cwd=tmp_path, timeout=20)
+    assert result.returncode == 1
+    assert "fifo.yaml:1:1: error is not a regular file" in result.stdout
+    os.mkfifo(tmp_path / "walk.yaml")  # found by walking the folder: skipped, not read
+    write(tmp_path, "ok.yaml", VALID)
+    walked = cli("validate", ".", "--today", TODAY, cwd=tmp_path, timeout=20)
+    assert "ok.yaml" not in walked.stdout and "walk.yaml" not in walked.stdout

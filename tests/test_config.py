@@ -454,3 +454,11 @@ def test_label_overrides_reach_the_markdown(repo: Path) -> None:
     assert SECTIONS_BY_KEY["case_learning"].prompt not in markdown
     assert "(Who took part, and for how long?)" in markdown
     assert "OFFICIAL-SENSITIVE" in markdown
+
+
+def test_marking_must_be_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".learnsum.yaml").write_text('marking: "OFFICIAL\\nSENSITIVE"\n', encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(VALID, encoding="utf-8")
+    result = cli("validate", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert ".learnsum.yaml:1:10: error 'marking' must be one line" in result.stderr

@@ -340,3 +340,17 @@ def test_near_misses_of_the_format_are_errors(old: str, new: str) -> None:
     assert problems(text) == []
     found = problems(replace(text, old, new))
     assert found and all(p.severity is Severity.ERROR for p in found)
+
+
+def test_a_label_for_a_review_that_is_not_other_is_flagged() -> None:
+    text = replace(VALID, "  type: learning-review", "  type: dhr\n  label: Multi-agency audit")
+    found = problems(text)
+    assert [p.rule for p in found] == ["unused-review-label"]
+    assert (found[0].line, found[0].column) == position_of(text, "Multi-agency audit")
+
+
+@pytest.mark.parametrize("deck", ["../elsewhere/deck.pptx", "/tmp/deck.pptx"])
+def test_slides_path_must_be_beside_the_summary(deck: str) -> None:
+    found = problems(replace(VALID, "slides: not-applicable", f"slides: {deck}"))
+    assert [p.rule for p in found] == ["slides-file"]
+    assert "beside the summary" in found[0].message

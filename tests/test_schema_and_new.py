@@ -97,3 +97,10 @@ def test_new_uses_the_partnerships_wording(tmp_path: Path) -> None:
     text = (tmp_path / "s.yaml").read_text(encoding="utf-8")
     assert "# How will we know it worked?" in text
     assert "partnership: 'Testshire'" in text
+
+
+def test_schema_output_errors_are_one_line(tmp_path: Path) -> None:
+    for target in ("summary.yaml", "."):
+        result = cli("schema", "-o", target, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr.startswith("learnsum schema: ") and result.stderr.count("\n") == 1

@@ -254,8 +254,10 @@ class _Checker:
     def check(self, data: dict[object, object]) -> None:
         self.keys((), data, list(ConfigFile.model_fields))
         for key in ("partnership", "marking"):
-            if data.get(key) is not None:
-                self.text((key,), data[key])
+            value = data.get(key)
+            if value is not None and self.text((key,), value) and "\n" in str(value).strip():
+                self.at_value((key,), "invalid-value",
+                              f"'{key}' must be one line (it is printed in page headers)")
         if data.get("sections") is not None:
             self.sections(self.mapping(("sections",), data["sections"],
                                        "a mapping of section keys to label/prompt"))

@@ -21,8 +21,12 @@ def run(output: Path | None = None) -> int:
     if output is None:
         sys.stdout.write(text)
         return 0
-    from ..output import write_atomically
+    from ..output import OutputError, write_atomically
 
-    write_atomically(output, text.encode("utf-8"))
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OutputError as error:
+        sys.stderr.write(f"learnsum schema: {error}\n")
+        return 1
     sys.stderr.write(f"wrote {output}\n")
     return 0

@@ -99,6 +99,12 @@ def run(
         files += 1
         problems.extend(found)
     write(output_format, problems, files, skipped)
+    if paths and not files and not problems:
+        # Named paths that hold no summary are a mistake (a wrong folder, a typo in a glob).
+        import sys
+
+        sys.stderr.write(f"learnsum: no summaries found in {', '.join(map(str, paths))}\n")
+        return EXIT_PROBLEMS
     if any(p.severity is Severity.ERROR for p in problems):
         return EXIT_PROBLEMS
     if strict and problems:

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import REGISTRY, Context, Hit, checker
+from ..problems import Severity
+from . import REGISTRY, Context, Hit, checker, rule
 
 MISSING_KEY = REGISTRY["missing-key"]
+UNUSED_REVIEW_LABEL = rule(
+    "unused-review-label",
+    Severity.WARNING,
+    "review.label is given but review.type is not `other`, so the label is not shown.",
+)
 
 
-@checker(MISSING_KEY)
+@checker(MISSING_KEY, UNUSED_REVIEW_LABEL)
 def check(context: Context) -> Iterator[Hit]:
-    """review.type is `other` but review.label does not name the review."""
+    """review.type is `other` but review.label does not name the review (or the reverse)."""
     review = context.model.review
+    if review.type != "other" and (review.label or "").strip():
+        yield context.hit(
+            "unused-review-label", ("review", "label"),
+            f"review.label is only used when review.type is 'other' (here it is "
+            f"'{review.type}'), so it is not shown; remove it or set type: other",
+        )
     if review.type == "other" and not (review.label or "").strip():
         yield context.hit(
             "missing-key", ("review", "type"),

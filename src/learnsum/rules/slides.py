@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from pathlib import PurePath
 
+from .. import catalogue
 from ..problems import Severity
 from . import REGISTRY, Context, Hit, checker, rule
 
@@ -24,13 +26,20 @@ def check(context: Context) -> Iterator[Hit]:
     needed = summary.review.type in context.config.slides_required_for
     if needed and slides in (None, "not-applicable"):
         where = ("slides",) if slides is not None else ()
+        kind = catalogue.labels(catalogue.REVIEW_TYPES)[summary.review.type]
         yield context.hit(
             "slides-required", where,
-            f"a {summary.review.type} summary needs practitioner slides; set `slides: generate` "
+            f"the summary of a {kind} needs practitioner slides; set `slides: generate` "
             "to have learnsum make them, or give the path of your .pptx",
         )
     if slides is not None and slides.lower().endswith(".pptx"):
         deck = context.document.path.parent / slides
+        beside = PurePath(slides)
+        if beside.is_absolute() or ".." in beside.parts or "\\" in slides:
+            yield context.hit("slides-file", ("slides",),
+                              f"slides '{slides}' must be a path beside the summary (in its "
+                              "folder or below it), so the deck travels with it")
+            return
         problem = _deck_problem(deck)
         if problem:
             yield context.hit("slides-file", ("slides",), f"slides '{slides}' {problem}")
