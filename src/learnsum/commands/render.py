@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import multiprocessing
+import os
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,45 +184,118 @@ def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
     stems = [job.source.stem for job in jobs]
     if len(set(stems)) == len(stems):
         return {job.source: job.source.stem for job in jobs}
-    import os
-
     resolved = [job.source.resolve() for job in jobs]
     common = Path(os.path.commonpath([str(path.parent) for path in resolved]))
     return {job.source: str(path.relative_to(common).with_suffix(""))
             for job, path in zip(jobs, resolved)}
 
 
-def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path]) -> bool:
-    """Render and write every job; True when any output could not be written."""
-    from ..render import build_view
+#: From this many summaries the documents are made on every core, as `learnsum validate` checks
+#: a large repository: below it, starting the worker processes costs more than they save.
+PARALLEL_FROM = 100
 
+#: What each summary became: bytes per format, or the RenderError that format raised (raised again
+#: when its turn to be written comes, so a failure stops the run at the same place as before).
+_Made = dict[str, bytes | Exception]
+
+#: The jobs of a parallel run, set before the workers are forked so that they inherit them
+#: (summaries, configurations, prepared templates) instead of receiving each one pickled.
+_WORK: list[tuple[_Job, RenderOptions]] = []
+
+
+def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path]) -> bool:
+    """Render and write every job; True when any output could not be written.
+
+    Outputs are written here, in the jobs' order, whichever process made them: the messages and
+    the files are the same on one core or many."""
     total = sum(len(job.formats) for job in jobs)
     failed = False
     pdf_jobs: list[tuple[_Job, bytes]] = []
-    with _progress(total) as advance:
-        for job in jobs:
-            view = build_view(job.summary, job.config, options)
-            docx_bytes: bytes | None = None
+    guard = _Guard(protected)
+    with _making(jobs, options) as results, _progress(total) as advance:
+        for job, made in zip(jobs, results):
             for name in job.formats:
                 if name == "pdf":
-                    if docx_bytes is None:
-                        docx_bytes = _docx(view, options)
-                    pdf_jobs.append((job, docx_bytes))
+                    pdf_jobs.append((job, _made(made, "docx")))
                     continue
-                if name == "docx":
-                    docx_bytes = data = _docx(view, options)
-                else:
-                    data = _render_one(name, view, job, options)
-                failed |= not _write(job.outputs[name], data, protected)
+                failed |= not _write(job.outputs[name], _made(made, name), guard.inputs_for)
                 advance(1)
         if pdf_jobs:
             from ..render.pdf import docx_to_pdf
 
             pdfs = docx_to_pdf([data for _, data in pdf_jobs])
             for (job, _), data in zip(pdf_jobs, pdfs):
-                failed |= not _write(job.outputs["pdf"], data, protected)
+                failed |= not _write(job.outputs["pdf"], data, guard.inputs_for)
                 advance(1)
     return failed
+
+
+@contextmanager
+def _making(jobs: list[_Job], options: RenderOptions) -> Iterator[Iterator[_Made]]:
+    """What each job becomes, in order; on several cores when there are many."""
+    global _WORK
+    _WORK = [(job, options) for job in jobs]
+    try:
+        workers = min(os.cpu_count() or 1, 8)
+        if (len(jobs) < PARALLEL_FROM or workers < 2
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            yield map(_make, range(len(jobs)))
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        # The first here: the workers then inherit the imports and prepared templates.
+        first = _make(0)
+        pool = ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("fork"))
+        try:
+            # Submitted (so forked) now, before the progress bar starts its thread.
+            chunk = max(1, len(jobs) // (workers * 8))
+            rest = pool.map(_make, range(1, len(jobs)), chunksize=chunk)
+            yield itertools.chain([first], rest)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        _WORK = []
+
+
+def _make(index: int) -> _Made:
+    """Every format of job `index` but PDF (made from the .docx, all at once, by LibreOffice)."""
+    from ..render import RenderError, build_view
+
+    job, options = _WORK[index]
+    view = build_view(job.summary, job.config, options)
+    made: _Made = {}
+    for name in job.formats:
+        name = "docx" if name == "pdf" else name
+        if name in made:
+            continue
+        try:
+            made[name] = _docx(view, options) if name == "docx" else _render_one(
+                name, view, job, options)
+        except RenderError as error:
+            made[name] = error
+    return made
+
+
+def _made(made: _Made, name: str) -> bytes:
+    data = made[name]
+    if isinstance(data, bytes):
+        return data
+    raise data
+
+
+class _Guard:
+    """The inputs an output must not overwrite, resolved once: checking every output against
+    every input made writing a large folder quadratic (most of the time of 200 summaries)."""
+
+    def __init__(self, protected: list[Path]) -> None:
+        self._resolved: dict[Path, list[Path]] = {}
+        for path in protected:
+            self._resolved.setdefault(path.resolve(), []).append(path)
+
+    def inputs_for(self, output: Path) -> list[Path]:
+        """The inputs that are `output` itself (write_atomically refuses those by name)."""
+        return self._resolved.get(output.resolve(), [])
 
 
 def _docx(view: View, options: RenderOptions) -> bytes:
@@ -261,10 +337,10 @@ def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
     return render_pptx(job.summary, job.config, options)
 
 
-def _write(path: Path, data: bytes, protected: list[Path]) -> bool:
+def _write(path: Path, data: bytes, inputs_for: Callable[[Path], list[Path]]) -> bool:
     """Write one output and say so; False (after one line naming the file) when it cannot be."""
     try:
-        changed = write_atomically(path, data, inputs=protected)
+        changed = write_atomically(path, data, inputs=inputs_for(path))
     except OutputError as error:
         _say(str(error))
         return False

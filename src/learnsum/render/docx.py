@@ -8,16 +8,25 @@ A4 portrait, "Page X of Y" in the footer, the protective marking in the header a
 The bytes are the same on every run for the same summary: document properties carry the date the
 summary was completed, and the zip entries carry that date too, so a re-render that changes
 nothing changes no file (and a repository can commit its rendered documents).
+
+Speed: a run renders many summaries, so everything that is the same for all of them is done once
+per template and protective marking (a `_Base`): python-docx opens the template, applies page
+setup, house style, header and footer, builds one form row and one actions table as templates,
+and compresses every part that no summary changes. A summary then costs only its own body (copies
+of the prepared paragraphs, runs and rows, filled in), its document properties and one zip pass
+over the two parts it changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
+import struct
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from zipfile import ZIP_DEFLATED
 
 from . import (
     Block,
@@ -35,9 +44,14 @@ from . import (
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.opc.part import Part
+    from docx.oxml.table import CT_Tbl, CT_Tc, CT_Tr
+    from docx.oxml.text.paragraph import CT_P
+    from docx.oxml.text.run import CT_R
     from docx.section import _Footer, _Header
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph as WordParagraph
+    from lxml.etree import _Element
 
 #: Widths of the form's two columns and of the actions table's four, in centimetres
 #: (A4 less 2 cm margins leaves 17 cm).
@@ -50,24 +64,300 @@ LABEL_SHADING = "F2F2F2"
 #: The heading levels used: the review's title, the section labels, agencies inside a row.
 TITLE_HEADING, SECTION_HEADING, SUB_HEADING = "Heading 1", "Heading 2", "Heading 3"
 
+#: zlib level of every entry: `zipfile`'s default, which earlier versions of learnsum wrote with,
+#: so documents rendered before keep their exact bytes. The large parts (styles, theme) are
+#: compressed once per run, so a higher level would cost little, but would change every file.
+LEVEL = 6
+
+#: Prepared templates kept for a run, by (reference document, marking); a few at most in practice.
+_BASES: dict[tuple[object, str | None], _Base] = {}
+_MAX_BASES = 8
+
 
 def render_docx(view: View, options: RenderOptions | None = None) -> bytes:
     """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles."""
     options = options or RenderOptions()
-    document = _start(options.reference_docx)
-    if options.reference_docx is None:
-        _page_setup(document)
-        _house_style(document)
-    _marking_and_page_numbers(document, view.marking)
+    base = _base(options.reference_docx, view.marking)
+    document = base.fresh_document()
     _properties(document, view)
-    _title(document, view)
-    _form_table(document, view)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _stable_zip(buffer.getvalue(), dt.date.fromisoformat(view.completed_iso))
+    body = _Story(base, document.element.body)
+    _title(body, view)
+    _form_table(body, view)
+    return base.package(dt.date.fromisoformat(view.completed_iso))
+
+
+def _base(reference: Path | None, marking: str | None) -> _Base:
+    key = (_file_key(reference), marking)
+    base = _BASES.get(key)
+    if base is None:
+        if len(_BASES) >= _MAX_BASES:
+            del _BASES[next(iter(_BASES))]
+        base = _BASES[key] = _Base(reference, marking)
+    return base
+
+
+def _file_key(reference: Path | None) -> object:
+    """The reference document as a cache key: a file edited during a run is read again."""
+    if reference is None:
+        return None
+    try:
+        stat = reference.stat()
+    except OSError:
+        return str(reference)  # opening it fails with a RenderError, which caches nothing
+    return (str(reference.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+# -- the prepared template ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Deflated:
+    """One zip entry's data, compressed."""
+
+    crc: int
+    size: int
+    data: bytes
+
+
+class _Base:
+    """A template prepared for one reference document and marking, reused by every summary.
+
+    Between summaries only the body's content and the document properties change (every property
+    is set again for each summary), so the other parts are serialised and compressed once.
+    """
+
+    def __init__(self, reference: Path | None, marking: str | None) -> None:
+        from docx.opc.constants import CONTENT_TYPE
+
+        document = _start(reference)
+        if reference is None:
+            _page_setup(document)
+            _house_style(document)
+        self.document = document
+        self._style_ids: dict[str, str | None] = {}
+        _marking_and_page_numbers(document, marking)
+        document.core_properties  # noqa: B018 - creates the part when a reference lacks it
+        self._form_templates(document)
+        self._actions: dict[int, tuple[CT_Tbl, CT_Tr]] = {}
+        self._paragraphs: dict[str | None, CT_P] = {}
+        self._runs: dict[str, CT_R] = {}
+        self._section = document.element.body.sectPr  # the body's last child, kept
+        self._core_type = CONTENT_TYPE.OPC_CORE_PROPERTIES
+        self._signature: tuple[tuple[int, int], ...] = ()
+        self._layout: list[tuple[str, _Deflated | None, Part]] = []
+
+    # -- styles
+
+    def style_id(self, name: str) -> str | None:
+        """The id of the named style; None for Normal, or when a reference document lacks it
+        (its paragraphs are then Normal: never a crash).
+
+        Looking a style up through python-docx scans every style of the document, which made
+        most of the rendering time: each name is looked up once per template.
+        """
+        if name not in self._style_ids:
+            try:
+                style = self.document.styles[name]
+            except KeyError:
+                self._style_ids[name] = None
+            else:
+                self._style_ids[name] = None if style.name == "Normal" else style.style_id
+        return self._style_ids[name]
+
+    def has_style(self, name: str) -> bool:
+        return self.style_id(name) is not None
+
+    # -- templates of the elements a summary is made of, built with python-docx once
+
+    def _form_templates(self, document: WordDocument) -> None:
+        """The form table and one of its rows, built on the document and then taken out of it."""
+        from docx.shared import Cm
+
+        table = document.add_table(rows=0, cols=2)
+        self.table_style(table)
+        table.autofit = False
+        widths = (Cm(LABEL_WIDTH_CM), Cm(CONTENT_WIDTH_CM))
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        row = table.add_row()
+        cells = row.cells
+        for cell, width in zip(cells, widths):
+            cell.width = width
+        _shade(cells[0])
+        heading = cells[0].paragraphs[0]
+        heading._p.style = self.style_id(SECTION_HEADING)
+        _not_kept_with_next(heading)
+        self.form_row: CT_Tr = _copy(row._tr)
+        table._tbl.remove(row._tr)
+        self.form_table: CT_Tbl = _copy(table._tbl)
+        table._tbl.getparent().remove(table._tbl)
+
+    def table_style(self, table: Any) -> None:
+        style_id = self.style_id("Table Grid")
+        if style_id is not None:
+            table._tbl.tblStyle_val = style_id
+        else:
+            _borders(table)
+
+    def actions_templates(self, columns: int) -> tuple[CT_Tbl, CT_Tr]:
+        """The actions table with its (empty) header row, and one of its body rows."""
+        if columns not in self._actions:
+            from docx.oxml import OxmlElement
+            from docx.oxml.ns import qn
+            from docx.shared import Cm
+            from docx.table import _Cell
+
+            # A detached copy of the content cell: the table takes its width from the cell.
+            cell = _Cell(_copy(self.form_row.tc_lst[1]), cast(Any, None))
+            table = cell.add_table(rows=1, cols=columns)
+            self.table_style(table)
+            table.autofit = False
+            widths = [Cm(width) for width in ACTION_WIDTHS_CM]
+            header = table.rows[0]
+            # Repeat the header row when the table runs onto another page.
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            header._tr.get_or_add_trPr().append(repeat)
+            for header_cell, width in zip(header.cells, widths):
+                header_cell.width = width
+            row = table.add_row()
+            for table_cell, width in zip(row.cells, widths):
+                table_cell.width = width
+            row_template: CT_Tr = _copy(row._tr)
+            table._tbl.remove(row._tr)
+            self._actions[columns] = (_copy(table._tbl), row_template)
+        return self._actions[columns]
+
+    def paragraph(self, style: str | None = None) -> CT_P:
+        """A new empty paragraph in the named style (Normal when the document lacks it)."""
+        if style not in self._paragraphs:
+            from docx.oxml import OxmlElement
+            from docx.text.paragraph import Paragraph as WordParagraph
+
+            template = cast("CT_P", OxmlElement("w:p"))
+            style_id = None if style is None else self.style_id(style)
+            if style_id is not None:
+                template.style = style_id
+            if style == SUB_HEADING:
+                _not_kept_with_next(WordParagraph(template, cast(Any, None)))
+            self._paragraphs[style] = template
+        return _copy(self._paragraphs[style])
+
+    def run(self, text: str, look: str = "") -> CT_R:
+        """A run of `text`, "bold", "italic" or plain: like python-docx's `add_run(text)`, with
+        the character formatting copied from a template rather than set property by property."""
+        if look not in self._runs:
+            from docx.oxml import OxmlElement
+            from docx.text.run import Run
+
+            template = cast("CT_R", OxmlElement("w:r"))
+            if look:
+                setattr(Run(template, cast(Any, None)), look, True)
+            self._runs[look] = template
+            self._runs[look + "+text"] = _copy(template)
+            self._runs[look + "+text"].add_t("")
+        if not text:
+            return _copy(self._runs[look])
+        if "\t" in text or "\n" in text or "\r" in text:
+            from docx.text.run import Run
+
+            run = _copy(self._runs[look])
+            Run(run, cast(Any, None)).text = text  # tabs and line breaks become their elements
+            return run
+        run = _copy(self._runs[look + "+text"])
+        content = run[-1]
+        content.text = text
+        if len(text.strip()) < len(text):  # as python-docx's add_t: keep the outer spaces
+            content.set(_XML_SPACE, "preserve")
+        return run
+
+    # -- a summary's document and package
+
+    def fresh_document(self) -> WordDocument:
+        """The prepared document with an empty body, for the next summary."""
+        body = self.document.element.body
+        for child in list(body):
+            if child is not self._section:
+                body.remove(child)
+        return self.document
+
+    def package(self, day: dt.date) -> bytes:
+        """The package as python-docx would save it (the same entries in the same order: content
+        types, package relationships, each part and its relationships), written in one pass with
+        every entry dated `day`; only the document and its properties are compressed again."""
+        parts = self.document.part.package.parts
+        for part in parts:
+            part.before_marshal()
+        # Rendering adds no part and no relationship; were that to change, lay out again.
+        signature = tuple((id(part), len(part.rels)) for part in parts)
+        if signature != self._signature:
+            self._signature, self._layout = signature, self._lay_out(parts)
+        entries = [(name, data if data is not None else _deflate(part.blob, LEVEL))
+                   for name, data, part in self._layout]
+        return _zip(entries, day)
+
+    def _lay_out(self, parts: list[Part]) -> list[tuple[str, _Deflated | None, Part]]:
+        """Each entry of the package: its name, its data compressed when it is the same for every
+        summary (None for the parts a summary changes) and the part it belongs to."""
+        from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+        from docx.opc.pkgwriter import _ContentTypesItem
+
+        package = self.document.part.package
+        main = self.document.part
+        layout: list[tuple[str, _Deflated | None, Part]] = [
+            (CONTENT_TYPES_URI.membername,
+             _deflate(_ContentTypesItem.from_parts(parts).blob, LEVEL), main),
+            (PACKAGE_URI.rels_uri.membername, _deflate(package.rels.xml, LEVEL), main),
+        ]
+        for part in parts:
+            changes = part is main or part.content_type == self._core_type
+            layout.append((part.partname.membername,
+                           None if changes else _deflate(part.blob, LEVEL), part))
+            if len(part.rels):
+                layout.append((part.partname.rels_uri.membername,
+                               _deflate(part.rels.xml, LEVEL), part))
+        return layout
+
+
+class _Story:
+    """The document's body, where a summary's paragraphs and the form go: before the section
+    properties, which stay last."""
+
+    def __init__(self, base: _Base, element: _Element) -> None:
+        self.base = base
+        self.element = element
+        self._before = element.find(_qn("w:sectPr"))
+
+    def add(self, child: _Element) -> None:
+        if self._before is not None:
+            self._before.addprevious(child)
+        else:
+            self.element.append(child)
+
+    def paragraph(self, style: str | None = None) -> CT_P:
+        found = self.base.paragraph(style)
+        self.add(found)
+        return found
 
 
 # -- the document ------------------------------------------------------------------------------
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+_E = TypeVar("_E", bound="_Element")
+
+
+def _copy(element: _E) -> _E:
+    """A deep copy of a template element: lxml's own copy is deep, and `copy.deepcopy` only adds
+    a memo around it (twice the time, for the hundred elements of a summary)."""
+    return element.__copy__()
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
 
 
 def _start(reference: Path | None) -> WordDocument:
@@ -154,6 +444,7 @@ def _drop_theme_fonts(style: Any) -> None:
 
 
 def _properties(document: WordDocument, view: View) -> None:
+    """Every property learnsum sets, set for each summary (the template's part is reused)."""
     completed = dt.date.fromisoformat(view.completed_iso)
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
     properties = document.core_properties
@@ -171,82 +462,77 @@ def _properties(document: WordDocument, view: View) -> None:
     properties.language = "en-GB"
 
 
-def _title(document: WordDocument, view: View) -> None:
-    _set_style(document, document.add_paragraph(view.form_title), "Title")
-    _set_style(document, document.add_paragraph(view.title), TITLE_HEADING)
+def _title(body: _Story, view: View) -> None:
+    base = body.base
+    body.paragraph("Title").append(base.run(view.form_title))
+    body.paragraph(TITLE_HEADING).append(base.run(view.title))
     for fact in view.facts:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{fact.label}: ").bold = True
-        paragraph.add_run(fact.text)
+        line = body.paragraph()
+        line.append(base.run(f"{fact.label}: ", "bold"))
+        line.append(base.run(fact.text))
 
 
-def _form_table(document: WordDocument, view: View) -> None:
-    from docx.shared import Cm
-
-    table = document.add_table(rows=0, cols=2)
-    _table_style(document, table)
-    table.autofit = False
-    widths = (Cm(LABEL_WIDTH_CM), Cm(CONTENT_WIDTH_CM))
-    for column, width in zip(table.columns, widths):
-        column.width = width
+def _form_table(body: _Story, view: View) -> None:
+    base = body.base
+    table = _copy(base.form_table)
+    body.add(table)
     for row in view.rows:
-        cells = table.add_row().cells
-        for cell, width in zip(cells, widths):
-            cell.width = width
-        label_cell, content_cell = cells
-        _shade(label_cell)
-        heading = label_cell.paragraphs[0]
-        _set_style(document, heading, SECTION_HEADING)
-        _not_kept_with_next(heading)
-        heading.add_run(row.label).bold = True
+        tr = _copy(base.form_row)
+        table.append(tr)
+        label_cell, content_cell = tr.tc_lst
+        label_cell.p_lst[0].append(base.run(row.label, "bold"))
         if row.prompt:
-            label_cell.add_paragraph().add_run(row.prompt).italic = True
-        _blocks(document, content_cell, row.blocks)
+            prompt = base.paragraph()
+            prompt.append(base.run(row.prompt, "italic"))
+            label_cell.append(prompt)
+        _blocks(base, content_cell, row.blocks)
 
 
-def _blocks(document: WordDocument, cell: _Cell, blocks: tuple[Block, ...]) -> None:
-    unused = [cell.paragraphs[0]]
+def _blocks(base: _Base, cell: CT_Tc, blocks: tuple[Block, ...]) -> None:
+    unused = [cell.p_lst[0]]
 
-    def paragraph(style: str | None = None) -> WordParagraph:
+    def paragraph(style: str | None = None) -> CT_P:
         # A new cell holds one empty paragraph already: the first block uses it.
-        found = unused.pop() if unused else cell.add_paragraph()
-        if style:
-            _set_style(document, found, style)
+        found = base.paragraph(style)
+        if unused:
+            empty = unused.pop()
+            empty.getparent().replace(empty, found)
+        else:
+            cell.append(found)
         return found
 
     for block in blocks:
         if isinstance(block, Paragraph):
-            paragraph().add_run(block.text)
+            paragraph().append(base.run(block.text))
         elif isinstance(block, Field):
             line = paragraph()
-            line.add_run(f"{block.label}: ").bold = True
-            line.add_run(block.text)
+            line.append(base.run(f"{block.label}: ", "bold"))
+            line.append(base.run(block.text))
         elif isinstance(block, Bullets):
             for item in block.items:
-                _bullet(document, paragraph, item)
+                _bullet(base, paragraph, item)
         elif isinstance(block, SubHeading):
-            subheading = paragraph(SUB_HEADING)
-            _not_kept_with_next(subheading)
-            subheading.add_run(block.text)
+            paragraph(SUB_HEADING).append(base.run(block.text))
         elif isinstance(block, Table):
+            _actions_table(base, cell, block)
+            trailing = base.paragraph()  # Word wants a paragraph after a table in a cell
+            cell.append(trailing)
             if unused:
                 # The table comes first: drop the cell's empty paragraph rather than leave a gap.
                 empty = unused.pop()
-                _actions_table(document, cell, block)
-                empty._element.getparent().remove(empty._element)
+                cell.remove(empty)
             else:
-                _actions_table(document, cell, block)
-                unused.append(cell.paragraphs[-1])
+                unused.append(trailing)
         elif isinstance(block, Update):
             line = paragraph()
-            line.add_run(block.date).bold = True
-            line.add_run(f" – {block.sender_label}: {block.sender}")
+            line.append(base.run(block.date, "bold"))
+            line.append(base.run(f" – {block.sender_label}: {block.sender}"))
             for inner in block.blocks:
                 if isinstance(inner, Paragraph):
-                    paragraph().add_run(inner.text)
+                    paragraph().append(base.run(inner.text))
                 else:
                     for item in inner.items:
-                        _bullet(document, paragraph, item)
+                        _bullet(base, paragraph, item)
 
 
 def _shade(cell: _Cell) -> None:
@@ -267,54 +553,39 @@ def _not_kept_with_next(heading: WordParagraph) -> None:
     heading.paragraph_format.keep_with_next = False
 
 
-def _bullet(document: WordDocument, paragraph: Callable[..., WordParagraph], item: Item) -> None:
+def _bullet(base: _Base, paragraph: Callable[..., CT_P], item: Item) -> None:
     from ..catalogue import FIELD_LABELS
 
-    if _has_style(document, "List Bullet"):
+    if base.has_style("List Bullet"):
         line = paragraph("List Bullet")
     else:
         # A reference document without a bullet style: a bullet character keeps the list readable.
         line = paragraph()
-        line.add_run("• ")
+        line.append(base.run("• "))
     if item.point_kind:
-        line.add_run(f"{item.point_kind}: ").bold = True
-    line.add_run(item.text)
+        line.append(base.run(f"{item.point_kind}: ", "bold"))
+    line.append(base.run(item.text))
     if item.themes:
-        line.add_run(f" ({FIELD_LABELS['themes']}: {', '.join(item.themes)})").italic = True
+        line.append(base.run(f" ({FIELD_LABELS['themes']}: {', '.join(item.themes)})", "italic"))
 
 
-def _actions_table(document: WordDocument, cell: _Cell, block: Table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
-    table = cell.add_table(rows=1, cols=len(block.headers))
-    _table_style(document, table)
-    table.autofit = False
-    widths = [Cm(width) for width in ACTION_WIDTHS_CM]
-    header = table.rows[0]
-    # Repeat the header row when the table runs onto another page.
-    row_properties = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    row_properties.append(repeat)
-    for header_cell, label, width in zip(header.cells, block.headers, widths):
-        header_cell.width = width
-        header_cell.paragraphs[0].add_run(label).bold = True
+def _actions_table(base: _Base, cell: CT_Tc, block: Table) -> None:
+    table_template, row_template = base.actions_templates(len(block.headers))
+    table = _copy(table_template)
+    cell.append(table)
+    for header_cell, label in zip(table.tr_lst[0].tc_lst, block.headers):
+        header_cell.p_lst[0].append(base.run(label, "bold"))
     for row in block.rows:
-        cells = table.add_row().cells
-        for table_cell, paragraphs, width in zip(cells, row, widths):
-            table_cell.width = width
+        tr = _copy(row_template)
+        table.append(tr)
+        for table_cell, paragraphs in zip(tr.tc_lst, row):
             for index, text in enumerate(paragraphs):
-                target = table_cell.paragraphs[0] if index == 0 else table_cell.add_paragraph()
-                target.add_run(text)
-
-
-def _table_style(document: WordDocument, table: Any) -> None:
-    if _has_style(document, "Table Grid"):
-        table.style = document.styles["Table Grid"]
-    else:
-        _borders(table)
+                if index == 0:
+                    target = table_cell.p_lst[0]
+                else:
+                    target = base.paragraph()
+                    table_cell.append(target)
+                target.append(base.run(text))
 
 
 def _borders(table: Any) -> None:
@@ -332,41 +603,6 @@ def _borders(table: Any) -> None:
         element.set(qn("w:color"), "000000")
         borders.append(element)
     properties.append(borders)
-
-
-def _has_style(document: WordDocument, name: str) -> bool:
-    # Cached on the document: looking a style up by name scans all of them.
-    known: dict[str, bool] = document.__dict__.setdefault("_learnsum_has_style", {})
-    if name not in known:
-        try:
-            document.styles[name]
-        except KeyError:
-            known[name] = False
-        else:
-            known[name] = True
-    return known[name]
-
-
-def _style(document: WordDocument, name: str) -> Any:
-    """The named style, or Normal when a reference document lacks it (never a crash)."""
-    if _has_style(document, name):
-        return document.styles[name]
-    return document.styles["Normal"]
-
-
-def _set_style(document: WordDocument, paragraph: WordParagraph, name: str) -> None:
-    """Give `paragraph` the named style (Normal when the document lacks it).
-
-    Sets the style id directly: python-docx's `paragraph.style = ...` scans every style of the
-    document on each call, which made most of the rendering time.
-    """
-    cache: dict[str, str | None] = document.__dict__.setdefault("_learnsum_style_ids", {})
-    if name not in cache:
-        style = _style(document, name)
-        cache[name] = None if style.name == "Normal" and name != "Normal" else style.style_id
-    style_id = cache[name]
-    if style_id is not None:
-        paragraph._p.style = style_id
 
 
 # -- header and footer -------------------------------------------------------------------------
@@ -440,20 +676,42 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
 # -- stable bytes ------------------------------------------------------------------------------
 
 
-def _stable_zip(data: bytes, day: dt.date) -> bytes:
-    """The package rewritten with every entry dated `day`, so equal content gives equal bytes
-    (python-docx stamps entries with the time of saving)."""
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, source.read(entry.filename))
-    return output.getvalue()
+def _deflate(blob: bytes, level: int) -> _Deflated:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate, as zip
+    return _Deflated(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
+
+
+#: Unix permissions rw------- in the entries' external attributes, as `zipfile` writes them:
+#: documents rendered by earlier versions of learnsum keep their exact bytes.
+_PERMISSIONS = 0o600 << 16
+
+
+def _zip(entries: list[tuple[str, _Deflated]], day: dt.date) -> bytes:
+    """A zip archive of already compressed entries, every one dated `day` at midnight, so equal
+    content gives equal bytes (python-docx stamps entries with the time of saving).
+
+    Written here rather than with `zipfile`, which cannot take data compressed beforehand: the
+    records are the plain ones `zipfile` writes for small files (no zip64, no extra fields)."""
+    date = (min(max(day.year, 1980), 2107) - 1980) << 9 | day.month << 5 | day.day
+    output = bytearray()
+    directory = bytearray()
+    for name, entry in entries:
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), 0x800  # the zip flag for UTF-8 names
+        offset = len(output)
+        output += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, ZIP_DEFLATED, 0, date,
+                              entry.crc, len(entry.data), entry.size, len(raw), 0)
+        output += raw
+        output += entry.data
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags,
+                                 ZIP_DEFLATED, 0, date, entry.crc, len(entry.data),
+                                 entry.size, len(raw), 0, 0, 0, 0, _PERMISSIONS, offset)
+        directory += raw
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory),
+                      len(output), 0)
+    return bytes(output + directory + end)
 
 
 __all__ = ["render_docx"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import bundled_templates
-from ..output import mark_generated
+from ..output import GENERATOR_COMMENT, mark_generated
 from . import RenderError, RenderOptions, View
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
     environment = _environment(options.template_dir, html)
     try:
         template = environment.get_template(template_name)
-        text = template.render(view=view)
+        # `generator`: the comment that lets a later render know this file is learnsum's.
+        text = template.render(view=view, generator=GENERATOR_COMMENT)
     except TemplateNotFound as error:
         folder = options.template_dir or bundled_templates()
         if error.name and error.name != template_name:
