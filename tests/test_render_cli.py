@@ -175,3 +175,53 @@ def test_nothing_to_render_is_an_error(tmp_path: Path) -> None:
     result = cli("render", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == "learnsum: no summaries found in .\n"
+
+
+def test_files_learnsum_did_not_make_are_not_replaced(tmp_path: Path) -> None:
+    # The Word original a summary was imported from sits where the render would go.
+    write(tmp_path, "a.yaml", VALID)
+    original = tmp_path / "a.docx"
+    original.write_bytes(b"PK\x03\x04 the partnership's own Word file")
+    result = cli("render", "a.yaml", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "a.docx: already exists and was not made by learnsum" in result.stderr
+    assert original.read_bytes() == b"PK\x03\x04 the partnership's own Word file"
+    notes = write(tmp_path, "notes.md", "my notes\n")
+    assert cli("render", "a.yaml", "-t", "md", "-o", "notes.md", "--today", TODAY,
+               cwd=tmp_path).returncode == 1
+    assert notes.read_text() == "my notes\n"
+    forced = cli("render", "a.yaml", "--force", "--today", TODAY, cwd=tmp_path)
+    assert forced.returncode == 0 and read_docx(original)
+    # learnsum's own outputs are replaced as usual.
+    again = cli("render", "a.yaml", "-t", "md", "--today", TODAY, cwd=tmp_path)
+    again = cli("render", "a.yaml", "-t", "md", "--marking", "OFFICIAL", "--today", TODAY,
+                cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == "wrote a.md\n"
+
+
+def test_the_authors_own_deck_is_never_replaced(tmp_path: Path) -> None:
+    import pptx
+
+    deck = tmp_path / "s1.pptx"
+    pptx.Presentation().save(str(deck))
+    before = deck.read_bytes()
+    write(tmp_path, "s1.yaml", replace(VALID, "slides: not-applicable", "slides: s1.pptx"))
+    result = cli("render", "s1.yaml", "-t", "pptx", "--force", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 1 and "refusing to write over an input file" in result.stderr
+    assert deck.read_bytes() == before
+
+
+def test_two_summaries_rendered_to_one_file_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "x.yaml", VALID)
+    write(tmp_path, "x.yml", replace(VALID, "Child T", "Child U"))
+    result = cli("render", ".", "-t", "md", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "both x.yaml and x.yml would be rendered to it" in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_output_suffix_must_match_the_format(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "-t", "docx", "-o", "out.md", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2 and "ends in .docx" in result.stderr
+    assert not (tmp_path / "out.md").exists()

@@ -133,6 +133,8 @@ def render(
     template_dir: Annotated[Optional[Path], typer.Option(
         "--template-dir", help="Use Jinja2 templates from this folder for md and html.",
         exists=True, file_okay=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Also replace existing files that learnsum did not make.")] = False,
     config: ConfigOption = None,
     today: Annotated[Optional[str], typer.Option(
         "--today", help="Check dates as if today were this date.")] = None,
@@ -151,6 +153,7 @@ def render(
         template_dir=template_dir,
         config_path=config,
         today=_parse_day(today),
+        force=force,
     ))
 
 

@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import re
 import textwrap
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -33,17 +32,14 @@ from .catalogue import FIELD_LABELS, FORM_TITLE, Section
 from .config import Config
 from .dates import DateFormatError, Month, parse_date, parse_month
 
+from .ooxml import MAX_FILE_BYTES
+
 if TYPE_CHECKING:
     from .model import Summary
 
 # -- limits: a .docx is a zip of XML, and both can be made hostile ------------------------------
 
-#: The .docx file itself.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-#: All members of the package, uncompressed (a zip bomb expands far beyond this).
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-#: Members of the package (a real learning summary has a few dozen).
-MAX_MEMBERS = 2000
+#: The package's own limits (file size, parts, expanded size) are in learnsum.ooxml.
 #: Rows of the form's table (the form has a dozen) and cells in the whole document.
 MAX_ROWS = 200
 MAX_CELLS = 5000
@@ -143,76 +139,16 @@ def import_docx(data: bytes, *, config: Config, name: str = "") -> tuple[Importe
 
 # -- 1. reading the package safely ------------------------------------------------------------
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DANGEROUS_XML = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
 
 def check_package(data: bytes) -> None:
-    """Refuse a file that is not a .docx package or that could harm the reader.
+    """Refuse a file that is not a .docx package or that could harm the reader (see ooxml)."""
+    from .ooxml import UnsafePackage
+    from .ooxml import check_package as check_office_package
 
-    Runs before python-docx (and so lxml) sees a byte: the zip's directory is checked for size
-    and member count, and every XML part is scanned for a DOCTYPE or ENTITY declaration, which a
-    Word document never needs and which external-entity and billion-laughs attacks rely on.
-    """
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
-                            "a learning summary is far smaller")
-    if data.startswith(_OLE_MAGIC):
-        raise ImportRefused("this is an old-style .doc or a password-protected Word file; "
-                            "open it in Word and save it as .docx (without a password)")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportRefused("not a Word .docx file (it is not a zip package)") from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise ImportRefused(f"the package holds {len(members)} parts (more than "
-                                f"{MAX_MEMBERS}); refusing it as a possible zip bomb")
-        total = sum(member.file_size for member in members)
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise ImportRefused(
-                f"the package would expand to {total // (1024 * 1024)} MB (more than "
-                f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB); refusing it as a possible zip bomb")
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-            raise ImportRefused("not a Word .docx file (a zip, but without word/document.xml)")
-        read = 0
-        for member in members:
-            if member.is_dir():
-                continue
-            try:
-                with archive.open(member) as stream:
-                    # Read no more than the cap even if the directory lied about the size.
-                    content = stream.read(MAX_UNCOMPRESSED_BYTES - read + 1)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
-                    ValueError) as error:
-                raise ImportRefused(f"the package is damaged or encrypted "
-                                    f"({member.filename}: {error})") from None
-            read += len(content)
-            if read > MAX_UNCOMPRESSED_BYTES:
-                raise ImportRefused(f"the package expands to more than "
-                                    f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB; refusing it "
-                                    "as a possible zip bomb")
-            if _declares_entities(content):
-                raise ImportRefused(f"{member.filename} declares a DOCTYPE or XML entities, which "
-                                    "Word never writes; refusing it (external entities are never "
-                                    "resolved)")
-
-
-def _declares_entities(content: bytes) -> bool:
-    if _DANGEROUS_XML.search(content):
-        return True
-    # The same declaration in UTF-16 would slip past a byte search.
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(content) > 1 and b"\x00" in content[:4]):
-        for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-            try:
-                text = content.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if re.search(r"<!\s*(?:DOCTYPE|ENTITY)", text, re.IGNORECASE):
-                return True
-    return False
+        check_office_package(data, "docx")
+    except UnsafePackage as error:
+        raise ImportRefused(str(error)) from None
 
 
 def read_form(data: bytes) -> Form:
@@ -1321,7 +1257,8 @@ def form_view(summary: Summary) -> dict[str, Any]:
 
 
 __all__ = [
-    "Form", "FormRow", "Grid", "ImportRefused", "Imported", "Para", "build", "check_package",
+    "MAX_FILE_BYTES", "Form", "FormRow", "Grid", "ImportRefused", "Imported", "Para", "build",
+    "check_package",
     "form_view", "guess_review_type", "import_docx", "match_rows", "read_date", "read_form",
     "section_score", "similarity", "split_owner", "to_yaml", "tokens",
 ]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
-from ..output import OutputError, write_atomically
+from ..output import PROTECTED_SUFFIXES, OutputError, write_atomically
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import check_file
 
@@ -61,8 +61,12 @@ def run(
     template_dir: Path | None = None,
     config_path: Path | None = None,
     today: dt.date | None = None,
+    force: bool = False,
 ) -> int:
-    """Render every summary in `paths` (default: under the current folder); the exit code."""
+    """Render every summary in `paths` (default: under the current folder); the exit code.
+
+    An existing output is replaced only when learnsum made it (or with `force`): a Word file
+    beside a summary may be the original it was imported from."""
     from ..render import RenderOptions
 
     if output_format is not None and output_format not in (*SINGLE_FORMATS, "all"):
@@ -113,15 +117,19 @@ def run(
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not any(
             p.is_dir() for p in named))
+        _check_collisions(jobs)
     except OutputError as error:
         _say(str(error))
         return EXIT_USAGE
 
-    protected = [*inputs, *(p for p in (reference_docx, reference_pptx) if p is not None)]
+    decks = [job.source.parent / job.summary.slides for job in jobs
+             if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
+    protected = [*inputs, *decks,
+                 *(p for p in (reference_docx, reference_pptx) if p is not None)]
     from ..render import RenderError
 
     try:
-        failed |= _render_all(jobs, options, protected)
+        failed |= _render_all(jobs, options, protected, force)
     except RenderError as error:
         _say(str(error))
         return EXIT_PROBLEMS
@@ -162,9 +170,17 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
             for name in job.formats:
                 job.outputs[name] = job.source.with_suffix(SUFFIXES[name])
         return
+    if output.exists() and not output.is_dir() and not output.is_file():
+        raise OutputError(f"{output}: is not a regular file (a pipe, socket or device); "
+                          "learnsum writes only ordinary files")
     as_file = single_input and not output.is_dir() and bool(output.suffix)
     if as_file:
         for job in jobs:
+            suffixes = [SUFFIXES[name] for name in job.formats]
+            # A .yaml target is refused when writing, with the reason that matters more.
+            if output.suffix.lower() not in (*suffixes, *PROTECTED_SUFFIXES):
+                raise OutputError(f"{output}: the output of --format {'/'.join(job.formats)} "
+                                  f"ends in {' or '.join(suffixes)}")
             for name in job.formats:
                 single = len(job.formats) == 1
                 job.outputs[name] = output if single else output.with_suffix(SUFFIXES[name])
@@ -176,6 +192,19 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
     for job in jobs:
         for name in job.formats:
             job.outputs[name] = output / (names[job.source] + SUFFIXES[name])
+
+
+def _check_collisions(jobs: list[_Job]) -> None:
+    """Two summaries must not be rendered to one file (x.yaml and x.yml beside each other)."""
+    owners: dict[Path, Path] = {}
+    for job in jobs:
+        for path in job.outputs.values():
+            key = Path(os.path.abspath(path))
+            other = owners.setdefault(key, job.source)
+            if other != job.source:
+                raise OutputError(f"{display_path(path)}: both {display_path(other)} and "
+                                  f"{display_path(job.source)} would be rendered to it; "
+                                  "rename one of them")
 
 
 def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
@@ -203,7 +232,8 @@ _Made = dict[str, bytes | Exception]
 _WORK: list[tuple[_Job, RenderOptions]] = []
 
 
-def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path]) -> bool:
+def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
+                force: bool = False) -> bool:
     """Render and write every job; True when any output could not be written.
 
     Outputs are written here, in the jobs' order, whichever process made them: the messages and
@@ -211,21 +241,21 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path])
     total = sum(len(job.formats) for job in jobs)
     failed = False
     pdf_jobs: list[tuple[_Job, bytes]] = []
-    guard = _Guard(protected)
+    guard = _Guard(protected, force)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
             for name in job.formats:
                 if name == "pdf":
                     pdf_jobs.append((job, _made(made, "docx")))
                     continue
-                failed |= not _write(job.outputs[name], _made(made, name), guard.inputs_for)
+                failed |= not _write(job.outputs[name], _made(made, name), guard)
                 advance(1)
         if pdf_jobs:
             from ..render.pdf import docx_to_pdf
 
             pdfs = docx_to_pdf([data for _, data in pdf_jobs])
             for (job, _), data in zip(pdf_jobs, pdfs):
-                failed |= not _write(job.outputs["pdf"], data, guard.inputs_for)
+                failed |= not _write(job.outputs["pdf"], data, guard)
                 advance(1)
     return failed
 
@@ -288,7 +318,9 @@ class _Guard:
     """The inputs an output must not overwrite, resolved once: checking every output against
     every input made writing a large folder quadratic (most of the time of 200 summaries)."""
 
-    def __init__(self, protected: list[Path]) -> None:
+    def __init__(self, protected: list[Path], force: bool = False) -> None:
+        #: With --force, an existing file learnsum did not make may be replaced too.
+        self.force = force
         self._resolved: dict[Path, list[Path]] = {}
         for path in protected:
             self._resolved.setdefault(path.resolve(), []).append(path)
@@ -337,10 +369,11 @@ def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
     return render_pptx(job.summary, job.config, options)
 
 
-def _write(path: Path, data: bytes, inputs_for: Callable[[Path], list[Path]]) -> bool:
+def _write(path: Path, data: bytes, guard: _Guard) -> bool:
     """Write one output and say so; False (after one line naming the file) when it cannot be."""
     try:
-        changed = write_atomically(path, data, inputs=inputs_for(path))
+        changed = write_atomically(path, data, inputs=guard.inputs_for(path),
+                                   only_replace_own=not guard.force)
     except OutputError as error:
         _say(str(error))
         return False

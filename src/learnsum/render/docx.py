@@ -20,6 +20,7 @@ over the two parts it changed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 import zlib
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zipfile import ZIP_DEFLATED
 
+from ..output import GENERATOR
 from . import (
     Block,
     Bullets,
@@ -366,8 +368,14 @@ def _start(reference: Path | None) -> WordDocument:
 
     if reference is None:
         return docx.Document()
+    from ..ooxml import UnsafePackage, read_package
+
     try:
-        document = docx.Document(str(reference))
+        data = read_package(reference, "docx")
+    except UnsafePackage as error:
+        raise RenderError(f"{reference}: cannot be used as a Word reference: {error}") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several types for a file that is not .docx
         raise RenderError(
             f"{reference}: not a Word document that can be used as a reference "
@@ -451,9 +459,11 @@ def _properties(document: WordDocument, view: View) -> None:
     properties.title = view.heading
     properties.subject = view.review_type
     properties.author = view.partnership or ""
-    properties.last_modified_by = "learnsum"
+    properties.last_modified_by = GENERATOR
     properties.comments = ""
-    properties.keywords = ""
+    # LibreOffice carries the keywords into a PDF made from this file, where they are the mark
+    # that lets a later render replace the PDF (learnsum.output.made_by_learnsum).
+    properties.keywords = GENERATOR
     properties.category = view.form_title
     properties.identifier = view.reference or ""
     properties.revision = 1

@@ -667,6 +667,12 @@ def _open_deck(options: RenderOptions) -> PresentationType:
     if not zipfile.is_zipfile(path):
         raise RenderError(f"{path}: cannot be used as a PowerPoint reference: it is not a .pptx "
                           "file (a .pptx is a zip package; save the template as .pptx or .potx)")
+    from ..ooxml import UnsafePackage, read_package
+
+    try:
+        read_package(path, "pptx")
+    except UnsafePackage as error:
+        raise RenderError(f"{path}: cannot be used as a PowerPoint reference: {error}") from None
     try:
         deck = Presentation(_as_presentation(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
