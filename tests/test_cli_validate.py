@@ -139,7 +139,7 @@ def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
 
 
 def test_a_large_repository_is_checked_in_parallel_with_the_same_report(tmp_path: Path) -> None:
-    from learnsum.commands.validate import PARALLEL_FROM
+    from learnsum.parallel import PARALLEL_FROM
 
     count = PARALLEL_FROM + 20
     for number in range(count):

@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from learnsum import parallel
 from learnsum.commands import render as render_command
 from learnsum.render import RenderOptions, build_view
 from learnsum.render.docx import render_docx
@@ -84,7 +85,7 @@ def _render_folder(folder: Path, out: Path, parallel_from: int, monkeypatch: pyt
                    reference_pptx: Path | None = None) -> tuple[int, str, str]:
     """`learnsum render in -o OUT` in this process (so PARALLEL_FROM can be lowered): exit code,
     stdout and stderr, with OUT for the output folder's name."""
-    monkeypatch.setattr(render_command, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", parallel_from)
     monkeypatch.chdir(folder)
     code = render_command.run([Path("in")], output=Path(out.name), reference_pptx=reference_pptx,
                               today=dt.date.fromisoformat(TODAY))

@@ -561,3 +561,21 @@ def test_cli_refuses_to_write_over_a_summary(reviews: Path) -> None:
     assert result.returncode == 1
     assert "refusing to write over a YAML file" in result.stderr
     assert target.read_bytes() == before
+
+
+def test_a_large_repository_is_counted_the_same_on_every_core(tmp_path: Path) -> None:
+    from learnsum.parallel import PARALLEL_FROM
+
+    from support import VALID as BASE
+    from support import cli as run_cli
+
+    count = PARALLEL_FROM + 10
+    for number in range(count):
+        text = BASE.replace("title: Child T", f"title: Child T{number}")
+        if number == 42:
+            text = text.replace("case_learning:", "case_learnings:")
+        (tmp_path / f"s{number:03d}.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("report", ".", "-t", "md", "--as-of", "2026-11-25", cwd=tmp_path)
+    assert result.returncode == 1  # one summary has errors: listed, not counted
+    assert f"{count - 1} reviews counted" in result.stdout
+    assert "s042.yaml" in result.stdout

@@ -354,7 +354,9 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
                        f"'{shown}' is not a valid {_vocabulary_name(path)}{hint}; "
                        f"use one of: {', '.join(choices)}")
     if _is_empty(value) and (kind.endswith("_type") or kind == "value_error"):
-        return problem("empty-section", position, f"'{field_name}' is empty; it is required")
+        section = SECTIONS_BY_KEY.get(str(last)) if len(path) == 1 else None
+        what = f" ({section.label})" if section else ""
+        return problem("empty-section", position, f"'{field_name}'{what} is empty; it is required")
     if kind == "value_error":
         message = str(item.get("ctx", {}).get("error", item["msg"]))
         rule = "invalid-date" if _is_date_field(parent_model, last) else (

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
+from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_atomically
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import check_file
@@ -219,10 +218,6 @@ def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
             for job, path in zip(jobs, resolved)}
 
 
-#: From this many summaries the documents are made on every core, as `learnsum validate` checks
-#: a large repository: below it, starting the worker processes costs more than they save.
-PARALLEL_FROM = 100
-
 #: What each summary became: bytes per format, or the RenderError that format raised (raised again
 #: when its turn to be written comes, so a failure stops the run at the same place as before).
 _Made = dict[str, bytes | Exception]
@@ -265,26 +260,12 @@ def _making(jobs: list[_Job], options: RenderOptions) -> Iterator[Iterator[_Made
     """What each job becomes, in order; on several cores when there are many."""
     global _WORK
     _WORK = [(job, options) for job in jobs]
+    # The first here: the workers then inherit the imports and prepared templates.
+    results = in_order(_make, len(jobs), first_here=True)
     try:
-        workers = min(os.cpu_count() or 1, 8)
-        if (len(jobs) < PARALLEL_FROM or workers < 2
-                or "fork" not in multiprocessing.get_all_start_methods()):
-            yield map(_make, range(len(jobs)))
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        # The first here: the workers then inherit the imports and prepared templates.
-        first = _make(0)
-        pool = ProcessPoolExecutor(max_workers=workers,
-                                   mp_context=multiprocessing.get_context("fork"))
-        try:
-            # Submitted (so forked) now, before the progress bar starts its thread.
-            chunk = max(1, len(jobs) // (workers * 8))
-            rest = pool.map(_make, range(1, len(jobs)), chunksize=chunk)
-            yield itertools.chain([first], rest)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        yield results
     finally:
+        results.close()
         _WORK = []
 
 

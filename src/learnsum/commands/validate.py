@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
+from ..parallel import in_order
 from ..problems import Problem, Severity
 from ..reporters import report_config_error, write
 from ..validate import check_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-#: From this many files a whole repository is checked on every core: below it, starting the
-#: worker processes costs more than they save.
-PARALLEL_FROM = 100
-
 
 @dataclass(frozen=True)
 class _Job:
@@ -47,20 +41,12 @@ def _check(index: int) -> tuple[bool, list[Problem]]:
 def _check_all(jobs: list[_Job]) -> Iterator[tuple[bool, list[Problem]]]:
     """Each job's result, in order; on several cores when there are many files."""
     global _JOBS
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _JOBS = jobs
-        yield from map(_check, range(len(jobs)))
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
     _JOBS = jobs
+    results = in_order(_check, len(jobs))
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunk = max(1, len(jobs) // (workers * 8))
-            yield from pool.map(_check, range(len(jobs)), chunksize=chunk)
+        yield from results
     finally:
+        results.close()
         _JOBS = []
 
 

@@ -27,7 +27,8 @@ from typing import Union
 from .. import catalogue
 from ..catalogue import FIELD_LABELS
 from ..config import Config, ConfigCache
-from ..files import display_path, summary_files
+from ..files import Target, display_path, summary_files
+from ..parallel import in_order
 from ..model import Point, Summary, text_paragraphs
 from ..problems import Problem
 from ..suggest import did_you_mean
@@ -219,26 +220,47 @@ def collect(paths: Sequence[Path], configs: ConfigCache, *, report_config: Confi
             today: dt.date | None = None) -> Collection:
     """Check every summary under `paths`, keeping facts of the valid and errors of the invalid.
 
-    Raises ConfigError when a configuration file met on the way is not valid.
+    Raises ConfigError when a configuration file met on the way is not valid. A large repository
+    is checked on every core (learnsum.parallel), with the same result.
     """
+    global _TARGETS
     found = Collection(theme_labels=dict(report_config.theme_labels))
-    for target in summary_files(paths):
-        config = configs.for_path(target.path)
-        display = display_path(target.path)
-        result = check_file(target.path, display=display, config=config, today=today,
-                            discovered=target.discovered)
-        if result.not_a_summary:
-            found.skipped += 1
-        elif not result.ok or result.summary is None:
-            found.invalid.append(InvalidFile(display, tuple(result.errors)))
-        else:
-            found.reviews.append(facts(result.summary, display, config))
-            if config is not report_config:
-                for theme, label in config.theme_labels.items():
-                    found.theme_labels.setdefault(theme, label)
-        # Only the facts survive this loop: the document and model are dropped here.
-        del result
+    targets = [(target, configs.for_path(target.path)) for target in summary_files(paths)]
+    _TARGETS = [(target, config, today) for target, config in targets]
+    results = in_order(_collect_one, len(targets))
+    try:
+        for (target, config), (kind, payload) in zip(targets, results):
+            if kind == "skipped":
+                found.skipped += 1
+            elif isinstance(payload, InvalidFile):
+                found.invalid.append(payload)
+            elif payload is not None:
+                found.reviews.append(payload)
+                if config is not report_config:
+                    for theme, label in config.theme_labels.items():
+                        found.theme_labels.setdefault(theme, label)
+    finally:
+        results.close()
+        _TARGETS = []
     return found
+
+
+#: The files of a run, set before the workers fork so that they inherit them.
+_TARGETS: list[tuple[Target, Config, dt.date | None]] = []
+
+
+def _collect_one(index: int) -> tuple[str, ReviewFact | InvalidFile | None]:
+    """Check one file; only its small facts leave this function (the document and model do
+    not), so memory stays flat however many summaries there are."""
+    target, config, today = _TARGETS[index]
+    display = display_path(target.path)
+    result = check_file(target.path, display=display, config=config, today=today,
+                        discovered=target.discovered)
+    if result.not_a_summary:
+        return "skipped", None
+    if not result.ok or result.summary is None:
+        return "invalid", InvalidFile(display, tuple(result.errors))
+    return "review", facts(result.summary, display, config)
 
 
 # -- filters -------------------------------------------------------------------------------
