@@ -47,13 +47,14 @@ from . import (
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from docx.opc.part import Part
-    from docx.oxml.table import CT_Tbl, CT_Tc, CT_Tr
+    from docx.oxml.table import CT_Row as CT_Tr
+    from docx.oxml.table import CT_Tbl, CT_Tc
     from docx.oxml.text.paragraph import CT_P
     from docx.oxml.text.run import CT_R
     from docx.section import _Footer, _Header
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph as WordParagraph
-    from lxml.etree import _Element
+    from lxml.etree import _Element  # type: ignore[import-untyped]
 
 #: Widths of the form's two columns and of the actions table's four, in centimetres
 #: (A4 less 2 cm margins leaves 17 cm).
@@ -222,7 +223,7 @@ class _Base:
             header._tr.get_or_add_trPr().append(repeat)
             for header_cell, width in zip(header.cells, widths):
                 header_cell.width = width
-            row = table.add_row()
+            row = table.add_row()  # type: ignore[no-untyped-call]
             for table_cell, width in zip(row.cells, widths):
                 table_cell.width = width
             row_template: CT_Tr = _copy(row._tr)
@@ -308,7 +309,8 @@ class _Base:
         main = self.document.part
         layout: list[tuple[str, _Deflated | None, Part]] = [
             (CONTENT_TYPES_URI.membername,
-             _deflate(_ContentTypesItem.from_parts(parts).blob, LEVEL), main),
+             _deflate(_ContentTypesItem.from_parts(parts).blob, LEVEL),  # type: ignore[no-untyped-call]
+             main),
             (PACKAGE_URI.rels_uri.membername, _deflate(package.rels.xml, LEVEL), main),
         ]
         for part in parts:
@@ -353,7 +355,7 @@ _E = TypeVar("_E", bound="_Element")
 def _copy(element: _E) -> _E:
     """A deep copy of a template element: lxml's own copy is deep, and `copy.deepcopy` only adds
     a memo around it (twice the time, for the hundred elements of a summary)."""
-    return element.__copy__()
+    return cast(_E, element.__copy__())
 
 
 def _qn(tag: str) -> str:
@@ -651,7 +653,7 @@ def _marking_and_page_numbers(document: WordDocument, marking: str | None) -> No
 
 def _free_paragraph(part: _Header | _Footer) -> WordParagraph:
     """The part's only paragraph when it is empty (a new header has one), else a new one."""
-    paragraphs = part.paragraphs
+    paragraphs: list[WordParagraph] = part.paragraphs
     if len(paragraphs) == 1 and not paragraphs[0].text and not paragraphs[0].runs:
         return paragraphs[0]
     return part.add_paragraph()

@@ -1,0 +1,19 @@
+"""The package type-checks under mypy --strict (configured in pyproject.toml)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from support import REPO
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None,
+                    reason="mypy is not installed (make test installs it)")
+def test_mypy_strict_passes() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "src/learnsum"], cwd=REPO,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
