@@ -354,3 +354,42 @@ def test_slides_path_must_be_beside_the_summary(deck: str) -> None:
     found = problems(replace(VALID, "slides: not-applicable", f"slides: {deck}"))
     assert [p.rule for p in found] == ["slides-file"]
     assert "beside the summary" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence", "identifier"),
+    [
+        ("nhs-number", "Her NHS number 943 476 5919 was on the referral.", "943 476 5919"),
+        ("ni-number", "His National Insurance number AB 12 34 56 C was recorded.", "AB 12 34 56 C"),
+        ("postcode", "The family moved to NN1 1AA in the spring.", "NN1 1AA"),
+        ("phone-number", "Mother's mobile 07911 123456 was unanswered.", "07911 123456"),
+        ("email-address", "The GP e-mailed jane.smith@example.nhs.uk about it.",
+         "jane.smith@example.nhs.uk"),
+        ("date-of-birth", "Child T (DOB 14/03/2021) was seen.", "14/03/2021"),
+        ("titled-name", "Mrs Patel attended the strategy meeting.", "Mrs Patel"),
+    ],
+)
+def test_each_privacy_rule_fails_a_file_and_passes_the_clean_one(
+    rule: str, sentence: str, identifier: str
+) -> None:
+    assert problems(VALID, rule) == []
+    text = replace(VALID, "The GP practice escalated promptly.", sentence)
+    found = problems(text, rule)
+    assert len(found) == 1 and found[0].severity is Severity.WARNING
+    assert (found[0].line, found[0].column) == position_of(text, identifier)
+    assert identifier not in found[0].message  # masked, so CI logs do not spread it
+
+
+def test_deny_list_terms_from_configuration(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from learnsum.config import load_config
+    from learnsum.validate import check_file
+
+    (tmp_path / "names.txt").write_text("# the family\nSmithson\n", encoding="utf-8")
+    (tmp_path / ".learnsum.yaml").write_text("privacy:\n  deny_list_file: names.txt\n")
+    config = load_config(tmp_path / ".learnsum.yaml")
+    path = tmp_path / "s.yaml"
+    path.write_text(replace(VALID, "escalated promptly", "escalated the Smithson case promptly"))
+    found = [p for p in check_file(path, config=config, today=TODAY_DATE).problems]
+    assert [p.rule for p in found] == ["deny-list"]
+    path.write_text(VALID)
+    assert check_file(path, config=config, today=TODAY_DATE).problems == []
