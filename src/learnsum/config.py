@@ -146,7 +146,10 @@ class Config:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""
         from . import privacy
 
-        settings = self.settings.privacy
+        if self.file is None:
+            # The defaults: only the agencies are allowed terms (no Pydantic model needed).
+            return privacy.PrivacySettings(allow_terms=tuple(self.agencies))
+        settings = self.file.privacy
         deny = list(settings.deny)
         if settings.deny_list_file:
             deny.extend(privacy.load_deny_list_file(

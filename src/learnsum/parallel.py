@@ -9,7 +9,6 @@ module state before calling :func:`in_order`.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
@@ -54,9 +53,14 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
     item 0 in this process first, so that whatever it prepares and caches (a Word template) is
     inherited by every worker."""
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < PARALLEL_FROM or workers < 2:
         return Ordered(map(work, range(count)))
+    # Imported only for a large run: multiprocessing costs a few ms that one file should not pay.
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return Ordered(map(work, range(count)))
 
     first = [work(0)] if first_here else []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
