@@ -41,3 +41,12 @@ def test_pdf_has_every_row_in_order_with_marking_and_page_numbers(tmp_path: Path
     pages = text.split("\f")
     assert all(page.count(MARKING) >= 2 for page in pages if page.strip())
     assert "Head of Protecting Vulnerable Persons" in flat
+
+
+def test_the_same_summary_gives_the_same_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "child-o.pdf"
+    first = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    assert first.returncode == 0 and first.stdout.startswith("wrote")
+    again = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
+    assert b"/CreationDate(D:20150925000000" in out.read_bytes()

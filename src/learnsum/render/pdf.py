@@ -8,6 +8,8 @@ are converted in one LibreOffice call, as starting it costs more than converting
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import subprocess
@@ -91,7 +93,7 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
         except OSError as error:
             raise RenderError(f"{soffice}: cannot run LibreOffice: {error.strerror or error}") from None
         results = []
-        for source in sources:
+        for source, docx in zip(sources, documents):
             pdf = out / (source.stem + ".pdf")
             if not pdf.is_file():
                 detail = _last_line(finished.stderr) or _last_line(finished.stdout)
@@ -100,8 +102,49 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
                     + (f" (exit {finished.returncode}: {detail})" if detail else
                        f" (exit {finished.returncode})")
                 )
-            results.append(pdf.read_bytes())
+            results.append(stable_pdf(pdf.read_bytes(), docx))
         return results
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})")
+_PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})")
+
+
+def stable_pdf(pdf: bytes, docx: bytes) -> bytes:
+    """The PDF with LibreOffice's time of conversion and random file id replaced by the Word
+    file's own date and a digest of it, so that the same summary gives the same PDF (and a
+    re-render says "unchanged"). Every replacement has the same length, so the cross-reference
+    offsets stay right."""
+    import hashlib
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            core = package.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return pdf
+    created = _CREATED.search(core)
+    day = b"".join(created.groups()) + b"000000" if created else b"19800101000000"
+    digest = hashlib.md5(docx).hexdigest().upper().encode()  # an identifier, not security
+
+    def date(match: re.Match[bytes]) -> bytes:
+        return match.group(0)[: -len(match.group(2))] + day
+
+    def identifier(match: re.Match[bytes]) -> bytes:
+        first, second = match.group(1), match.group(2)
+        whole = match.group(0)
+        fixed_first = (digest * 4)[: len(first)]
+        fixed_second = (digest * 4)[: len(second)]
+        return whole.replace(first, fixed_first, 1).replace(second, fixed_second, 1) \
+            if first != second else whole.replace(first, fixed_first)
+
+    def checksum(match: re.Match[bytes]) -> bytes:
+        return match.group(0)[: -len(match.group(1))] + (digest * 4)[: len(match.group(1))]
+
+    return _PDF_CHECKSUM.sub(checksum, _PDF_ID.sub(identifier, _PDF_DATE.sub(date, pdf)))
 
 
 def _last_line(output: bytes) -> str:
