@@ -166,7 +166,16 @@ def test_pipes_are_refused_not_waited_on(tmp_path: Path) -> None:
     result = cli("validate", "fifo.yaml", cwd=tmp_path, timeout=20)
     assert result.returncode == 1
     assert "fifo.yaml:1:1: error is not a regular file" in result.stdout
-    os.mkfifo(tmp_path / "walk.yaml")  # found by walking the folder: skipped, not read
+    os.mkfifo(tmp_path / "walk.yaml")  # found by walking the folder: reported, never read
     write(tmp_path, "ok.yaml", VALID)
     walked = cli("validate", ".", "--today", TODAY, cwd=tmp_path, timeout=20)
-    assert "ok.yaml" not in walked.stdout and "walk.yaml" not in walked.stdout
+    assert walked.returncode == 1 and "ok.yaml" not in walked.stdout
+    assert "walk.yaml:1:1: error is not a regular file" in walked.stdout
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_line(tmp_path: Path) -> None:
+    write(tmp_path, "a\n::error file=x.yaml::forged.yaml", "title: x\n")
+    result = cli("validate", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())
+    assert "a\\n::error" in result.stdout

@@ -33,7 +33,6 @@ def test_valid_file_loads_with_positions(tmp_path: Path) -> None:
     ("text", "rule", "line", "column", "words"),
     [
         ("learnsum: 1\ntitle: [a, b\n", "yaml-syntax", 3, 1, "YAML syntax"),
-        ("learnsum: 1\ntitle: a\ntitle: b\n", "duplicate-key", 3, 1, "appears twice"),
         ("learnsum: 1\nreview:\n\ttype: scr\n", "yaml-syntax", 3, 1, "tab"),
         ("learnsum: 1\ntitle: a: b\n", "yaml-syntax", 2, 9, "quotes"),
         ("learnsum: 1\ntitle: !!python/object:os.system x\n", "yaml-syntax", 2, 8, "not allowed"),
@@ -57,6 +56,21 @@ def test_each_unreadable_shape_has_one_clear_problem(
     assert (problem.rule, problem.line, problem.column) == (rule, line, column)
     assert words in problem.message
     assert problem.severity.value == "error"
+
+
+def test_stray_keys_are_reported_and_the_rest_still_checked() -> None:
+    from support import replace
+
+    text = replace(VALID, "status: draft\n", "status: draft\n1: x\ntitle: Again\n[a, b]: y\n")
+    text = replace(text, "escalated promptly", "escalated promptly (NHS number 943 476 5919)")
+    result = check_text(text, display="f.yaml", today=TODAY_DATE)
+    found = {(p.rule, p.line, p.column) for p in result.problems}
+    assert ("unknown-key", 6, 1) in found and ("unknown-key", 8, 1) in found
+    assert ("duplicate-key", 7, 1) in found
+    duplicate = next(p for p in result.problems if p.rule == "duplicate-key")
+    assert "first on line 2" in duplicate.message
+    assert "nhs-number" in {p.rule for p in result.problems}
+    assert result.summary is not None and result.summary.title == "Child T"  # the first kept
 
 
 def test_binary_file(tmp_path: Path) -> None:

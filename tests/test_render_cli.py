@@ -225,3 +225,10 @@ def test_output_suffix_must_match_the_format(tmp_path: Path) -> None:
     result = cli("render", "a.yaml", "-t", "docx", "-o", "out.md", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 2 and "ends in .docx" in result.stderr
     assert not (tmp_path / "out.md").exists()
+
+
+def test_marking_must_be_one_line(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "--marking", "OFFICIAL\nSENSITIVE", cwd=tmp_path)
+    assert result.returncode == 2 and "must be one line" in result.stderr
+    assert not (tmp_path / "a.docx").exists()

@@ -103,6 +103,7 @@ def test_template_dir_overrides_the_page(tmp_path: Path) -> None:
     ("template", "words"),
     [
         ("{% for x in range(100000000) %}{{ x }}{% endfor %}", "runs away"),
+        ('{{ "x" * 1000000000 }}', "runs away"),
         ("{% include 'summary.html.j2' %}", "includes itself"),
         ("{% include 'missing.j2' %}", "'missing.j2', is not in"),
     ],

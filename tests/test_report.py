@@ -579,3 +579,20 @@ def test_a_large_repository_is_counted_the_same_on_every_core(tmp_path: Path) ->
     assert result.returncode == 1  # one summary has errors: listed, not counted
     assert f"{count - 1} reviews counted" in result.stdout
     assert "s042.yaml" in result.stdout
+
+
+def test_a_file_learnsum_did_not_make_is_not_replaced(tmp_path: Path) -> None:
+    from support import VALID as BASE
+    from support import cli as run_cli
+
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews" / "a.yaml").write_text(BASE, encoding="utf-8")
+    paper = tmp_path / "board.html"
+    paper.write_text("<p>board paper</p>\n", encoding="utf-8")
+    refused = run_cli("report", "reviews", "-o", "board.html", cwd=tmp_path)
+    assert refused.returncode == 1 and "was not made by learnsum" in refused.stderr
+    assert paper.read_text(encoding="utf-8") == "<p>board paper</p>\n"
+    assert run_cli("report", "reviews", "-o", "board.html", "--force", cwd=tmp_path).returncode == 0
+    again = run_cli("report", "reviews", "-t", "md", "-o", "board.md", cwd=tmp_path)
+    assert again.returncode == 0
+    assert run_cli("report", "reviews", "-t", "md", "-o", "board.md", cwd=tmp_path).returncode == 0

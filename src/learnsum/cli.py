@@ -142,6 +142,9 @@ def render(
     """Render summaries to Word, Markdown, HTML, PDF or slides."""
     from .commands.render import run
 
+    if marking is not None and "\n" in marking.strip():
+        raise typer.BadParameter("the marking must be one line (it is printed in page headers)",
+                                 param_hint="--marking")
     raise typer.Exit(run(
         paths or [],
         output_format=output_format.value if output_format else None,
@@ -251,6 +254,9 @@ def report(
         "--from", help="Only summaries completed on or after this date.")] = None,
     until: Annotated[Optional[str], typer.Option(
         "--to", help="Only summaries completed on or before this date.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing HTML or Markdown file that learnsum did not make.")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Report themes, learning and actions across reviews for the board."""
@@ -269,6 +275,7 @@ def report(
         since=_parse_day(since),
         until=_parse_day(until),
         config_path=config,
+        force=force,
     ))
 
 

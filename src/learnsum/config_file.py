@@ -161,6 +161,10 @@ def read_config_file(path: Path) -> ConfigFile | None:
             [Problem(display, document.line, document.column, Severity.ERROR, document.rule,
                      f"{document.message} (in the learnsum configuration)")]
         )
+    if document.key_failures:
+        raise ConfigError([Problem(display, failure.line, failure.column, Severity.ERROR,
+                                   failure.rule, failure.message)
+                           for failure in document.key_failures])
     data = document.data
     if data is None:
         data = {}

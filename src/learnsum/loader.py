@@ -56,6 +56,8 @@ class Document:
     data: Any
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _strings: list[tuple[tuple[str | int, ...], str]] | None = field(default=None, repr=False)
+    #: Keys reported and left out of `data` (not text, or written twice in one mapping).
+    key_failures: list[LoadFailure] = field(default_factory=list)
 
     # -- positions -------------------------------------------------------------------------
 
@@ -300,7 +302,7 @@ def _yaml(pure: bool) -> YAML:
     return _safe_yaml
 
 
-def parse(text: str) -> tuple[Node, Any] | LoadFailure:
+def parse(text: str) -> tuple[Node, Any, list[LoadFailure]] | LoadFailure:
     """Compose and construct YAML text; every failure becomes a LoadFailure with a place."""
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
@@ -327,9 +329,9 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
                 "aliases (*name) expand to more than "
                 f"{MAX_EXPANDED_NODES:,} values; a summary never needs that many",
             )
-        shape = _plain_shape(root)
-        if shape is not None:
-            return shape
+        refused, key_failures = _plain_shape(root)
+        if refused is not None:
+            return refused
         data = yaml.constructor.construct_document(root)
     except RecursionError:
         return LoadFailure(
@@ -358,7 +360,7 @@ def parse(text: str) -> tuple[Node, Any] | LoadFailure:
         return LoadFailure(
             "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"
         )
-    return root, data
+    return root, data, key_failures
 
 
 def _forget(pure: bool) -> None:
@@ -385,10 +387,15 @@ _KEY_WORDS = {
 }
 
 
-def _plain_shape(root: Node) -> LoadFailure | None:
-    """Refuse, before building any data, what a learnsum file never holds: tags beyond YAML's
-    plain ones (!!binary, !!python/..., !custom), keys that are not text, and a key twice in
-    one mapping (each reported where it is written)."""
+def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
+    """Check, before building any data, what a learnsum file never holds.
+
+    A tag beyond YAML's plain ones (!!binary, !!python/..., !custom) stops the file: the first
+    such failure is returned. Keys that are not text, and a key written twice in one mapping,
+    are reported each where it is written and then left out (a repeated key keeps its first
+    value), so that the rest of the file is still checked: a stray key must not hide an NHS
+    number elsewhere."""
+    key_failures: list[LoadFailure] = []
     for node in walk_nodes(root):
         tag = str(node.tag)
         if tag not in _ALLOWED_TAGS and not (tag == _CORE + "merge"):
@@ -396,13 +403,15 @@ def _plain_shape(root: Node) -> LoadFailure | None:
             shown = tag.replace(_CORE, "!!")
             return LoadFailure("yaml-syntax", f"the tag {shown} is not allowed; a learnsum file "
                                "holds only plain text, numbers, dates, lists and mappings",
-                               line, column)
+                               line, column), []
         if not isinstance(node, MappingNode):
             continue
         first_seen: dict[str, Node] = {}
-        for key_node, _ in node.value:
+        kept: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
             key_tag = str(key_node.tag)
             if key_tag == _CORE + "merge":
+                kept.append((key_node, value_node))
                 continue
             line, column = _position(key_node)
             if not isinstance(key_node, ScalarNode) or key_tag != _CORE + "str":
@@ -410,15 +419,21 @@ def _plain_shape(root: Node) -> LoadFailure | None:
                     what = f"the key '{key_node.value}' is {_KEY_WORDS.get(key_tag, 'not text')}"
                 else:
                     what = "a key here is a list or mapping"
-                return LoadFailure("unknown-key", f"{what}, not a name; keys are words such as "
-                                   "title or case_learning", line, column)
+                key_failures.append(LoadFailure(
+                    "unknown-key", f"{what}, not a name; keys are words such as title or "
+                    "case_learning", line, column))
+                continue
             earlier = first_seen.get(key_node.value)
             if earlier is not None:
-                return LoadFailure("duplicate-key", f"the key '{key_node.value}' appears twice "
-                                   f"(first on line {earlier.start_mark.line + 1}); keep one",
-                                   line, column)
+                key_failures.append(LoadFailure(
+                    "duplicate-key", f"the key '{key_node.value}' appears twice (first on line "
+                    f"{earlier.start_mark.line + 1}); keep one", line, column))
+                continue
             first_seen[key_node.value] = key_node
-    return None
+            kept.append((key_node, value_node))
+        if len(kept) != len(node.value):
+            node.value = kept
+    return None, key_failures
 
 
 def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
@@ -501,13 +516,15 @@ def load(path: Path, display: str | None = None) -> Document | LoadFailure:
     parsed = parse(text)
     if isinstance(parsed, LoadFailure):
         return parsed
-    root, data = parsed
-    return Document(path=path, display=display or str(path), text=text, root=root, data=data)
+    root, data, key_failures = parsed
+    return Document(path=path, display=display or str(path), text=text, root=root, data=data,
+                    key_failures=key_failures)
 
 
 def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:
     parsed = parse(text)
     if isinstance(parsed, LoadFailure):
         return parsed
-    root, data = parsed
-    return Document(path=Path(display), display=display, text=text, root=root, data=data)
+    root, data, key_failures = parsed
+    return Document(path=Path(display), display=display, text=text, root=root, data=data,
+                    key_failures=key_failures)

@@ -22,7 +22,7 @@ PROTECTED_SUFFIXES = (".yaml", ".yml")
 #: the keywords of a PDF (LibreOffice carries them over from the Word file).
 GENERATOR = "learnsum"
 GENERATOR_COMMENT = "<!-- generator: learnsum (edit the YAML summary, not this file) -->"
-_TEXT_MARKS = (GENERATOR_COMMENT.split(" (")[0].encode(), b'<meta name="generator" content="learnsum"')
+_TEXT_MARKS = (GENERATOR_COMMENT.split(" (")[0].encode(), b'<meta name="generator" content="learnsum')
 _PDF_MARKS = (b"learnsum", "".join(f"{ord(c):04X}" for c in "\ufefflearnsum").encode())
 
 

@@ -36,7 +36,10 @@ def summary_line(problems: Sequence[Problem], files: int, skipped: int = 0) -> s
 
 
 def format_text(problem: Problem, colour: bool = False) -> str:
-    location = f"{problem.path}:{problem.line}:{problem.column}:"
+    # A file name may hold a line break; shown raw, it could forge a line (or a CI annotation).
+    path = problem.path.encode("unicode_escape").decode("ascii") if not problem.path.isprintable() \
+        else problem.path
+    location = f"{path}:{problem.line}:{problem.column}:"
     severity = problem.severity.value
     rule = f"[{problem.rule}]"
     if colour:

@@ -103,6 +103,7 @@ def check_document(
     name = document.display
     result = Result(name, document=document, config=config)
     data = document.data
+    result.problems.extend(_failure_problem(name, failure) for failure in document.key_failures)
 
     def error(rule: str, position: tuple[int, int], message: str) -> Problem:
         return Problem(name, position[0], position[1], Severity.ERROR, rule, message)
@@ -172,10 +173,10 @@ def _keep_reference_as_written(document: Document) -> None:
 def _unknown_rules_in_comments(name: str, suppressions: Suppressions) -> list[Problem]:
     """A misspelt id in a `# learnsum: disable-...` comment would silently disable nothing."""
     problems = []
-    for line, rule_id in suppressions.named:
+    for line, column, rule_id in suppressions.named:
         if rule_id not in REGISTRY:
             problems.append(Problem(
-                name, line, 1, Severity.WARNING, "suppression-comment",
+                name, line, column, Severity.WARNING, "suppression-comment",
                 f"'{rule_id}' in this learnsum comment is not a rule id"
                 f"{did_you_mean(rule_id, list(REGISTRY))}, so it switches nothing off; "
                 "see `learnsum rules`",
@@ -220,8 +221,8 @@ class Suppressions:
     by_line: dict[int, frozenset[str] | None] = field(default_factory=dict)
     whole_file: set[str] = field(default_factory=set)
     whole_file_all: bool = False
-    #: (line of the comment, rule id) for every id a comment names, to check the ids exist.
-    named: list[tuple[int, str]] = field(default_factory=list)
+    #: (line, column of the comment, rule id) for every id a comment names, to check they exist.
+    named: list[tuple[int, int, str]] = field(default_factory=list)
 
     @classmethod
     def parse(cls, text: str, root: Node | None = None) -> Suppressions:
@@ -237,7 +238,7 @@ class Suppressions:
             ids = frozenset(
                 rule_id for rule_id in (word.removeprefix("rule:") for word in words) if rule_id
             )
-            found.named.extend((number, rule_id) for rule_id in sorted(ids))
+            found.named.extend((number, match.start() + 1, rule_id) for rule_id in sorted(ids))
             if match.group(1).lower() == "disable-file":
                 if ids:
                     found.whole_file.update(ids)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import ConfigCache, ConfigError
-from ..output import OutputError, write_atomically
+from ..output import OutputError, mark_generated, write_atomically
 from ..reporters import format_text, use_colour, write
 
 if TYPE_CHECKING:
@@ -45,8 +45,10 @@ def run(
     since: dt.date | None = None,
     until: dt.date | None = None,
     config_path: Path | None = None,
+    force: bool = False,
 ) -> int:
-    """Write the report; return the exit code."""
+    """Write the report; return the exit code. An existing HTML or Markdown file is replaced
+    only when learnsum made it (or with `force`)."""
     from ..report.data import TABLE_NAMES, FilterError, Filters, build, collect, resolve_choice
 
     folders = list(paths) or [Path(".")]
@@ -104,7 +106,7 @@ def run(
             "not counted (listed above and in the report)\n")
 
     try:
-        written = _write(report, output_format, output, table)
+        written = _write(report, output_format, output, table, force)
     except OutputError as error:
         return _fail(str(error), EXIT_PROBLEMS)
     except OSError as error:
@@ -116,7 +118,7 @@ def run(
 
 
 def _write(report: Report, output_format: str, output: Path | None,
-           table: str | None) -> list[str]:
+           table: str | None, force: bool = False) -> list[str]:
     """Write the report where asked; return what to tell the user (nothing when printed)."""
     from ..report import csv as csv_writer
     from ..report.data import Rag
@@ -151,7 +153,8 @@ def _write(report: Report, output_format: str, output: Path | None,
         return []
     if output.is_dir():
         output = output / DEFAULT_NAMES[output_format]
-    changed = write_atomically(output, text.encode("utf-8"))
+    changed = write_atomically(output, mark_generated(text).encode("utf-8"),
+                               only_replace_own=not force)
     overdue = report.rag_counts[Rag.RED]
     return [f"{'wrote' if changed else 'unchanged'} {output} ({counted}, "
             f"{overdue} overdue action{'s' if overdue != 1 else ''})"]

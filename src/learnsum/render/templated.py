@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from ..files import bundled_templates
 from ..output import GENERATOR_COMMENT, mark_generated
@@ -50,14 +50,38 @@ def md_escape(value: object) -> str:
     return text
 
 
+#: The most text one template expression may make (`{{ "x" * 10**9 }}` would take gigabytes).
+MAX_EXPRESSION_CHARS = 5_000_000
+
+
+def _bounded(environment: Any, operator: str, left: Any, right: Any) -> Any:
+    if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int):
+        if len(left) * right > MAX_EXPRESSION_CHARS:
+            raise OverflowError("repetition too large")
+    if operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int):
+        if len(right) * left > MAX_EXPRESSION_CHARS:
+            raise OverflowError("repetition too large")
+    if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+        raise OverflowError("power too large")
+    return environment.binop_table[operator](left, right)
+
+
 def _environment(template_dir: Path | None, html: bool) -> Environment:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    class _BoundedSandbox(SandboxedEnvironment):
+        """The sandbox, with `*` and `**` kept from making runaway values."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            return _bounded(self, operator, left, right)
+
     folders = [bundled_templates()]
     if template_dir is not None:
         folders.insert(0, template_dir)
-    environment = SandboxedEnvironment(
+    environment = _BoundedSandbox(
         loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=html,
         undefined=StrictUndefined,
