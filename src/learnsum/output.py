@@ -62,7 +62,11 @@ def check_output_path(path: Path, inputs: Iterable[Path] = (), *,
     """Refuse what must never be written over; with `only_replace_own`, also any existing file
     that learnsum did not make (a Word original beside its imported summary, an author's deck)."""
     if path.suffix.lower() in PROTECTED_SUFFIXES:
-        raise OutputError(f"{path}: refusing to write over a YAML file (a summary or configuration)")
+        if path.exists():
+            raise OutputError(f"{path}: refusing to write over a YAML file (a summary or "
+                              "configuration)")
+        raise OutputError(f"{path}: refusing to write a .yaml file: only summaries and "
+                          "configuration are YAML, and learnsum never writes those as output")
     resolved = path.resolve()
     for source in inputs:
         if source.resolve() == resolved:

@@ -31,13 +31,23 @@ def _say(message: str) -> None:
 
 
 def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """The files named, and every .docx below the folders named (Word's ~$ lock files skipped)."""
+    """The files named, and every .docx below the folders named (Word's ~$ lock files skipped);
+    a file named twice is imported once."""
+    seen: set[Path] = set()
+
+    def first_time(path: Path) -> bool:
+        key = path.resolve()
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for path in paths:
         if path.is_dir():
             for found in sorted(path.rglob("*.docx")):
-                if not found.name.startswith(("~$", ".")) and found.is_file():
+                if not found.name.startswith(("~$", ".")) and found.is_file() and first_time(found):
                     yield found
-        else:
+        elif first_time(path):
             yield path
 
 

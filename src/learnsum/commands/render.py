@@ -185,8 +185,8 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
                 job.outputs[name] = output if single else output.with_suffix(SUFFIXES[name])
         return
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: is a file; with several summaries or formats, -o names a "
-                          "folder")
+        raise OutputError(f"{output}: is an existing file; -o names a file ending in the "
+                          "format's suffix (one summary), or a folder")
     names = _output_stems(jobs)
     for job in jobs:
         for name in job.formats:
