@@ -117,7 +117,7 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
         where = _template_file(environment, template_name)
         raise RenderError(f"{where}: template error: {error}") from None
     except UnicodeDecodeError:
-        where = Path(options.template_dir or bundled_templates()) / template_name
+        where = str(Path(options.template_dir or bundled_templates()) / template_name)
         raise RenderError(f"{where}: a template (or one it includes) is not UTF-8 text") from None
     except (OverflowError, RecursionError, MemoryError) as error:
         # The sandbox stops a template that would run away (a huge range, including itself).
