@@ -60,7 +60,7 @@ def test_new_writes_every_section_with_prompts_and_schema_line(tmp_path: Path) -
 
 
 def test_new_then_validate_lists_what_to_fill_then_passes(tmp_path: Path) -> None:
-    assert cli("new", "s.yaml", cwd=tmp_path).returncode == 0
+    assert cli("new", "s.yaml", "--today", TODAY, cwd=tmp_path).returncode == 0
     path = tmp_path / "s.yaml"
     first = cli("validate", "s.yaml", "--today", TODAY, cwd=tmp_path)
     assert first.returncode == 1

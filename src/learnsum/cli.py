@@ -166,11 +166,13 @@ def new(
     review_type: Annotated[str, typer.Option(
         "--type", help="The review type, e.g. cspr, case-mapping, sar.")] = "learning-review",
     config: ConfigOption = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Write this date as `completed` instead of today's.")] = None,
 ) -> None:
     """Write a starter summary with every section and the form's prompts."""
     from .commands.new import run
 
-    raise typer.Exit(run(path, review_type, config))
+    raise typer.Exit(run(path, review_type, config, today=_parse_day(today)))
 
 
 @app.command()
