@@ -1,19 +1,34 @@
 # Two commands set everything up on a fresh machine (see README):
 #   make example   install learnsum in .venv and render the bundled example to Word
-#   make test      install learnsum, its test tools and the Debian packages the tests use, run every test
+#   make test      install learnsum, its test tools and the Debian packages the tests use, and run
+#                  every test three times: as installed, with the clock two years ahead, and on the
+#                  lowest versions of the dependencies that pyproject.toml allows
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 git
+LOWEST := .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed-stamp
+# Debian packages the tests use: LibreOffice (Word/PowerPoint -> PDF), poppler (pdftotext, pdfinfo),
+# fonts, git (pre-commit) and faketime (the suite's run with the clock moved ahead).
+DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 \
+	git faketime
 
-.PHONY: example test system-packages bench clean
+.PHONY: example test test-suite test-future test-lowest system-packages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test]" "uv>=0.4"
 	touch $(STAMP)
+
+# The lowest versions pyproject.toml allows for each direct dependency (uv's lowest-direct
+# resolution): proves the lower bounds true.
+$(LOWEST_STAMP): pyproject.toml $(STAMP)
+	rm -rf $(LOWEST)
+	$(BIN)/uv venv --quiet --python $(PYTHON) $(LOWEST)
+	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e ".[test]"
+	touch $(LOWEST_STAMP)
 
 example: $(STAMP)
 	$(BIN)/learnsum render examples/child-o.yaml --format docx
@@ -22,24 +37,36 @@ example: $(STAMP)
 # LibreOffice (Word/PowerPoint -> PDF) and pdftotext are what the rendering tests open outputs with.
 system-packages:
 	@missing=""; \
-	command -v soffice >/dev/null 2>&1 || missing="yes"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="yes"; \
-	command -v git >/dev/null 2>&1 || missing="yes"; \
+	for package in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null; \
 	  else \
-	    echo "Note: install $(DEBIAN_PACKAGES) (as root) to run the LibreOffice tests; they are skipped without it."; \
+	    echo "Note: install$$missing (as root) to run the tests that need them; they skip without."; \
 	  fi; \
 	fi
 
-test: $(STAMP) system-packages
+test: test-suite test-future test-lowest
+
+test-suite: $(STAMP) system-packages
 	$(BIN)/python -m pytest
+
+# The whole suite again with the clock two years ahead, so no test can depend on today's date.
+# Tests that reach the package index are left out: TLS certificates look expired then.
+test-future: $(STAMP) system-packages
+	faketime -f '+730d' $(BIN)/python -m pytest -q -m "not network" -p no:cacheprovider
+
+test-lowest: $(LOWEST_STAMP) system-packages
+	LEARNSUM_LOWEST_VERSIONS=1 $(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/validate_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOWEST) .pytest_cache .hypothesis

@@ -22,10 +22,15 @@ from support import REPO, TODAY, VALID, position_of, replace
 
 GIT = shutil.which("git")
 
-pytestmark = pytest.mark.skipif(
-    GIT is None and not os.environ.get("CI"),
-    reason="git is not installed (pre-commit needs it); CI always runs this test",
-)
+pytestmark = [
+    # pre-commit installs the hook's environment from the package index: with the clock moved
+    # (the suite's second run) TLS certificates look expired, so that run leaves these out.
+    pytest.mark.network,
+    pytest.mark.skipif(
+        GIT is None and not os.environ.get("CI"),
+        reason="git is not installed (pre-commit needs it); CI always runs this test",
+    ),
+]
 
 BAD = replace(VALID, "case_learning:", "case_learnings:")
 
