@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 #: A complete, valid summary that raises no problem at all (as of TODAY).
 VALID = """\
 learnsum: 1
@@ -91,3 +93,13 @@ def position_of(text: str, needle: str, occurrence: int = 0) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
     return line, column
+
+
+def requires(*commands: str, why: str = "") -> pytest.MarkDecorator:
+    """Skip a test whose outside program is missing here, with the reason; in CI (`CI` set) never
+    skip: the test runs and fails, so a missing install step cannot pass unseen."""
+    import shutil
+
+    missing = [command for command in commands if shutil.which(command) is None]
+    reason = f"needs {', '.join(missing)} {why}".rstrip() + "; `make test` installs it as root"
+    return pytest.mark.skipif(bool(missing) and not os.environ.get("CI"), reason=reason)

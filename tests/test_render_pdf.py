@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from render_helpers import CHILD_O, MARKING, child_o, expected_rows, norm
-from support import TODAY, cli
+from support import TODAY, cli, requires
 
 pytestmark = [
     pytest.mark.libreoffice,
-    pytest.mark.skipif(shutil.which("soffice") is None,
-                       reason="LibreOffice (soffice) is not installed; `make test` installs it"),
-    pytest.mark.skipif(shutil.which("pdftotext") is None,
-                       reason="pdftotext (poppler-utils) is not installed"),
+    requires("soffice", "pdftotext", why="(LibreOffice and poppler-utils)"),
 ]
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import math
 import re
-import shutil
 import subprocess
 import textwrap
 import zipfile
@@ -33,7 +32,7 @@ from learnsum.render import RenderError, RenderOptions
 from learnsum.render.pptx import REFLECTION_TITLE, render_pptx
 from learnsum.validate import check_file
 
-from support import EXAMPLES, TODAY, VALID, cli, replace, write
+from support import EXAMPLES, TODAY, VALID, cli, replace, requires, write
 
 CSPR = EXAMPLES / "child-x-cspr.yaml"
 MARKING = "OFFICIAL-SENSITIVE"
@@ -567,9 +566,7 @@ def test_example_cspr_is_valid_with_no_problems_at_all() -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="needs LibreOffice (soffice, with Impress) and pdftotext "
-                    "(poppler-utils)")
+@requires("soffice", "pdftotext", why="(LibreOffice with Impress, and poppler-utils)")
 def test_libreoffice_converts_the_deck_to_pdf(tmp_path: Path, cspr: Any) -> None:
     _, config, deck, data = cspr
     source = tmp_path / "deck.pptx"
