@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -54,6 +55,28 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
+def _one_of(choices: type[Enum], what: str) -> Callable[[Optional[str]], Optional[str]]:
+    """An option callback that takes one of `choices`, and otherwise says in one line which
+    values there are (the nearest first), in learnsum's words rather than a library's."""
+    names = [str(choice.value) for choice in choices]
+
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None or value in names:
+            return value
+        if value.lower() in names:
+            return value.lower()
+        from .suggest import did_you_mean
+
+        raise typer.BadParameter(f"'{value}' is not {what}{did_you_mean(value, names)}; "
+                                 f"use one of: {', '.join(names)}")
+
+    return check
+
+
+def _metavar(choices: type[Enum]) -> str:
+    return "<" + "|".join(str(choice.value) for choice in choices) + ">"
+
+
 def _parse_day(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
@@ -91,10 +114,12 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    output_format: Annotated[OutputFormat, typer.Option(
+    output_format: Annotated[str, typer.Option(
         "--output-format", "--format", "-f",
-        help="text (one line a problem), json, or github annotations.")
-    ] = OutputFormat.text,
+        help="text (one line a problem), json, or github annotations.",
+        metavar=_metavar(OutputFormat),
+        callback=_one_of(OutputFormat, "an output format of validate"))
+    ] = OutputFormat.text.value,
     privacy_only: Annotated[bool, typer.Option(
         "--privacy-only", help="Run only the personal-identifier checks.")] = False,
     config: ConfigOption = None,
@@ -104,7 +129,7 @@ def validate(
     """Check summaries: every error and warning, as path:line:col."""
     from .commands.validate import run
 
-    raise typer.Exit(run(paths or [], strict=strict, output_format=output_format.value,
+    raise typer.Exit(run(paths or [], strict=strict, output_format=output_format,
                          privacy_only=privacy_only, config_path=config,
                          today=_parse_day(today)))
 
@@ -113,9 +138,10 @@ def validate(
 def render(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
-    output_format: Annotated[Optional[RenderFormat], typer.Option(
+    output_format: Annotated[Optional[str], typer.Option(
         "--format", "-t", help="docx, md, html, pdf, pptx, or all. Default: docx, plus pptx "
-        "for a summary with `slides: generate`.")
+        "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
+        callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output file (one input) or folder (several); default: beside "
@@ -147,7 +173,7 @@ def render(
                                  param_hint="--marking")
     raise typer.Exit(run(
         paths or [],
-        output_format=output_format.value if output_format else None,
+        output_format=output_format,
         output=output,
         guidance=not no_guidance,
         marking=marking,
@@ -236,8 +262,9 @@ def import_command(
 def report(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Folders of summaries (default: the current folder).")] = None,
-    output_format: Annotated[ReportFormat, typer.Option(
-        "--format", "-t", help="html, md or csv.")] = ReportFormat.html,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-t", help="html, md or csv.", metavar=_metavar(ReportFormat),
+        callback=_one_of(ReportFormat, "a report format"))] = ReportFormat.html.value,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Output file (html, md) or folder (csv).")] = None,
     as_of: Annotated[Optional[str], typer.Option(
@@ -266,7 +293,7 @@ def report(
 
     raise typer.Exit(run(
         paths or [],
-        output_format=output_format.value,
+        output_format=output_format,
         output=output,
         as_of=_parse_day(as_of),
         table=table,

@@ -32,24 +32,82 @@ class DateFormatError(ValueError):
     """A date that cannot be read, with the forms that can."""
 
 
+class ImpossibleDate(DateFormatError):
+    """A date written in a form learnsum reads, that does not exist (31/09/2019)."""
+
+
 DATE_FORMS_HELP = "use 2015-09-25, 25/09/2015, 25.09.15 or 25 September 2015 (day first)"
 MONTH_FORMS_HELP = "use 2014-12, December 2014, 12/2014 or a full date"
 
 
 def _full_year(text: str) -> int:
+    """A two-digit year is always 20yy (15 is 2015, 98 is 2098): the same answer whatever day
+    the file is read, and the century every date in a summary written since 2000 belongs to.
+    A year before 2000 is written with four digits."""
     year = int(text)
-    if len(text) == 2:
-        # Two-digit years in these documents are always recent: 15 is 2015, 98 is 1998.
-        pivot = dt.date.today().year % 100 + 1
-        year += 2000 if year <= pivot else 1900
-    return year
+    return 2000 + year if len(text) == 2 else year
 
 
-def _make_date(year: int, month: int, day: int, original: str) -> dt.date:
+def _days_in(year: int, month: int) -> int:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def _why_not_real(year: int, month: int, day: int) -> str:
+    """Why year-month-day is not a date, in words ("September has 30 days")."""
+    if not 1 <= year <= dt.MAXYEAR:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if day < 1:
+        return f"there is no day {day}"
+    if month == 2:
+        return f"February {year} has {_days_in(year, month)} days"
+    return f"{MONTH_NAMES[month - 1]} has {_days_in(year, month)} days"
+
+
+def _make_date(year: int, month: int, day: int, original: str, hint: str = "") -> dt.date:
     try:
         return dt.date(year, month, day)
-    except ValueError as error:
-        raise DateFormatError(f"'{original}' is not a real date ({error})") from None
+    except ValueError:
+        raise ImpossibleDate(
+            f"'{original}' is not a real date ({_why_not_real(year, month, day)}){hint}"
+        ) from None
+
+
+def _is_real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _month_first_hint(text: str, first: str, second: str, year_text: str) -> str:
+    """'; did you mean 25/09/2019? ...' when `first/second/year` reads as month first and
+    the other way round is a real date (never used to guess: the date stays an error)."""
+    month, day = int(first), int(second)
+    if month > 12 or day <= 12 or not _is_real(_full_year(year_text), month, day):
+        return ""
+    separator = next((char for char in text if char in "/.-"), "/")
+    return (f"; did you mean {second}{separator}{first}{separator}{year_text}? "
+            "dates are day first")
+
+
+def _iso_swapped_hint(year: int, month: int, day: int) -> str:
+    """'; did you mean 2019-09-25? ...' for year-day-month (2019-25-09)."""
+    if month <= 12 or not _is_real(year, day, month):
+        return ""
+    return f"; did you mean {year:04d}-{day:02d}-{month:02d}? ISO dates are year-month-day"
+
+
+_PLACEHOLDER = re.compile(r"\s*(?:\[[^\]]*\]|<[^>]*>|TBC|TBA|TBD|TODO)\s*", re.IGNORECASE)
+
+
+def _unreadable(value: str, what: str, forms: str) -> DateFormatError:
+    if _PLACEHOLDER.fullmatch(value):
+        return DateFormatError(f"'{value}' is a placeholder, not {what}; {forms}")
+    return DateFormatError(f"'{value}' is not {what} I can read; {forms}")
 
 
 def parse_date(value: object) -> dt.date:
@@ -62,14 +120,16 @@ def parse_date(value: object) -> dt.date:
         raise DateFormatError(f"expected a date, got {describe_type(value)}; {DATE_FORMS_HELP}")
     text = " ".join(value.split())
     if match := _ISO_DATE.fullmatch(text):
-        return _make_date(int(match[1]), int(match[2]), int(match[3]), value)
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        return _make_date(year, month, day, value, _iso_swapped_hint(year, month, day))
     if match := _NUMERIC_DATE.fullmatch(text):
-        return _make_date(_full_year(match[3]), int(match[2]), int(match[1]), value)
+        return _make_date(_full_year(match[3]), int(match[2]), int(match[1]), value,
+                          _month_first_hint(text, match[1], match[2], match[3]))
     if match := _WORDY_DATE.fullmatch(text):
-        month = _MONTH_NUMBERS.get(match[2].lower())
-        if month is not None:
-            return _make_date(int(match[3]), month, int(match[1]), value)
-    raise DateFormatError(f"'{value}' is not a date I can read; {DATE_FORMS_HELP}")
+        named = _MONTH_NUMBERS.get(match[2].lower())
+        if named is not None:
+            return _make_date(int(match[3]), named, int(match[1]), value)
+    raise _unreadable(value, "a date", DATE_FORMS_HELP)
 
 
 @dataclass(frozen=True, order=True)
@@ -113,12 +173,14 @@ def parse_month(value: object) -> Month:
     else:
         try:
             full = parse_date(text)
+        except ImpossibleDate:
+            raise
         except DateFormatError:
             pass
         else:
             return Month(full.year, full.month, full.day)
     if month is None:
-        raise DateFormatError(f"'{value}' is not a month I can read; {MONTH_FORMS_HELP}")
+        raise _unreadable(value, "a month", MONTH_FORMS_HELP)
     if not 1 <= month <= 12:
         raise DateFormatError(f"'{value}' has no month {month}; {MONTH_FORMS_HELP}")
     return Month(year, month)

@@ -394,10 +394,14 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
     such failure is returned. Keys that are not text, and a key written twice in one mapping,
     are reported each where it is written and then left out (a repeated key keeps its first
     value), so that the rest of the file is still checked: a stray key must not hide an NHS
-    number elsewhere."""
+    number elsewhere. A date in YAML's own form that does not exist (2019-09-31) is kept as the
+    text written, so that the check of its key reports it there, as it does 31/09/2019."""
     key_failures: list[LoadFailure] = []
     for node in walk_nodes(root):
         tag = str(node.tag)
+        if tag == _TIMESTAMP_TAG and not _is_real_timestamp(str(node.value)):
+            node.tag = _CORE + "str"
+            continue
         if tag not in _ALLOWED_TAGS and not (tag == _CORE + "merge"):
             line, column = _position(node)
             shown = tag.replace(_CORE, "!!")
@@ -434,6 +438,27 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
         if len(kept) != len(node.value):
             node.value = kept
     return None, key_failures
+
+
+_TIMESTAMP_PARTS = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?"
+)
+
+
+def _is_real_timestamp(text: str) -> bool:
+    """Whether YAML can build the date (and time) of a timestamp: 2019-09-31 it cannot."""
+    import datetime as dt
+
+    match = _TIMESTAMP_PARTS.match(text)
+    if match is None:
+        return True
+    try:
+        dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match[4] is not None:
+            dt.time(int(match[4]), int(match[5]), int(match[6]))
+    except ValueError:
+        return False
+    return True
 
 
 def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:

@@ -337,9 +337,14 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
 
     if kind == "extra_forbidden" and isinstance(last, str):
         known = _known_keys(parent_model)
+        belongs = _where_key_belongs(last, model, parent_model)
+        if belongs:
+            here = "at the top level" if len(path) == 1 else f"in '{_field_name(path[:-1])}'"
+            hint = f" {here}; it belongs {belongs}"
+        else:
+            hint = did_you_mean(last, known)
         return problem("unknown-key", document.key_position(path),
-                       f"unknown key '{last}'{did_you_mean(last, known)}; "
-                       f"allowed here: {', '.join(known)}")
+                       f"unknown key '{last}'{hint}; allowed here: {', '.join(known)}")
     if kind == "missing":
         where = document.parent_position(path[:-1])
         section = SECTIONS_BY_KEY.get(str(last)) if len(path) == 1 else None
@@ -460,6 +465,34 @@ def _known_keys(model: type[BaseModel] | None) -> list[str]:
     if model is None:
         return []
     return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _key_places(root: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
+    """Each mapping of a file with words for where it is written: the top level, the mapping
+    under a key (`review:`), and the items of a list (`actions:`) or of a mapping."""
+    places: list[tuple[type[BaseModel], str]] = [(root, "at the top level (not indented)")]
+    for name, info in root.model_fields.items():
+        key = info.alias or name
+        nested = _model_at(root, (key,))
+        if nested is None:
+            continue
+        annotation = info.annotation
+        while get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        container = get_origin(annotation)
+        words = (f"in each item of `{key}:`" if container is list else
+                 f"in each entry of `{key}:`" if container is dict else f"under `{key}:`")
+        places.append((nested, words))
+    return places
+
+
+def _where_key_belongs(key: str, root: type[BaseModel], here: type[BaseModel] | None) -> str:
+    """Where else in the file `key` is a known key ('under `review:`'), or ''."""
+    places: list[str] = []
+    for model, words in _key_places(root):
+        if model is not here and key in _known_keys(model) and words not in places:
+            places.append(words)
+    return " or ".join(places)
 
 
 def _literal_choices(model: type[BaseModel] | None, key: str | int | None) -> list[str]:

@@ -14,14 +14,25 @@ ACTION_NO_DUE_DATE = rule(
 ACTION_OVERDUE = rule(
     "action-overdue", Severity.WARNING, "An open action whose due date has passed."
 )
+ACTION_DUE_BEFORE_COMPLETED = rule(
+    "action-due-before-completed", Severity.WARNING,
+    "An action due before the summary was completed (often a mistyped year).",
+)
 
 CLOSED = ("done", "dropped")
 
 
-@checker(ACTION_NO_DUE_DATE, ACTION_OVERDUE)
+@checker(ACTION_NO_DUE_DATE, ACTION_OVERDUE, ACTION_DUE_BEFORE_COMPLETED)
 def check(context: Context) -> Iterator[Hit]:
-    """Actions without a due date, and open actions past it."""
+    """Actions without a due date, due before the summary was completed, or open past it."""
+    completed = context.model.completed
     for index, action in enumerate(context.model.actions):
+        if action.due is not None and action.due < completed:
+            yield context.hit(
+                "action-due-before-completed", ("actions", index, "due"),
+                f"action {index + 1} is due {uk_long(action.due)}, before the summary was "
+                f"completed ({uk_long(completed)}); check the date, especially its year",
+            )
         if action.due is None:
             if action.status not in CLOSED:
                 yield context.hit(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from ..dates import DateFormatError, parse_date, parse_month
 from ..problems import Severity
 from . import Context, Hit, checker, rule
 
@@ -37,6 +38,8 @@ def check(context: Context) -> Iterator[Hit]:
     why = (f"; a {status} summary must not contain placeholders"
            if final else "; finish it before the summary is final")
     for path, text in strings:
+        if _unreadable_date(path, text):
+            continue  # already an invalid-date error at the same place: report it once
         for match in PLACEHOLDER.finditer(text):
             found = match.group(0)
             occurrence = text.count(found, 0, match.start())
@@ -44,3 +47,25 @@ def check(context: Context) -> Iterator[Hit]:
                 "placeholder-text", path, found,
                 f"placeholder '{found}' left in the text{why}", occurrence, level,
             )
+
+
+#: The date and month keys of format v1 (a list index as "#"), and how each is read.
+_DATE_READERS: dict[tuple[str, ...], Callable[[object], object]] = {
+    ("completed",): parse_date,
+    ("case", "incident"): parse_month,
+    ("actions", "#", "due"): parse_date,
+    ("updates", "#", "date"): parse_date,
+}
+
+
+def _unreadable_date(path: tuple[str | int, ...], text: str) -> bool:
+    """Whether `text` is at a date (or month) key and cannot be read as one: the shape check
+    reports that as an invalid-date error, which names a placeholder as one."""
+    reader = _DATE_READERS.get(tuple("#" if isinstance(step, int) else step for step in path))
+    if reader is None:
+        return False
+    try:
+        reader(text)
+    except DateFormatError:
+        return True
+    return False
