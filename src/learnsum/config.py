@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import catalogue
+from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
 from .problems import Problem, Severity
 
@@ -30,21 +31,17 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
     "Children's Services",
     "Adult Social Care",
     "Education",
-    "Schools",
     "Early Help",
     "Early Years",
     "Probation",
     "Youth Justice",
-    "Youth Offending",
     "Housing",
     "Ambulance",
     "GP",
-    "General Practice",
     "Primary Care",
     "Health Visiting",
     "School Nursing",
     "Midwifery",
-    "Maternity",
     "Hospital",
     "Emergency Department",
     "Mental Health",
@@ -52,7 +49,6 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
     "Substance Misuse",
     "Domestic Abuse",
     "Local Authority",
-    "Clinical Commissioning Group",
     "Integrated Care Board",
     "Voluntary Sector",
     "Fire and Rescue",
@@ -61,6 +57,30 @@ DEFAULT_AGENCIES: tuple[str, ...] = (
     "Public Health",
     "Safeguarding Partnership",
 )
+
+#: Other names of the default agencies, counted as the agency: an older name of the same service
+#: ("Youth Offending", "Clinical Commissioning Group"), its full name or abbreviation, and its
+#: name in Welsh. A repository that lists its own `agencies:` gives its own aliases.
+DEFAULT_AGENCY_ALIASES: dict[str, tuple[str, ...]] = {
+    "Health": ("Health Board", "Bwrdd Iechyd", "Iechyd"),
+    "Police": ("Heddlu",),
+    "Children's Social Care": ("Gofal Cymdeithasol Plant",),
+    "Adult Social Care": ("Gofal Cymdeithasol Oedolion",),
+    "Education": ("Schools", "Addysg"),
+    "Probation": ("Probation Service", "Gwasanaeth Prawf"),
+    "Youth Justice": ("Youth Justice Service", "Youth Offending", "Youth Offending Service",
+                      "Youth Offending Team", "YOT"),
+    "Ambulance": ("Ambulance Service",),
+    "GP": ("General Practice", "GP Practice"),
+    "Midwifery": ("Maternity",),
+    "Emergency Department": ("A&E", "Accident and Emergency"),
+    "Mental Health": ("Iechyd Meddwl",),
+    "CAMHS": ("Child and Adolescent Mental Health Services",),
+    "Integrated Care Board": ("ICB", "Clinical Commissioning Group", "CCG"),
+    "Fire and Rescue": ("Fire and Rescue Service",),
+    "MASH": ("Multi-Agency Safeguarding Hub",),
+    "Public Health": ("Iechyd Cyhoeddus",),
+}
 
 
 @dataclass(frozen=True)
@@ -112,11 +132,28 @@ class Config:
     def theme_labels(self) -> dict[str, str]:
         return catalogue.labels(self.themes)
 
+    @cached_property
+    def agency_list(self) -> tuple[Agency, ...]:
+        """The agencies with their aliases."""
+        if self.file is None or self.file.agencies is None:
+            return tuple(Agency(name, DEFAULT_AGENCY_ALIASES.get(name, ()))
+                         for name in DEFAULT_AGENCIES)
+        return self.file.agency_list()
+
     @property
     def agencies(self) -> tuple[str, ...]:
-        if self.file is None or self.file.agencies is None:
-            return DEFAULT_AGENCIES
-        return tuple(self.file.agencies)
+        """The agencies' names (their aliases are in `agency_list`)."""
+        return tuple(agency.name for agency in self.agency_list)
+
+    @cached_property
+    def agency_directory(self) -> AgencyDirectory:
+        """Which agency a name written in a summary is."""
+        return AgencyDirectory(self.agency_list)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """Role titles (`privacy.roles`): never a person's name."""
+        return () if self.file is None else tuple(self.file.privacy.roles)
 
     @property
     def slides_required_for(self) -> tuple[str, ...]:
@@ -147,15 +184,15 @@ class Config:
         from . import privacy
 
         if self.file is None:
-            # The defaults: only the agencies are allowed terms (no Pydantic model needed).
-            return privacy.PrivacySettings(allow_terms=tuple(self.agencies))
+            # The defaults: only the agencies' names are allowed terms (no Pydantic model needed).
+            return privacy.PrivacySettings(allow_terms=self.agency_directory.spellings)
         settings = self.file.privacy
         deny = list(settings.deny)
         if settings.deny_list_file:
             deny.extend(privacy.load_deny_list_file(
                 deny_list_path(self.source, settings.deny_list_file)))
         options: dict[str, object] = {
-            "allow_terms": tuple(settings.allow) + tuple(self.agencies),
+            "allow_terms": tuple(settings.allow) + self.agency_directory.spellings,
             "allow_patterns": tuple(settings.allow_patterns),
             "deny_terms": tuple(deny),
             "role_terms": tuple(settings.roles),

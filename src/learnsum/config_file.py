@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import catalogue
+from .agency_names import Agency, agency_key
 from .catalogue import SECTIONS, SECTIONS_BY_KEY
 from .config import ConfigError, RuleLevel, deny_list_path
 from .problems import Problem, Severity
@@ -32,6 +33,17 @@ class SectionWording(_Strict):
     )
 
 
+class AgencyEntry(_Strict):
+    """An agency that goes by other names too."""
+
+    name: str = Field(description="The agency's name, as reports count it.")
+    aliases: list[str] | None = Field(
+        default=None,
+        description="Other names of the same agency (older names, abbreviations, another "
+        "language); a summary may use them, and reports count them as this agency.",
+    )
+
+
 class PrivacyConfig(_Strict):
     allow: list[str] = Field(default_factory=list, description="Terms that are never identifiers.")
     allow_patterns: list[str] = Field(
@@ -46,7 +58,9 @@ class PrivacyConfig(_Strict):
         default=None, description="Local parts of role mailboxes (safeguarding@...) that are fine."
     )
     roles: list[str] = Field(
-        default_factory=list, description="Role titles in which a title + name is not a person."
+        default_factory=list,
+        description="Role titles: never a person's name, in the text (a title + name) or as an "
+        "action's owner.",
     )
 
     @field_validator("allow_patterns")
@@ -80,7 +94,11 @@ class ConfigFile(_Strict):
     replace_themes: bool = Field(
         default=False, description="Use only the themes listed here, not the default vocabulary."
     )
-    agencies: list[str] | None = Field(default=None, description="The agencies of this partnership.")
+    agencies: list[str | AgencyEntry] | None = Field(
+        default=None,
+        description="The agencies of this partnership: a name, or {name, aliases} for an agency "
+        "that goes by other names too.",
+    )
     slides_required_for: list[str] | None = Field(
         default=None, description="Review types whose summaries need practitioner slides."
     )
@@ -88,6 +106,14 @@ class ConfigFile(_Strict):
         default_factory=dict, description="Rule id: off, warning or error."
     )
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+
+    def agency_list(self) -> tuple[Agency, ...]:
+        """`agencies:` as Agency values (an empty list when it is not set)."""
+        return tuple(
+            Agency(entry) if isinstance(entry, str) else Agency(entry.name,
+                                                                tuple(entry.aliases or ()))
+            for entry in self.agencies or ()
+        )
 
     @field_validator("sections")
     @classmethod
@@ -278,7 +304,7 @@ class _Checker:
                               "'replace_themes: true' needs your own themes under 'themes:'; "
                               "without them no theme could be used")
         if data.get("agencies") is not None:
-            self.texts(("agencies",), data["agencies"])
+            self.agencies(data["agencies"])
         if data.get("slides_required_for") is not None:
             known = list(catalogue.ids(catalogue.REVIEW_TYPES))
             for index, review_type in self.texts(("slides_required_for",),
@@ -313,6 +339,58 @@ class _Checker:
             if fields.get("prompt") is not None:
                 # An empty prompt is how a partnership removes the form's guidance text.
                 self.text((*path, "prompt"), fields["prompt"], empty_ok=True)
+
+    def agencies(self, agencies: object) -> None:
+        """A list of names and {name, aliases} entries; no name may belong to two agencies
+        (nor be given twice), or a summary's agency would be counted under either."""
+        path: tuple[str | int, ...] = ("agencies",)
+        if not isinstance(agencies, list):
+            self.texts(path, agencies)
+            return
+        # A name's key -> what it already is ("an agency", "an alias of 'Health'") and its line.
+        seen: dict[str, tuple[str, int]] = {}
+
+        def claim(item_path: tuple[str | int, ...], name: str, agency: str | None) -> None:
+            key = agency_key(name)
+            name = " ".join(name.split())  # shown on one line
+            if not key:
+                self.at_value(item_path, "invalid-value",
+                              f"'{name}' is not an agency's name: it has no letters or digits")
+                return
+            if key in seen:
+                what, line = seen[key]
+                self.at_value(item_path, "invalid-value",
+                              f"'{name}' is already {what} at line {line}; a name can belong to "
+                              "one agency only")
+                return
+            what = "an agency" if agency is None else f"an alias of '{agency}'"
+            seen[key] = (what, self.document.value_position(item_path)[0])
+
+        for index, entry in enumerate(agencies):
+            entry_path = (*path, index)
+            if isinstance(entry, str):
+                if self.text(entry_path, entry):
+                    claim(entry_path, entry, None)
+                continue
+            if not isinstance(entry, dict):
+                self.at_value(entry_path, "wrong-type",
+                              f"'{_dotted(entry_path)}' should be an agency's name, or name: "
+                              f"and aliases:, but is {_describe(entry)}")
+                continue
+            known = list(AgencyEntry.model_fields)
+            self.keys(entry_path, entry, known)
+            if entry.get("name") is None:
+                self.at_value(entry_path, "missing-key",
+                              f"'{_dotted(entry_path)}' needs a name: "
+                              "(e.g. {name: Health, aliases: [Health Board, NHS]})")
+                continue
+            if not self.text((*entry_path, "name"), entry["name"]):
+                continue
+            name = str(entry["name"])
+            claim((*entry_path, "name"), name, None)
+            if entry.get("aliases") is not None:
+                for alias_index, alias in self.texts((*entry_path, "aliases"), entry["aliases"]):
+                    claim((*entry_path, "aliases", alias_index), alias, name)
 
     def themes(self, themes: dict[object, object]) -> None:
         import re

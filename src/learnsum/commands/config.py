@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..agency_names import Agency
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path
 from ..loader import Document, load
@@ -103,8 +104,8 @@ def effective_lines(config: Config, document: Document | None) -> list[Line]:
     out.append(Line(f"replace_themes: {_scalar(settings.replace_themes)}",
                     origins.of(("replace_themes",))))
 
-    out.extend(_list("agencies", config.agencies, origins, ("agencies",),
-                     settings.agencies is not None))
+    out.extend(_list("agencies", [_agency(agency) for agency in config.agency_list], origins,
+                     ("agencies",), settings.agencies is not None, scalar=False))
     slides = ", ".join(config.slides_required_for)
     out.append(Line(f"slides_required_for: [{slides}]", origins.of(("slides_required_for",))))
 
@@ -151,25 +152,36 @@ def _deny_file_origin(config: Config, origins: _Origins) -> str:
 
 
 def _list(key: str, values: Iterable[str], origins: _Origins, path: tuple[str | int, ...],
-          configured: bool, indent: str = "") -> list[Line]:
+          configured: bool, indent: str = "", scalar: bool = True) -> list[Line]:
+    """A list of scalars (or, with scalar=False, of items already written as flow YAML)."""
     items = list(values)
     if not items:
         return [Line(f"{indent}{key}: []", origins.of(path))]
     if not configured:
-        return _flow(f"{indent}{key}: ", items, indent + "  ")
+        return _flow(f"{indent}{key}: ", items, indent + "  ", scalar=scalar)
     out = [Line(f"{indent}{key}:")]
     for index, item in enumerate(items):
         origin = origins.of((*path, index)) if configured else None
-        out.append(Line(f"{indent}  - {_scalar(item)}", origin))
+        out.append(Line(f"{indent}  - {_scalar(item) if scalar else item}", origin))
     return out
 
 
-def _flow(start: str, items: list[str], indent: str, width: int = 96) -> list[Line]:
+def _agency(agency: Agency) -> str:
+    """An agency as flow YAML: its name, or `{name: ..., aliases: [...]}`."""
+    if not agency.aliases:
+        return _flow_scalar(agency.name)
+    aliases = ", ".join(_flow_scalar(alias) for alias in agency.aliases)
+    return f"{{name: {_flow_scalar(agency.name)}, aliases: [{aliases}]}}"
+
+
+def _flow(start: str, items: list[str], indent: str, width: int = 96,
+          scalar: bool = True) -> list[Line]:
     """A default list as a YAML flow sequence wrapped at `width`: long, and all of one origin."""
     rows: list[str] = []
     current, fresh = start + "[", True
     for index, item in enumerate(items):
-        piece = _scalar(item) + ("]" if index == len(items) - 1 else ",")
+        piece = ((_scalar(item) if scalar else item)
+                 + ("]" if index == len(items) - 1 else ","))
         candidate = current + piece if fresh else f"{current} {piece}"
         if len(candidate) > width and not fresh:
             rows.append(current)
@@ -195,6 +207,14 @@ def _scalar(value: object) -> str:
     if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and text == text.strip():
         return text
     return "'" + text.replace("'", "''") + "'"
+
+
+def _flow_scalar(value: str) -> str:
+    """A scalar inside a flow collection, where `,[]{}` would end it: quoted when it has them."""
+    text = _scalar(value)
+    if not text.startswith("'") and any(ch in text for ch in ",[]{}"):
+        return "'" + text.replace("'", "''") + "'"
+    return text
 
 
 def _render(lines: list[Line]) -> list[str]:

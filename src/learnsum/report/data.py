@@ -6,9 +6,11 @@ Counting rules (docs/report.md repeats them for readers of the report):
   learning points (case, single-agency or multi-agency). Separately, every learning point tagged
   with a theme counts once towards that theme's points.
 - Years are the years of `completed`.
-- Learning points per agency count the points under `single_agency`, per agency name as written,
-  with case and spacing ignored ("health " and "Health" are one agency); an agency spelt like one
-  in the configured list is shown with the configured spelling.
+- Learning points per agency count the points under `single_agency`, per agency: a name that is
+  a configured agency or one of its aliases counts as that agency, under its configured name
+  ("Health Board" with `{name: Health, aliases: [Health Board]}` is Health); any other name counts
+  as written, compared as the rule compares names: case, spacing, accents and punctuation
+  ignored ("health " and "Health" are one agency).
 - An action's RAG colour: green when done; grey when dropped; red when open or in progress and its
   due date is before the as-of date; amber otherwise (not yet due, due that day, or no due date).
 """
@@ -25,6 +27,7 @@ from sys import intern
 from typing import Union
 
 from .. import catalogue
+from ..agency_names import agency_key
 from ..catalogue import FIELD_LABELS
 from ..config import Config, ConfigCache
 from ..files import Target, display_path, summary_files
@@ -144,7 +147,8 @@ class ReviewFact:
     themes: tuple[str, ...]
     #: (theme, number of learning points tagged with it).
     theme_points: tuple[tuple[str, int], ...]
-    #: (agency as written, number of single-agency points).
+    #: (agency: its configured name when a name or alias of it was written, else as written;
+    #: number of single-agency points).
     agencies: tuple[tuple[str, int], ...]
     actions: tuple[ActionFact, ...]
 
@@ -186,8 +190,10 @@ def facts(summary: Summary, path: str, config: Config) -> ReviewFact:
         theme_points.update(list(dict.fromkeys(map(intern, point.themes))))
     themes = tuple(dict.fromkeys([*map(intern, summary.themes), *theme_points]))
     agencies: Counter[str] = Counter()
+    directory = config.agency_directory
     for agency in summary.single_agency:
-        agencies[intern(" ".join(agency.agency.split()))] += len(agency.points)
+        name = directory.canonical(agency.agency) or " ".join(agency.agency.split())
+        agencies[intern(name)] += len(agency.points)
     review_type = summary.review.type
     type_label = _TYPE_LABELS[review_type]
     if review_type == "other" and summary.review.label:
@@ -566,7 +572,7 @@ def build(collection: Collection, filters: Filters, *, as_of: dt.date,
         type_years[review.review_type][column] += 1
         seen: set[str] = set()
         for agency, count in review.agencies:
-            key = normalise(agency)
+            key = agency_key(agency)
             agency_points[key] += count
             agency_spellings[key][agency] += count
             if key not in seen:
@@ -586,7 +592,7 @@ def build(collection: Collection, filters: Filters, *, as_of: dt.date,
                 sum(type_years[type_id]))
         for type_id in catalogue.ids(catalogue.REVIEW_TYPES) if type_id in type_years
     )
-    configured = {normalise(name): name for name in config.agencies}
+    configured = {agency_key(name): name for name in config.agencies}
     agencies = tuple(sorted(
         (AgencyCount(configured.get(key) or _usual_spelling(agency_spellings[key]),
                      agency_reviews[key], points)

@@ -3,9 +3,10 @@ countable across reviews."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 
+from ..agency_names import AgencyDirectory, agency_key
 from ..problems import Severity
 from ..suggest import nearest
 from . import Context, Hit, checker, rule
@@ -13,30 +14,46 @@ from . import Context, Hit, checker, rule
 UNKNOWN_AGENCY = rule(
     "unknown-agency",
     Severity.WARNING,
-    "An agency name outside the configured list of agencies.",
+    "An agency name that is neither a configured agency nor one of its aliases.",
 )
 
 
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", "")))
+def is_known(agency: str, directory: AgencyDirectory) -> bool:
+    """Known when it is a listed agency or one of its aliases, compared whole (case, spacing,
+    accents and punctuation aside), or a bilingual "Heddlu / Police" whose halves name one."""
+    return directory.resolve(agency).agency is not None
 
 
-def is_known(agency: str, known: tuple[str, ...]) -> bool:
-    """Known when it is a listed agency, or names one ('Northamptonshire Police' names Police)."""
-    words = f" {_words(agency)} "
-    return any(f" {_words(name)} " in words for name in known if _words(name))
+def advice(agency: str, directory: AgencyDirectory) -> str:
+    """Why `agency` is not known and what to do, after "agency '...' ..."."""
+    resolution = directory.resolve(agency)
+    if resolution.several:
+        named = ", ".join(f"'{a.name}'" for a in resolution.several)
+        return (f"names more than one agency ({named}); give each agency its own entry "
+                "under single_agency")
+    contained = directory.containing(agency)
+    match = nearest(agency, directory.spellings)
+    # A plain misspelling ("Health Visitng") beats a shorter name inside it ("Health").
+    misspelt = match is not None and SequenceMatcher(
+        None, agency_key(agency), agency_key(match)).ratio() >= 0.85
+    if contained is not None and not misspelt:
+        spelling, owner = contained
+        return (f"is not in the list of agencies (did you mean '{spelling}'?); write "
+                f"'{spelling}', or add '{agency.strip()}' to the aliases of '{owner.name}' "
+                "under `agencies:` in .learnsum.yaml")
+    hint = f" (did you mean '{match}'?)" if match else ""
+    return (f"is not in the list of agencies{hint}; add it to `agencies:` in .learnsum.yaml "
+            "(or to an agency's aliases) if it is right")
 
 
 @checker(UNKNOWN_AGENCY)
 def check(context: Context) -> Iterator[Hit]:
-    """An agency that is not in the configured list."""
-    known = context.config.agencies
+    """An agency that is neither a configured agency nor one of its aliases."""
+    directory = context.config.agency_directory
     for index, group in enumerate(context.model.single_agency):
-        if group.agency.strip() and not is_known(group.agency, known):
-            match = nearest(group.agency, known)
-            hint = f" (did you mean '{match}'?)" if match else ""
+        if group.agency.strip() and not is_known(group.agency, directory):
+            shown = " ".join(group.agency.split())
             yield context.hit(
                 "unknown-agency", ("single_agency", index, "agency"),
-                f"agency '{group.agency}' is not in the list of agencies{hint}; "
-                "add it to `agencies:` in .learnsum.yaml if it is right",
+                f"agency '{shown}' {advice(shown, directory)}",
             )
