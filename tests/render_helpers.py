@@ -4,6 +4,7 @@ hostile text in every field, and reading documents back."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -172,6 +173,69 @@ class HTMLDocument(HTMLParser):
 
     def tags(self, name: str) -> list[dict[str, str | None]]:
         return [attrs for tag, attrs in self.elements if tag == name]
+
+
+#: Elements that have no end tag.
+VOID = {"meta", "br", "hr", "img", "link", "input", "wbr", "col", "area", "base", "source"}
+#: Elements whose text is one thing a reader reads: a paragraph, a bullet, a heading, a cell.
+BLOCKS = {"title", "h1", "h2", "h3", "p", "li", "td", "th", "dt", "dd"}
+
+
+@dataclass
+class Element:
+    """An element of a page: its tag, attributes and all the text inside it, exactly."""
+
+    tag: str
+    attrs: dict[str, str | None]
+    text: str = ""
+
+
+class HTMLTree(HTMLParser):
+    """An HTML page as a reader meets it: every element with its text exactly as shown (entities
+    decoded, spaces kept), its comments, and `problems` when elements do not nest properly."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self.comments: list[str] = []
+        self.problems: list[str] = []
+        self._open: list[Element] = []
+        self.feed(html)
+        self.close()
+        if self._open:
+            self.problems.append(f"not closed: {[e.tag for e in self._open]}")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, dict(attrs))
+        self.elements.append(element)
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(Element(tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self._open or self._open[-1].tag != tag:
+            self.problems.append(f"</{tag}> closes {[e.tag for e in self._open][-1:]}")
+            return
+        self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if any(e.tag == "style" for e in self._open):
+            return
+        for element in self._open:
+            element.text += data
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    def blocks(self) -> list[str]:
+        return [e.text for e in self.elements if e.tag in BLOCKS]
+
+    def tags(self, name: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == name]
 
 
 def read_docx(path: Path) -> object:

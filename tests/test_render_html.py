@@ -9,10 +9,10 @@ import pytest
 from learnsum.output import GENERATOR_COMMENT
 from learnsum.catalogue import FORM_TITLE
 from render_helpers import (
-    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, child_o, expected_content, expected_rows,
-    hostile_summary, norm, section_keys,
+    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, HTMLTree, child_o, expected_content,
+    expected_rows, hostile_summary, norm, section_keys,
 )
-from support import TODAY, cli, write
+from support import TODAY, VALID, cli, replace, write
 
 
 def _render(folder: Path, source: Path, *args: str) -> str:
@@ -80,6 +80,36 @@ def test_hostile_text_in_every_field_is_literal(tmp_path: Path) -> None:
     assert parsed.text.count(HOSTILE_SHOWN) >= 20
     assert "49" not in parsed.text
     assert "\x01" not in page
+
+
+def test_right_to_left_text_is_isolated_from_the_english_around_it(tmp_path: Path) -> None:
+    """A Hebrew or Arabic value ending in a number or punctuation would otherwise take the
+    English around it into its own direction ("From: אבי כהן 2 – ..." reorders). A value beside
+    other words is a <bdi>; a paragraph or bullet of the author's own takes its direction from its
+    text (dir="auto"), so a right-to-left paragraph reads right to left."""
+    title, owner, agency, sender = "ילד 7", "مدير الحماية، 2", "שירותי בריאות (3)", "אבי כהן 2"
+    point, paragraph = "لم تتم مشاركة المعلومات.", "הסוכנויות שיתפו מידע, 20%."
+    source = replace(VALID, "title: Child T", f"title: {title}")
+    source = replace(source, "owner: Designated Nurse, Integrated Care Board", f"owner: {owner}")
+    source = replace(source, "  - agency: Health", f"  - agency: {agency}")
+    source = replace(source, "  - The GP practice escalated promptly.", f"  - {point}")
+    source = replace(source, "  Practitioners attended a half-day workshop.", f"  {paragraph}")
+    source = replace(source, "slides: not-applicable",
+                     f"slides: not-applicable\nupdates:\n  - date: 2024-04-01\n    from: {sender}\n"
+                     "    text: The family moved.")
+    page = HTMLTree(_render(tmp_path, write(tmp_path, "rtl.yaml", source)))
+    assert page.problems == []
+    isolated = [e.text for e in page.tags("bdi")]
+    for value in (title, owner, agency, sender):
+        assert value in isolated, value
+    assert [e.text for e in page.tags("h1")] == [f"{FORM_TITLE} {title}"]
+    by_direction = {e.text: e.tag for e in page.elements if e.attrs.get("dir") == "auto"}
+    assert by_direction[point] == "li" and by_direction[paragraph] == "p"
+    assert by_direction["The family moved."] == "p"
+    # A point with a kind starts with the English label: its text is isolated within the line.
+    concern = next(e for e in page.tags("li") if e.text.startswith("Concern:"))
+    assert concern.attrs == {}
+    assert "Health visitors did not know of the police call-outs." in isolated
 
 
 def test_no_guidance_and_byte_stability(tmp_path: Path) -> None:

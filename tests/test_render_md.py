@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,11 @@ from learnsum.output import GENERATOR_COMMENT
 from learnsum.catalogue import FORM_TITLE
 from learnsum.render.templated import md_escape
 from render_helpers import (
-    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, child_o, expected_content, expected_rows,
+    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, HTMLTree, child_o, expected_content, expected_rows,
     hostile_summary, norm, section_keys,
 )
-from support import TODAY, cli, write
+from learnsum.validate import check_text
+from support import TODAY, VALID, cli, replace, write
 
 
 def _render(folder: Path, source: Path, *args: str) -> str:
@@ -28,6 +30,11 @@ def _as_html(markdown: str) -> HTMLDocument:
     """The Markdown as a GitHub-like renderer shows it (CommonMark, tables, strikethrough)."""
     parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     return HTMLDocument(parser.render(markdown))
+
+
+#: CommonMark with GitHub's tables and strikethrough, and with its autolinks (bare web addresses).
+COMMONMARK = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+GITHUB = MarkdownIt("gfm-like")
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +96,68 @@ def test_md_escape_keeps_text_literal(text: str) -> None:
     parsed = _as_html(md_escape(text) + "\n")
     assert parsed.text == norm(text)
     assert [tag for tag, _ in parsed.elements] == ["p"]
+
+
+def test_text_opening_an_html_comment_hides_nothing(tmp_path: Path) -> None:
+    source = replace(VALID, "Practitioners attended a half-day workshop.",
+                     "Practitioners attended <!-- a half-day workshop.")
+    source = replace(source, "title: Child T", "title: Child <!-- T")
+    markdown = _render(tmp_path, write(tmp_path, "s.yaml", source))
+    rows = len(expected_rows(check_text(source, today=dt.date.fromisoformat(TODAY)).summary))
+    for parser in (COMMONMARK, GITHUB):
+        page = HTMLTree(parser.render(markdown))
+        assert [e.text for e in page.tags("h1")] == ["Learning Summary: Child <!-- T"]
+        assert "Practitioners attended <!-- a half-day workshop." in page.blocks()
+        # Every row after it is still there, down to the last.
+        assert len(page.tags("h2")) == rows
+        assert page.blocks()[-1] == "Not applicable"
+        assert page.comments == [GENERATOR_COMMENT[4:-3]]
+
+
+def test_web_address_stays_one_address(tmp_path: Path) -> None:
+    """An underscore inside a word is not emphasis, so it is not escaped: GitHub links the whole
+    address as typed (escaped, it would show the backslashes, or link only up to "/a")."""
+    text = "See http://example.org/a_b_c and www.example.org/a_b_c for the guidance."
+    source = replace(VALID, "Practitioners attended a half-day workshop.", text)
+    markdown = _render(tmp_path, write(tmp_path, "s.yaml", source))
+    assert text in markdown
+    assert text in HTMLTree(COMMONMARK.render(markdown)).blocks()
+    github = HTMLTree(GITHUB.render(markdown))
+    assert text in github.blocks()
+    assert [(a.text, a.attrs["href"]) for a in github.tags("a")] == [
+        ("http://example.org/a_b_c", "http://example.org/a_b_c"),
+        ("www.example.org/a_b_c", "http://www.example.org/a_b_c"),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "http://example.org/_a_ and www.example.org/*b*", "http://example.org/a\\b`c`",
+])
+def test_web_address_needing_escapes_is_plain_text(text: str) -> None:
+    """An address holding what Markdown would read as markup cannot be left bare, and GitHub
+    would show escapes inside a link: it is kept from becoming a link, and reads as typed."""
+    for parser in (COMMONMARK, GITHUB):
+        page = HTMLTree(parser.render(md_escape(text) + "\n"))
+        assert [(e.tag, e.text) for e in page.elements] == [("p", text)]
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("25\u00a0September\u202f2015", None), ("第一\u3000第二", None),
+    ("   leading spaces", "leading spaces"), ("two  spaces,\ta tab", "two spaces, a tab"),
+    ("trailing backslash \\", None), ("#1 priority", None), ("a #", None), ("1) first", None),
+    ("10. tenth", None), ("1.5 mg", None), ("- dash", None), ("+ plus", None), ("-> next", None),
+    ("| pipe |", None), ("> quote", None), ("=== ", "==="), ("*", None), ("```", None),
+    ("snake_case and _emphasis_ and __strong__", None), ("x <!-- y", None),
+    ("&copy; &#35; &amp;", None), ("[x](y) ![x](y) [^1]", None), ("~~struck~~ ~one~", None),
+])
+def test_md_escape_reads_back_in_every_place(text: str, shown: str | None) -> None:
+    """Escaped, the text reads back exactly, as a paragraph, a bullet, a heading or a table cell
+    (runs of ordinary spaces show as one, and none at the ends; other spaces are text)."""
+    escaped = md_escape(text)
+    for markdown, tag in ((f"{escaped}\n", "p"), (f"- {escaped}\n", "li"),
+                          (f"## {escaped}\n", "h2"), (f"| a |\n| --- |\n| {escaped} |\n", "td")):
+        for parser in (COMMONMARK, GITHUB):
+            page = HTMLTree(parser.render(markdown))
+            kept = [(e.tag, e.text) for e in page.elements if e.tag not in (
+                "ul", "table", "thead", "tbody", "tr", "th")]
+            assert kept == [(tag, shown or text)], markdown

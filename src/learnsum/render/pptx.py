@@ -22,7 +22,7 @@ import re
 import textwrap
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,11 +126,17 @@ def text_width(text: str, size: float) -> float:
     return sum(char_width(char) for char in text) * size * SAFETY
 
 
+#: Where a line may break, and so where text may be cut: a run of spaces other than no-break ones.
+_BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def text_lines(text: str, width: float, size: float) -> list[str]:
     """`text` wrapped greedily at spaces (breaking over-long words) to `width` points."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in _BREAK.split(text):
+        if not word:
+            continue
         candidate = f"{current} {word}" if current else word
         if text_width(candidate, size) <= width:
             current = candidate
@@ -218,18 +224,48 @@ def paras_height(paras: Sequence[Para], width: float, size: float) -> float:
     return sum(para_height(p, width, size) for p in paras)
 
 
+def _cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str] | None:
+    """`text` in two parts, the first as long as it can be and still fit with an ellipsis after
+    it: cut at a space (which the first part keeps), or inside a word when not even the first
+    word fits. The parts are the text exactly (`first + rest == text`); None when not even one
+    character fits."""
+    breaks = [m.end() for m in _BREAK.finditer(text) if m.start() > 0 and m.end() < len(text)]
+    best = _last_fitting(breaks, lambda end: fits(text[:end] + ELLIPSIS))
+    if best is None:
+        best = _last_fitting(range(1, len(text)), lambda end: fits(text[:end] + ELLIPSIS))
+        # Never cut a character from the marks and joiners that belong with it.
+        while best is not None and best > 1 and (
+                unicodedata.category(text[best])[0] == "M" or text[best - 1] == "\u200d"
+                or text[best] in "\u200d\ufe0f" or "\U0001f3fb" <= text[best] <= "\U0001f3ff"):
+            best -= 1
+    if best is None:
+        return None
+    return text[:best], text[best:]
+
+
+def _last_fitting(ends: Sequence[int], fits: Callable[[int], bool]) -> int | None:
+    """The last of `ends` (ascending) for which `fits` holds, if any; a longer part never fits
+    where a shorter one does not, so halving finds it."""
+    low, high, found = 0, len(ends) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        if fits(ends[middle]):
+            found, low = ends[middle], middle + 1
+        else:
+            high = middle - 1
+    return found
+
+
 def _split_para(para: Para, width: float, size: float, room: float) -> tuple[Para, Para] | None:
-    """The part of `para` that fits in `room` points (ending in an ellipsis), and the rest."""
-    lines = text_lines(para.text, width - _indent(para, size), size)
-    for keep in range(len(lines) - 1, 0, -1):
-        words = " ".join(lines[:keep]).split()
-        head = Para(" ".join(words) + " " + ELLIPSIS, para.style, para.colour, para.group)
-        if para_height(head, width, size) <= room:
-            rest_words = para.text.split()[len(words):]
-            rest_style = "continued" if para.style == "bullet" else para.style
-            rest = Para(ELLIPSIS + " ".join(rest_words), rest_style, para.colour, para.group)
-            return head, rest
-    return None
+    """The part of `para` that fits in `room` points (ending in an ellipsis), and the rest
+    (starting with one). Together they hold the paragraph's text exactly."""
+    cut = _cut(para.text, lambda head: para_height(
+        Para(head, para.style, para.colour, para.group), width, size) <= room)
+    if cut is None:
+        return None
+    rest_style = "continued" if para.style == "bullet" else para.style
+    return (Para(cut[0] + ELLIPSIS, para.style, para.colour, para.group),
+            Para(ELLIPSIS + cut[1], rest_style, para.colour, para.group))
 
 
 def paginate(paras: Sequence[Para], box: Box, size: float) -> list[list[Para]]:
@@ -294,18 +330,17 @@ def fit_size(lines: Sequence[str], box: Box, sizes: Sequence[float]) -> tuple[fl
 
 
 def shorten(text: str, box: Box, size: float) -> str:
-    """`text` cut at a word break, with an ellipsis, so that it fits in `box` at `size`."""
+    """`text` cut at a word break (inside a word that is itself too long), with an ellipsis, so
+    that it fits in `box` at `size`."""
     most = max(1, int(box.inner_height // (size * LINE)))
-    lines = text_lines(text, box.inner_width, size)
-    if len(lines) <= most:
+
+    def fits(candidate: str) -> bool:
+        return len(text_lines(candidate, box.inner_width, size)) <= most
+
+    if fits(text):
         return text
-    kept = " ".join(lines[:most]).split()
-    while kept:
-        candidate = " ".join(kept) + " " + ELLIPSIS
-        if len(text_lines(candidate, box.inner_width, size)) <= most:
-            return candidate
-        kept.pop()
-    return ELLIPSIS
+    cut = _cut(text, fits)
+    return cut[0] + ELLIPSIS if cut is not None else ELLIPSIS
 
 
 # -- table geometry -----------------------------------------------------------------------------
@@ -441,7 +476,7 @@ def _excerpt(text: str) -> str:
 
 def reflection_questions(summary: Summary) -> list[str]:
     """The summary's own `reflection:` questions, or questions made from its learning points."""
-    own = [clean(" ".join(q.split())) for q in summary.reflection]
+    own = [clean(re.sub(r"[ \t\n\r]+", " ", q).strip()) for q in summary.reflection]
     own = [q for q in own if q]
     if own:
         return own

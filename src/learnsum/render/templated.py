@@ -10,6 +10,7 @@ partnership's own templates (``--template-dir``) cannot reach into Python either
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
@@ -23,31 +24,84 @@ if TYPE_CHECKING:
 MARKDOWN_TEMPLATE = "summary.md.j2"
 HTML_TEMPLATE = "summary.html.j2"
 
-# Characters that mean something anywhere in a line of GitHub-flavoured Markdown (emphasis, code,
-# links, raw HTML, tables, strikethrough, headings' closing hashes) and the backslash itself.
-_MD_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~#])")
-# An entity reference (&amp; &#35;) would be decoded: escape its ampersand.
+#: Spaces and line ends, which Markdown treats as the space between two words. Other spaces (a
+#: no-break space, a thin space) are text, and are kept.
+_MD_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+#: Characters that are markup wherever they stand in GitHub-flavoured Markdown: code, emphasis,
+#: links and images, raw HTML and autolinks, table cells, strikethrough.
+_MD_ALWAYS = frozenset("`*[]<|~")
+#: An entity or character reference (&amp; &#35;), which would be decoded.
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-# What changes the meaning at the start of a line: list markers, ordered-list numbers, setext
-# underlines, block quotes (">" is escaped above anyway).
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+#: What starts a block at the beginning of a line: a list item, a block quote, a setext
+#: underline ("#", code fences, HTML and the rest are escaped wherever they stand).
+_MD_BLOCK_START = frozenset("-+=>")
+#: A number that would start an ordered list ("1. ", "2)").
+_MD_ORDERED = re.compile(r"\d{1,9}[.)](?= |$)")
+#: Where GitHub makes a link of a bare address: "www." or a scheme and colon.
+_MD_ADDRESS = re.compile(r"www\.|:", re.IGNORECASE)
+#: Underscores, which are emphasis unless they stand inside a word.
+_MD_UNDERSCORES = re.compile(r"_+")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def _flanked_by_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a character before and after it that is neither a space nor
+    punctuation (CommonMark's test for a delimiter run that can neither open nor close emphasis,
+    as the underscores in "snake_case" or "http://example.org/a_b_c")."""
+    if start == 0 or end == len(text):
+        return False
+    return all(
+        not (char.isspace() or char in _ASCII_PUNCTUATION
+             or unicodedata.category(char)[0] in "PSZ")
+        for char in (text[start - 1], text[end])
+    )
 
 
 def md_escape(value: object) -> str:
-    """`value` as Markdown text that shows exactly those characters, on one line."""
-    text = " ".join(str(value).split())
-    text = _MD_ANYWHERE.sub(r"\\\1", text)
-    text = _MD_ENTITY.sub(r"\\&", text)
-    match = _MD_LINE_START.match(text)
-    if match:
-        marker = match.group(2)
-        if marker.isdigit():
-            # "1. text" would start a numbered list: escape the dot after the number.
-            end = match.end()
-            text = text[:end] + "\\" + text[end:]
-        else:
-            text = text[: match.start(2)] + "\\" + text[match.start(2):]
-    return text
+    """`value` as Markdown on one line that a reader sees exactly as written.
+
+    Line breaks, tabs and runs of spaces become one space (Markdown would show them so anyway);
+    every other character reads back as itself, whether the text is a paragraph, a list item, a
+    heading, a table cell or inside emphasis. Only what would be markup is escaped with a
+    backslash, so a web address with an underscore stays one address that GitHub links whole;
+    an address that needs an escape is kept from becoming a link at all, as GitHub would show the
+    backslash inside a link."""
+    text = _MD_SPACES.sub(" ", str(value)).strip(" ")
+    escape = [False] * len(text)
+    for index, char in enumerate(text):
+        if char in _MD_ALWAYS:
+            escape[index] = True
+        elif char == "\\":
+            following = text[index + 1: index + 2]
+            escape[index] = not following or following in _ASCII_PUNCTUATION
+        elif char == "#":
+            # A heading's "#"s, opening the line or closing it after a space.
+            escape[index] = index == 0 or text[index - 1] == " "
+        elif char == "&":
+            escape[index] = _MD_ENTITY.match(text, index) is not None
+    for run in _MD_UNDERSCORES.finditer(text):
+        if not _flanked_by_word(text, run.start(), run.end()):
+            escape[run.start():run.end()] = [True] * len(run.group())
+    if text and text[0] in _MD_BLOCK_START:
+        escape[0] = True
+    ordered = _MD_ORDERED.match(text)
+    if ordered:
+        escape[ordered.end() - 1] = True
+    _keep_addresses_plain(text, escape)
+    return "".join("\\" + char if escaped else char for char, escaped in zip(text, escape))
+
+
+def _keep_addresses_plain(text: str, escape: list[bool]) -> None:
+    """GitHub links a bare web address as it stands, escapes and all ("a\\_b" would show its
+    backslash), so a word with an address in it that needs an escape is kept from becoming a link:
+    its colons and the dot after "www" are escaped too."""
+    start = 0
+    for word in text.split(" "):
+        end = start + len(word)
+        if _MD_ADDRESS.search(word) and any(escape[start:end]):
+            for match in _MD_ADDRESS.finditer(word):
+                escape[start + match.end() - 1] = True
+        start = end + 1
 
 
 #: The most text one template expression may make (`{{ "x" * 10**9 }}` would take gigabytes).

@@ -1,0 +1,20 @@
+"""Test configuration shared by every test file: the Hypothesis profiles.
+
+`ci` (the default) keeps the property tests quick enough to run on every commit; `thorough`
+tries many more summaries: `HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_properties.py`.
+Neither profile has a deadline, so a slow machine never fails a test by time alone.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
