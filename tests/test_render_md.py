@@ -54,7 +54,8 @@ def test_a_heading_per_section_with_its_prompt_in_italics(text: str) -> None:
         if prompt:
             assert following == f"*{md_escape(prompt)}*"
     assert lines[2] == f"# {FORM_TITLE}: {child_o().title}"
-    assert lines[0] == f"**{MARKING}**" and lines[-1] == f"**{MARKING}**"
+    assert lines[0] == f"**{MARKING}**" and lines[-2] == f"**{MARKING}**"
+    assert lines[-1].startswith("<!-- learnsum-output sha256=")  # learnsum's stamp comes last
 
 
 def test_content_under_its_heading(text: str) -> None:

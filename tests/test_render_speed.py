@@ -17,6 +17,7 @@ from learnsum import parallel
 from learnsum.commands import render as render_command
 from learnsum.render import RenderOptions, build_view
 from learnsum.render.docx import render_docx
+from learnsum.stamp import stamp
 from learnsum.validate import check_file
 from render_helpers import CHILD_O, MARKING
 from support import EXAMPLES, TODAY, cli
@@ -49,11 +50,11 @@ def test_one_summary_leaves_nothing_in_the_next(tmp_path: Path) -> None:
     _docx(CSPR, RenderOptions(reference_docx=_reference(tmp_path / "house.docx")))
     assert _docx(CHILD_O, marked) == first
 
-    # The same bytes as a fresh process rendering only this summary.
+    # The same bytes as a fresh process rendering only this summary (which stamps the file).
     out = tmp_path / "alone.docx"
     result = cli("render", CHILD_O, "-o", out, "--today", TODAY, "--marking", MARKING)
     assert result.returncode == 0, result.stderr
-    assert out.read_bytes() == first
+    assert out.read_bytes() == stamp(first, "docx")
 
     document = docx.Document(io.BytesIO(plain))
     text = "\n".join(p.text for p in document.paragraphs)

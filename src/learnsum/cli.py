@@ -88,6 +88,15 @@ def _parse_day(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(error)) from None
 
 
+def _output_path(value: Optional[str]) -> tuple[Optional[Path], bool]:
+    """The path given with -o, and whether it names a folder by ending in a separator
+    (`-o out/`): Path() drops that separator, so the option is read as text."""
+    if value is None:
+        return None, False
+    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    return Path(value), value.endswith(separators) and value.rstrip("".join(separators)) != ""
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"learnsum {__version__}")
@@ -143,9 +152,9 @@ def render(
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
         callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output file (one input) or folder (several); default: beside "
-        "each summary.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH", help="Output file (one input) or folder (several, or "
+        "ending in /); default: beside each summary.")] = None,
     no_guidance: Annotated[bool, typer.Option(
         "--no-guidance", help="Leave the form's guidance prompts out (for publication).")] = False,
     marking: Annotated[Optional[str], typer.Option(
@@ -160,7 +169,8 @@ def render(
         "--template-dir", help="Use Jinja2 templates from this folder for md and html.",
         exists=True, file_okay=False)] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Also replace existing files that learnsum did not make.")] = False,
+        "--force", help="Also replace existing files that learnsum did not make, or that were "
+        "changed since it made them.")] = False,
     config: ConfigOption = None,
     today: Annotated[Optional[str], typer.Option(
         "--today", help="Check dates as if today were this date.")] = None,
@@ -171,10 +181,12 @@ def render(
     if marking is not None and "\n" in marking.strip():
         raise typer.BadParameter("the marking must be one line (it is printed in page headers)",
                                  param_hint="--marking")
+    output_path, into_folder = _output_path(output)
     raise typer.Exit(run(
         paths or [],
         output_format=output_format,
-        output=output,
+        output=output_path,
+        output_folder=into_folder,
         guidance=not no_guidance,
         marking=marking,
         reference_docx=reference_docx,
@@ -203,13 +215,18 @@ def new(
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Write the schema to this file instead of printing it.")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH", help="Write the schema to this file (or into this "
+        "folder, when it ends in /) instead of printing it.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing file that is not learnsum's schema output.")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of format v1 (for editors and other tools)."""
     from .commands.schema import run
 
-    raise typer.Exit(run(output))
+    output_path, into_folder = _output_path(output)
+    raise typer.Exit(run(output_path, force=force, into_folder=into_folder))
 
 
 @app.command()
@@ -265,8 +282,9 @@ def report(
     output_format: Annotated[str, typer.Option(
         "--format", "-t", help="html, md or csv.", metavar=_metavar(ReportFormat),
         callback=_one_of(ReportFormat, "a report format"))] = ReportFormat.html.value,
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output file (html, md) or folder (csv).")] = None,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH", help="Output file (html, md; a folder when it ends "
+        "in /) or folder (csv).")] = None,
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", help="Count actions overdue as of this date (default today).")] = None,
     table: Annotated[Optional[str], typer.Option(
@@ -284,17 +302,20 @@ def report(
     until: Annotated[Optional[str], typer.Option(
         "--to", help="Only summaries completed on or before this date.")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Replace an existing HTML or Markdown file that learnsum did not make.")
+        "--force", help="Replace an existing HTML or Markdown file that learnsum did not make, "
+        "or that was changed since.")
     ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Report themes, learning and actions across reviews for the board."""
     from .commands.report import run
 
+    output_path, into_folder = _output_path(output)
     raise typer.Exit(run(
         paths or [],
         output_format=output_format,
-        output=output,
+        output=output_path,
+        output_folder=into_folder,
         as_of=_parse_day(as_of),
         table=table,
         review_types=review_type or [],
@@ -308,13 +329,45 @@ def report(
     ))
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGINT arrived: raised where the program is, so that every `finally` (and
+    temporary folder) on the way out cleans up, and LibreOffice and the workers are stopped."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    import signal
+
+    # Once: the clean-up on the way out is not itself interrupted by a second signal.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _catch_signals() -> None:
+    import signal
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        # A signal ignored when learnsum started (`nohup`, a background job) stays ignored.
+        if signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, _interrupt)
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2, and no traceback reaches the user."""
     try:
+        _catch_signals()
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("learnsum: interrupted\n")
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as error:
+        import signal
+
+        number = error.signum if isinstance(error, Interrupted) else signal.SIGINT
+        sys.stderr.write(f"learnsum: interrupted ({signal.Signals(number).name}); temporary "
+                         "files removed, outputs already written are complete\n")
+        sys.exit(128 + number)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("LEARNSUM_DEBUG"):
             raise

@@ -2,8 +2,13 @@
 
 Every file learnsum writes goes through :func:`write_atomically`: it refuses to write over a
 YAML file or any of the inputs, writes to a temporary file in the same folder and renames it into
-place, so an interrupted render leaves the previous output whole. Outputs whose bytes are
-unchanged are not touched, so a pre-commit hook that re-renders sees no change.
+place, so an interrupted render leaves the previous output whole (and no temporary file). Outputs
+whose bytes are unchanged are not touched, so a pre-commit hook that re-renders sees no change.
+
+What render, report and schema make goes through :func:`write_output`, which ends the file with
+learnsum's stamp (:mod:`learnsum.stamp`) and replaces an existing file only while it is exactly
+what learnsum wrote: a file someone edited, or saved again from Word or LibreOffice, is theirs.
+:func:`create_file` makes a new file that must not replace anything (`learnsum new`).
 """
 
 from __future__ import annotations
@@ -12,18 +17,21 @@ import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from . import stamp
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 
-#: How learnsum marks what it writes, so that a later render replaces only its own outputs:
-#: a comment at the top of Markdown and HTML, `lastModifiedBy` in Word and PowerPoint files,
-#: the keywords of a PDF (LibreOffice carries them over from the Word file).
+#: learnsum's name in what it writes: a comment at the top of Markdown and HTML,
+#: `lastModifiedBy` and the keywords of Word files (LibreOffice carries the keywords into a PDF).
+#: These only say who made a file; whether it is still learnsum's to replace is the stamp's to say.
 GENERATOR = "learnsum"
 GENERATOR_COMMENT = "<!-- generator: learnsum (edit the YAML summary, not this file) -->"
 _TEXT_MARKS = (GENERATOR_COMMENT.split(" (")[0].encode(), b'<meta name="generator" content="learnsum')
-_PDF_MARKS = (b"learnsum", "".join(f"{ord(c):04X}" for c in "\ufefflearnsum").encode())
+_PDF_MARKS = (b"/Keywords(learnsum)",
+              b"/Keywords<" + "".join(f"{ord(c):04X}" for c in "\ufefflearnsum").encode() + b">")
 
 
 def mark_generated(text: str) -> str:
@@ -34,8 +42,25 @@ def mark_generated(text: str) -> str:
     return GENERATOR_COMMENT + "\n" + text
 
 
-def made_by_learnsum(path: Path) -> bool:
-    """Whether the existing file at `path` carries learnsum's mark."""
+def is_learnsums(path: Path, output_format: str, unstamped: bytes | None = None) -> bool:
+    """Whether the existing file at `path` is learnsum's output exactly as it was written: its
+    stamp matches. A file from before outputs were stamped counts only when it holds exactly
+    `unstamped` (what is about to be written, less the stamp), so replacing it loses nothing."""
+    if stamp.read(path, output_format) is not None:
+        return True
+    if unstamped is None:
+        return False
+    try:
+        return path.stat().st_size == len(unstamped) and path.read_bytes() == unstamped
+    except OSError:
+        return False
+
+
+def _carries_mark(path: Path) -> bool:
+    """Whether the file at `path` shows that learnsum once made it (a stamp that no longer
+    matches, or the generator's name where learnsum puts it): only to word a refusal."""
+    if stamp.has_stamp(path):
+        return True
     try:
         if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as package:
@@ -49,7 +74,7 @@ def made_by_learnsum(path: Path) -> bool:
                 whole = handle.read(64 * 1024 * 1024)
                 return any(mark in whole for mark in _PDF_MARKS)
         return any(mark in head for mark in _TEXT_MARKS)
-    except (OSError, zipfile.BadZipFile, KeyError):
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, ValueError):
         return False
 
 
@@ -57,10 +82,8 @@ class OutputError(Exception):
     """An output cannot or must not be written; the message names the path and why."""
 
 
-def check_output_path(path: Path, inputs: Iterable[Path] = (), *,
-                      only_replace_own: bool = False) -> None:
-    """Refuse what must never be written over; with `only_replace_own`, also any existing file
-    that learnsum did not make (a Word original beside its imported summary, an author's deck)."""
+def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
+    """Refuse what must never be written over: a YAML file, an input, a folder, a pipe."""
     if path.suffix.lower() in PROTECTED_SUFFIXES:
         if path.exists():
             raise OutputError(f"{path}: refusing to write over a YAML file (a summary or "
@@ -80,20 +103,88 @@ def check_output_path(path: Path, inputs: Iterable[Path] = (), *,
     if not stat.S_ISREG(mode):
         raise OutputError(f"{path}: is not a regular file (a pipe, socket or device); "
                           "learnsum writes only ordinary files")
-    if only_replace_own and not made_by_learnsum(path):
-        raise OutputError(f"{path}: already exists and was not made by learnsum; "
-                          "move it away, or use --force to replace it")
 
 
-def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
-                     only_replace_own: bool = False) -> bool:
+def check_replaceable(path: Path, output_format: str, unstamped: bytes | None = None) -> None:
+    """Refuse to replace an existing file at `path` unless it is learnsum's output exactly as it
+    was written (see :func:`is_learnsums`); the message says which case it is."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return  # nothing there; what is not a regular file check_output_path refuses
+    except OSError:
+        return
+    if is_learnsums(path, output_format, unstamped):
+        return
+    if _carries_mark(path):
+        raise OutputError(f"{path}: was changed since learnsum wrote it (edited, or saved again "
+                          "by another program), so it is kept; move it away, or use --force "
+                          "to replace it")
+    raise OutputError(f"{path}: already exists and was not made by learnsum; "
+                      "move it away, or use --force to replace it")
+
+
+def write_output(path: Path, data: bytes, output_format: str, inputs: Iterable[Path] = (), *,
+                 force: bool = False, fields: Mapping[str, str] | None = None) -> bool:
+    """Write learnsum's output `data` (of `output_format`, see :data:`stamp.FORMATS`) to `path`,
+    stamped (with `fields` besides the digest). An existing file is replaced only while it is
+    learnsum's, untouched, or with `force`. False when the file already held exactly that."""
+    check_output_path(path, inputs)
+    if not force:
+        check_replaceable(path, output_format, data)
+    return write_atomically(path, stamp.stamp(data, output_format, fields), inputs)
+
+
+def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> bool:
     """Write `data` to `path` safely; return False when the file already held exactly that."""
-    check_output_path(path, inputs, only_replace_own=only_replace_own)
+    check_output_path(path, inputs)
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass
+    mode = None
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        pass
+    temporary = _complete_copy(path, data, mode)
+    try:
+        os.replace(temporary, path)
+    except BaseException as error:
+        _remove(temporary)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
+    return True
+
+
+def create_file(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, never replacing a file (FileExistsError, even when one
+    appeared a moment ago). The file appears whole or not at all: a full disk or an interruption
+    leaves neither a truncated file nor a temporary one, so trying again works."""
+    temporary = _complete_copy(path, data, None, sync=True)
+    try:
+        try:
+            # A hard link creates the name only if it is free, atomically.
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # A file system without hard links: check, then rename.
+            if os.path.lexists(path):
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    except BaseException as error:
+        _remove(temporary)
+        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
+    _remove(temporary)
+
+
+def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = False) -> str:
+    """A temporary file beside `path` holding all of `data`, with `mode` (default: what a new
+    file gets); removed again when anything fails, including an interruption."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,21 +192,29 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
     except OSError as error:
         raise OutputError(f"{path}: cannot write here: {error.strerror or error}") from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        mode = 0o644
-        if path.exists():
-            mode = path.stat().st_mode & 0o777
-        else:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            if sync:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    return True
+    except BaseException as error:
+        _remove(temporary)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
+    return temporary
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -4,12 +4,20 @@ A reviews repository in CI holds hundreds of summaries, and each is independent 
 worker processes inherit what the parent has already imported and prepared (configurations,
 templates), so a function here only needs an index into work that the caller has set aside in
 module state before calling :func:`in_order`.
+
+The workers never outlive the parent: were it killed outright (`kill -9`, the out-of-memory
+killer), they would otherwise wait for work, or to hand back a result, for ever. On Linux the
+kernel kills each worker when the parent dies (PR_SET_PDEATHSIG); elsewhere a thread in each worker
+watches for the parent to go. Ctrl-C and SIGTERM are for the parent to handle: it stops the
+workers on its way out.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -63,7 +71,47 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
         return Ordered(map(work, range(count)))
 
     first = [work(0)] if first_here else []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
     chunk = max(1, count // (workers * 8))
     rest = pool.map(work, range(len(first), count), chunksize=chunk)
     return Ordered(itertools.chain(first, rest), pool)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int) -> None:
+    """In each worker, first: die with the parent, and leave SIGINT and SIGTERM to it (the
+    worker inherits the parent's handlers, which raise an exception to clean up)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _die_with_parent():
+        import threading
+
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="learnsum-watch-parent").start()
+    if os.getppid() != parent:  # the parent died before this worker got here
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to kill this process when its parent dies; False where it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

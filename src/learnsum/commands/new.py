@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
 from ..reporters import report_config_error
-from ..output import OutputError, check_output_path
+from ..output import OutputError, check_output_path, create_file
 from .schema import SCHEMA_FILE
 
 #: What each section's starter value asks for; `[insert ...]` is flagged by placeholder-text.
@@ -126,15 +126,17 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
     text = scaffold(config, review_type, today or dt.date.today(), _schema_reference(path))
     try:
         check_output_path(path.with_suffix(".tmp"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # "x" mode: never replace a file that appeared since the check above.
-        with path.open("x", encoding="utf-8") as stream:
-            stream.write(text)
+        # Whole or not at all (a full disk leaves nothing to block a retry), and never over a
+        # file that appeared since the check above.
+        create_file(path, text.encode("utf-8"))
     except FileExistsError:
         sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
         return 1
-    except (OSError, OutputError) as error:
-        sys.stderr.write(f"learnsum new: {path}: cannot write: {getattr(error, 'strerror', None) or error}\n")
+    except OutputError as error:
+        sys.stderr.write(f"learnsum new: {error}\n")
+        return 1
+    except OSError as error:
+        sys.stderr.write(f"learnsum new: {path}: cannot write: {error.strerror or error}\n")
         return 1
     sys.stderr.write(f"wrote {path}: fill in every [insert ...], then run "
                      f"`learnsum validate {path}`\n")

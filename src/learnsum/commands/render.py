@@ -2,9 +2,10 @@
 
 Each summary is checked first, exactly as `learnsum validate` checks it; one with errors is not
 rendered (its problems are printed and the exit code is 1) while the others still are. Every
-output goes through :func:`learnsum.output.write_atomically`, which refuses to write over an
-input or any YAML file and replaces files by renaming, so an interrupted render leaves the previous
-output whole.
+output goes through :func:`learnsum.output.write_output`, which refuses to write over an
+input or any YAML file, replaces an existing file only while it is learnsum's untouched output
+(see :mod:`learnsum.stamp`), and replaces files by renaming, so an interrupted render leaves the
+previous output whole.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config, ConfigCache, ConfigError
 from ..files import display_path, summary_files
 from ..parallel import in_order
-from ..output import PROTECTED_SUFFIXES, OutputError, write_atomically
+from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import check_file
 
@@ -53,6 +54,7 @@ def run(
     *,
     output_format: str | None = None,
     output: Path | None = None,
+    output_folder: bool = False,
     guidance: bool = True,
     marking: str | None = None,
     reference_docx: Path | None = None,
@@ -64,8 +66,10 @@ def run(
 ) -> int:
     """Render every summary in `paths` (default: under the current folder); the exit code.
 
-    An existing output is replaced only when learnsum made it (or with `force`): a Word file
-    beside a summary may be the original it was imported from."""
+    An existing output is replaced only when it is learnsum's, exactly as learnsum wrote it (or
+    with `force`): a Word file beside a summary may be the original it was imported from, or
+    the rendered document someone has since edited. `output_folder`: `output` was given with a
+    trailing separator, so it is a folder even for one summary."""
     from ..render import RenderOptions
 
     if output_format is not None and output_format not in (*SINGLE_FORMATS, "all"):
@@ -114,8 +118,8 @@ def run(
         _say(f"no summaries found in {', '.join(display_path(p) for p in named)}")
         return EXIT_PROBLEMS
     try:
-        _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not any(
-            p.is_dir() for p in named))
+        _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not output_folder and
+                      not any(p.is_dir() for p in named))
         _check_collisions(jobs)
     except OutputError as error:
         _say(str(error))
@@ -243,14 +247,14 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 if name == "pdf":
                     pdf_jobs.append((job, _made(made, "docx")))
                     continue
-                failed |= not _write(job.outputs[name], _made(made, name), guard)
+                failed |= not _write(job.outputs[name], _made(made, name), name, guard)
                 advance(1)
         if pdf_jobs:
             from ..render.pdf import docx_to_pdf
 
             pdfs = docx_to_pdf([data for _, data in pdf_jobs])
             for (job, _), data in zip(pdf_jobs, pdfs):
-                failed |= not _write(job.outputs["pdf"], data, guard)
+                failed |= not _write(job.outputs["pdf"], data, "pdf", guard)
                 advance(1)
     return failed
 
@@ -300,7 +304,8 @@ class _Guard:
     every input made writing a large folder quadratic (most of the time of 200 summaries)."""
 
     def __init__(self, protected: list[Path], force: bool = False) -> None:
-        #: With --force, an existing file learnsum did not make may be replaced too.
+        #: With --force, an existing file learnsum did not make (or that was changed since)
+        #: may be replaced too.
         self.force = force
         self._resolved: dict[Path, list[Path]] = {}
         for path in protected:
@@ -350,11 +355,11 @@ def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
     return render_pptx(job.summary, job.config, options)
 
 
-def _write(path: Path, data: bytes, guard: _Guard) -> bool:
+def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
     """Write one output and say so; False (after one line naming the file) when it cannot be."""
     try:
-        changed = write_atomically(path, data, inputs=guard.inputs_for(path),
-                                   only_replace_own=not guard.force)
+        changed = write_output(path, data, name, inputs=guard.inputs_for(path),
+                               force=guard.force)
     except OutputError as error:
         _say(str(error))
         return False

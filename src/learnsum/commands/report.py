@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import ConfigCache, ConfigError
-from ..output import OutputError, mark_generated, write_atomically
+from ..output import OutputError, mark_generated, write_output
 from ..reporters import format_text, use_colour, write
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def run(
     *,
     output_format: str = "html",
     output: Path | None = None,
+    output_folder: bool = False,
     as_of: dt.date | None = None,
     table: str | None = None,
     review_types: Sequence[str] = (),
@@ -48,7 +49,8 @@ def run(
     force: bool = False,
 ) -> int:
     """Write the report; return the exit code. An existing HTML or Markdown file is replaced
-    only when learnsum made it (or with `force`)."""
+    only when it is learnsum's, exactly as learnsum wrote it (or with `force`).
+    `output_folder`: `output` was given with a trailing separator, so it is a folder."""
     from ..report.data import TABLE_NAMES, FilterError, Filters, build, collect, resolve_choice
 
     folders = list(paths) or [Path(".")]
@@ -65,7 +67,8 @@ def run(
     elif output_format == "csv" and output is None:
         return _fail("--format csv writes one file per table: give a folder with -o, "
                      "or one table with --table NAME to print it")
-    elif output_format == "csv" and output is not None and output.suffix.lower() == ".csv":
+    elif (output_format == "csv" and output is not None and not output_folder
+          and output.suffix.lower() == ".csv"):
         return _fail(f"-o {output}: with --format csv, -o is a folder for one file per table; "
                      "add --table NAME to write one table to this file")
 
@@ -106,7 +109,7 @@ def run(
             "not counted (listed above and in the report)\n")
 
     try:
-        written = _write(report, output_format, output, table, force)
+        written = _write(report, output_format, output, table, force, output_folder)
     except OutputError as error:
         return _fail(str(error), EXIT_PROBLEMS)
     except OSError as error:
@@ -118,7 +121,7 @@ def run(
 
 
 def _write(report: Report, output_format: str, output: Path | None,
-           table: str | None, force: bool = False) -> list[str]:
+           table: str | None, force: bool = False, output_folder: bool = False) -> list[str]:
     """Write the report where asked; return what to tell the user (nothing when printed)."""
     from ..report import csv as csv_writer
     from ..report.data import Rag
@@ -130,7 +133,7 @@ def _write(report: Report, output_format: str, output: Path | None,
             sys.stdout.write(csv_writer.render(tables[table]))
             return []
         assert output is not None
-        if table is not None and output.suffix.lower() == ".csv":
+        if table is not None and output.suffix.lower() == ".csv" and not output_folder:
             targets = {table: output}
         else:
             names = [table] if table is not None else list(tables)
@@ -151,10 +154,10 @@ def _write(report: Report, output_format: str, output: Path | None,
     if output is None:
         sys.stdout.write(text)
         return []
-    if output.is_dir():
+    if output_folder or output.is_dir():
         output = output / DEFAULT_NAMES[output_format]
-    changed = write_atomically(output, mark_generated(text).encode("utf-8"),
-                               only_replace_own=not force)
+    changed = write_output(output, mark_generated(text).encode("utf-8"), output_format,
+                           force=force)
     overdue = report.rag_counts[Rag.RED]
     return [f"{'wrote' if changed else 'unchanged'} {output} ({counted}, "
             f"{overdue} overdue action{'s' if overdue != 1 else ''})"]

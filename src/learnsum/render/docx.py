@@ -463,8 +463,8 @@ def _properties(document: WordDocument, view: View) -> None:
     properties.author = view.partnership or ""
     properties.last_modified_by = GENERATOR
     properties.comments = ""
-    # LibreOffice carries the keywords into a PDF made from this file, where they are the mark
-    # that lets a later render replace the PDF (learnsum.output.made_by_learnsum).
+    # LibreOffice carries the keywords into a PDF made from this file, where they say that
+    # learnsum made it (whether it may be replaced is for its stamp to say: learnsum.stamp).
     properties.keywords = GENERATOR
     properties.category = view.form_title
     properties.identifier = view.reference or ""

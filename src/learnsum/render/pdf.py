@@ -4,6 +4,12 @@ The PDF is the .docx as Word users see it, laid out by LibreOffice Writer, so th
 disagree. LibreOffice runs with a private, throw-away profile (so it neither hands the job to a
 LibreOffice the user has open nor touches their settings) and under a time limit. Many documents
 are converted in one LibreOffice call, as starting it costs more than converting a page.
+
+Everything LibreOffice is given or makes (the documents, its profile, its own temporary files)
+is inside one temporary folder, removed however the conversion ends: a time-out, an error, or
+the render being stopped (`learnsum.cli` turns SIGTERM and SIGINT into an exception). LibreOffice
+runs in a process group of its own, and the whole group is killed when the conversion does not
+finish normally, so no soffice process is left behind either.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import re
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -74,6 +81,8 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
             sources.append(source)
         out = work / "out"
         out.mkdir()
+        own_temporary = work / "tmp"
+        own_temporary.mkdir()
         command = [
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -82,10 +91,10 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
             *map(str, sources),
         ]
         timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(documents)
+        environment = {**os.environ, **{name: str(own_temporary)
+                                        for name in ("TMPDIR", "TMP", "TEMP")}}
         try:
-            finished = subprocess.run(
-                command, capture_output=True, timeout=timeout, cwd=work, check=False,
-            )
+            finished = _run(command, timeout, work, environment)
         except subprocess.TimeoutExpired:
             raise RenderError(
                 f"LibreOffice did not finish converting to PDF within {timeout} seconds"
@@ -104,6 +113,29 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
                 )
             results.append(stable_pdf(pdf.read_bytes(), docx))
         return results
+
+
+def _run(command: list[str], timeout: float, work: Path,
+         environment: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """Run LibreOffice in a process group of its own (`soffice` starts `soffice.bin` as a child);
+    unless it finishes, kill the whole group before going on (to a time-out error, an error, or
+    the way out of an interrupted render), so that nothing outlives the temporary folder."""
+    group = hasattr(os, "killpg")
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, cwd=work, env=environment,
+                          start_new_session=group) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except BaseException:
+            if group:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            process.kill()
+            process.wait()  # leaving the `with` closes the pipes
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})")
