@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .files import broken_link, display_name, file_identity
+
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 
 #: How learnsum marks what it writes, so that a later render replaces only its own outputs:
@@ -61,33 +63,39 @@ def check_output_path(path: Path, inputs: Iterable[Path] = (), *,
                       only_replace_own: bool = False) -> None:
     """Refuse what must never be written over; with `only_replace_own`, also any existing file
     that learnsum did not make (a Word original beside its imported summary, an author's deck)."""
+    shown = display_name(path)
     if path.suffix.lower() in PROTECTED_SUFFIXES:
         if path.exists():
-            raise OutputError(f"{path}: refusing to write over a YAML file (a summary or "
+            raise OutputError(f"{shown}: refusing to write over a YAML file (a summary or "
                               "configuration)")
-        raise OutputError(f"{path}: refusing to write a .yaml file: only summaries and "
+        raise OutputError(f"{shown}: refusing to write a .yaml file: only summaries and "
                           "configuration are YAML, and learnsum never writes those as output")
-    resolved = path.resolve()
+    resolved = file_identity(path)
     for source in inputs:
-        if source.resolve() == resolved:
-            raise OutputError(f"{path}: refusing to write over an input file")
+        if file_identity(source) == resolved:
+            raise OutputError(f"{shown}: refusing to write over an input file")
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name")
+        raise OutputError(f"{shown}: is a folder; give a file name")
     try:
         mode = os.stat(path).st_mode
     except OSError:
+        broken = broken_link(path)
+        if broken is not None:
+            raise OutputError(f"{shown}: is {broken}; remove it, or choose "
+                              "another output") from None
         return
     if not stat.S_ISREG(mode):
-        raise OutputError(f"{path}: is not a regular file (a pipe, socket or device); "
+        raise OutputError(f"{shown}: is not a regular file (a pipe, socket or device); "
                           "learnsum writes only ordinary files")
     if only_replace_own and not made_by_learnsum(path):
-        raise OutputError(f"{path}: already exists and was not made by learnsum; "
+        raise OutputError(f"{shown}: already exists and was not made by learnsum; "
                           "move it away, or use --force to replace it")
 
 
 def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
                      only_replace_own: bool = False) -> bool:
     """Write `data` to `path` safely; return False when the file already held exactly that."""
+    shown = display_name(path)
     check_output_path(path, inputs, only_replace_own=only_replace_own)
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -99,7 +107,7 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write here: {error.strerror or error}") from None
+        raise OutputError(f"{shown}: cannot write here: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -117,5 +125,5 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
             os.unlink(temporary)
         except OSError:
             pass
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise OutputError(f"{shown}: cannot write: {error.strerror or error}") from None
     return True

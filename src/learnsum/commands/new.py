@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
+from ..files import display_name
 from ..reporters import report_config_error
 from ..output import OutputError, check_output_path
 from .schema import SCHEMA_FILE
@@ -113,11 +114,12 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         sys.stderr.write(f"learnsum new: unknown review type '{review_type}'"
                          f"{did_you_mean(review_type, known)}; use one of: {', '.join(known)}\n")
         return 2
+    shown = display_name(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
-        sys.stderr.write(f"learnsum new: {path}: a summary file name ends in .yaml\n")
+        sys.stderr.write(f"learnsum new: {shown}: a summary file name ends in .yaml\n")
         return 2
     if path.exists():
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {shown} already exists; not overwriting it\n")
         return 1
     try:
         config = ConfigCache(config_path).for_path(path.parent if str(path.parent) else Path("."))
@@ -131,11 +133,11 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {shown} already exists; not overwriting it\n")
         return 1
     except (OSError, OutputError) as error:
-        sys.stderr.write(f"learnsum new: {path}: cannot write: {getattr(error, 'strerror', None) or error}\n")
+        sys.stderr.write(f"learnsum new: {shown}: cannot write: {getattr(error, 'strerror', None) or error}\n")
         return 1
-    sys.stderr.write(f"wrote {path}: fill in every [insert ...], then run "
-                     f"`learnsum validate {path}`\n")
+    sys.stderr.write(f"wrote {shown}: fill in every [insert ...], then run "
+                     f"`learnsum validate {shown}`\n")
     return 0
