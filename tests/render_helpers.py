@@ -21,15 +21,15 @@ MARKING = "OFFICIAL-SENSITIVE"
 #: Text that would be markup, a template, a script or a link if it were not kept literal.
 HOSTILE = (
     "<script>alert(1)</script> [click](javascript:alert(1)) {{ 7*7 }} {% raw %}x{% endraw %} "
-    "# heading | pipe | *star* _under_ `tick` &amp; \\x01ctrl"
+    "# heading | pipe | *star* _under_ `tick` &amp; ctrl"
 )
-#: What every output must show for HOSTILE: the same text, less the control character.
-HOSTILE_SHOWN = HOSTILE.replace("\\x01", "")
+#: What every output must show for HOSTILE: the same text. (A control character such as YAML's
+#: "\\x01" escape is refused by validation, so it never reaches a renderer.)
+HOSTILE_SHOWN = HOSTILE
 
 
 def hostile_summary() -> str:
-    """A valid summary whose every free-text field holds HOSTILE (with a control character:
-    YAML's "\\x01" escape in double quotes)."""
+    """A valid summary whose every free-text field holds HOSTILE (in double quotes)."""
     h = f'"{HOSTILE}"'
     return f"""\
 learnsum: 1

@@ -484,12 +484,15 @@ HOSTILE = "<script>alert(1)</script> &amp; {{ config }} ${HOME} =HYPERLINK(\"x\"
 
 
 def test_hostile_text_stays_literal_and_control_characters_go(tmp_path: Path) -> None:
-    text = replace(VALID, "title: Child T", 'title: "Child T \\a\\x0b<b>&"')
+    text = replace(VALID, "title: Child T", 'title: "Child T <b>&"')
     text = replace(text, "  - The GP practice escalated promptly.",
                    f"  - '{HOSTILE}'")
     text = replace(text, "partnership: Testshire Safeguarding Children Partnership",
                    "partnership: 'Testshire <Partnership> & Co'")
     summary, config = load(write(tmp_path, "hostile.yaml", text))
+    # Validation refuses control characters (invalid-character); the renderer drops them too,
+    # for a summary made some other way.
+    summary = summary.model_copy(update={"title": "Child T \a\x0b<b>&"})
     data = render_pptx(summary, config, RenderOptions(marking="OFFICIAL <SENSITIVE>"))
     deck = deck_of(data)
     assert title_of(deck.slides[0]) == "Child T <b>&"

@@ -215,8 +215,9 @@ class ConfigError(Exception):
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest config file at or above `start`, not above the git repository's root."""
-    folder = start if start.is_dir() else start.parent
-    folder = folder.resolve()
+    from .files import file_identity
+
+    folder = file_identity(start if start.is_dir() else start.parent)
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
@@ -252,7 +253,9 @@ class ConfigCache:
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        folder = (path if path.is_dir() else path.parent).resolve()
+        from .files import file_identity
+
+        folder = file_identity(path if path.is_dir() else path.parent)
         cached = self._by_folder.get(folder)
         if cached is not None:
             return cached

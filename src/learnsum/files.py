@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,9 @@ class Target:
     path: Path
     #: Found by walking a folder (so a YAML that is not a summary is skipped, not an error).
     discovered: bool
+    #: Why a file found by walking a folder is skipped unread: a symbolic link that leads
+    #: nowhere (its target is missing, or it loops). Reported as a `broken-link` warning.
+    broken: str | None = None
 
 
 def summary_files(paths: Iterable[Path]) -> Iterator[Target]:
@@ -27,15 +31,48 @@ def summary_files(paths: Iterable[Path]) -> Iterator[Target]:
     for path in paths:
         if path.is_dir():
             for found in _walk(path):
-                key = found.resolve()
+                broken = broken_link(found)
+                if broken is not None:
+                    yield Target(found, True, broken)
+                    continue
+                key = file_identity(found)
                 if key not in seen:
                     seen.add(key)
                     yield Target(found, True)
         else:
-            key = path.resolve() if path.exists() else path
+            key = file_identity(path)
             if key not in seen:
                 seen.add(key)
                 yield Target(path, False)
+
+
+def file_identity(path: Path) -> Path:
+    """The file a path leads to, so that one file named twice is checked once; a path that
+    cannot be resolved (a link that loops) is its own identity."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
+        return Path(os.path.abspath(path))
+
+
+def broken_link(path: Path) -> str | None:
+    """Why `path` is a symbolic link that leads to no file (it loops, or its target is
+    missing), in words; None for anything else."""
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself, so it leads to no file"
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            try:
+                target = display_name(os.readlink(path))
+            except OSError:
+                return "a symbolic link whose target does not exist"
+            return f"a symbolic link to '{target}', which does not exist"
+        return None
+    return None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -51,11 +88,38 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the current folder when below it (links
-    are not followed, so a file is named as it appears in its folder)."""
+    are not followed, so a file is named as it appears in its folder), made safe to show with
+    :func:`display_name`."""
     try:
-        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())))
+        shown = str(Path(os.path.abspath(path)).relative_to(os.path.abspath(os.getcwd())))
     except (ValueError, OSError):
-        return str(path)
+        shown = str(path)
+    return display_name(shown)
+
+
+def display_name(name: str | os.PathLike[str]) -> str:
+    """A file name as it can be printed, and written into JSON, HTML or CSV, in any locale.
+
+    A name is bytes to the system: bytes that are not UTF-8 (Python keeps them as the lone
+    surrogates U+DC80..U+DCFF) are shown as ``\\xff``, and characters that would break a line or
+    act on a terminal (line breaks, ESC, other controls, lone surrogates) as escapes such as
+    ``\\n`` and ``\\x1b``; a backslash is then doubled, so the escapes cannot be mistaken for the
+    name. A name that is all printable text is shown as it is."""
+    text = os.fspath(name)
+    if text.isprintable():
+        return text
+    shown = []
+    for character in text:
+        code = ord(character)
+        if 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif character == "\\":
+            shown.append("\\\\")
+        elif character.isprintable():
+            shown.append(character)
+        else:
+            shown.append(character.encode("unicode_escape").decode("ascii"))
+    return "".join(shown)
 
 
 class UnreadableFile(Exception):
@@ -74,10 +138,13 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise UnreadableFile("no such file") from None
+        raise UnreadableFile(broken_link(path) or "no such file") from None
     except PermissionError:
         raise UnreadableFile("permission denied: the file cannot be read") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile(broken_link(path) or "a symbolic link that loops back on "
+                                 "itself, so it leads to no file") from None
         raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableFile("is a folder, not a file")

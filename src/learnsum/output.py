@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import stamp
+from .files import broken_link, display_name, file_identity
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 
@@ -84,24 +85,29 @@ class OutputError(Exception):
 
 def check_output_path(path: Path, inputs: Iterable[Path] = ()) -> None:
     """Refuse what must never be written over: a YAML file, an input, a folder, a pipe."""
+    shown = display_name(path)
     if path.suffix.lower() in PROTECTED_SUFFIXES:
         if path.exists():
-            raise OutputError(f"{path}: refusing to write over a YAML file (a summary or "
+            raise OutputError(f"{shown}: refusing to write over a YAML file (a summary or "
                               "configuration)")
-        raise OutputError(f"{path}: refusing to write a .yaml file: only summaries and "
+        raise OutputError(f"{shown}: refusing to write a .yaml file: only summaries and "
                           "configuration are YAML, and learnsum never writes those as output")
-    resolved = path.resolve()
+    resolved = file_identity(path)
     for source in inputs:
-        if source.resolve() == resolved:
-            raise OutputError(f"{path}: refusing to write over an input file")
+        if file_identity(source) == resolved:
+            raise OutputError(f"{shown}: refusing to write over an input file")
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give a file name")
+        raise OutputError(f"{shown}: is a folder; give a file name")
     try:
         mode = os.stat(path).st_mode
     except OSError:
+        broken = broken_link(path)
+        if broken is not None:
+            raise OutputError(f"{shown}: is {broken}; remove it, or choose "
+                              "another output") from None
         return
     if not stat.S_ISREG(mode):
-        raise OutputError(f"{path}: is not a regular file (a pipe, socket or device); "
+        raise OutputError(f"{shown}: is not a regular file (a pipe, socket or device); "
                           "learnsum writes only ordinary files")
 
 
@@ -116,10 +122,10 @@ def check_replaceable(path: Path, output_format: str, unstamped: bytes | None = 
     if is_learnsums(path, output_format, unstamped):
         return
     if _carries_mark(path):
-        raise OutputError(f"{path}: was changed since learnsum wrote it (edited, or saved again "
-                          "by another program), so it is kept; move it away, or use --force "
-                          "to replace it")
-    raise OutputError(f"{path}: already exists and was not made by learnsum; "
+        raise OutputError(f"{display_name(path)}: was changed since learnsum wrote it (edited, "
+                          "or saved again by another program), so it is kept; move it away, or "
+                          "use --force to replace it")
+    raise OutputError(f"{display_name(path)}: already exists and was not made by learnsum; "
                       "move it away, or use --force to replace it")
 
 
@@ -153,7 +159,8 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> bo
     except BaseException as error:
         _remove(temporary)
         if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise OutputError(f"{display_name(path)}: cannot write: "
+                              f"{error.strerror or error}") from None
         raise
     return True
 
@@ -177,7 +184,8 @@ def create_file(path: Path, data: bytes) -> None:
     except BaseException as error:
         _remove(temporary)
         if isinstance(error, OSError) and not isinstance(error, FileExistsError):
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise OutputError(f"{display_name(path)}: cannot write: "
+                              f"{error.strerror or error}") from None
         raise
     _remove(temporary)
 
@@ -190,7 +198,8 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise OutputError(f"{path}: cannot write here: {error.strerror or error}") from None
+        raise OutputError(f"{display_name(path)}: cannot write here: "
+                          f"{error.strerror or error}") from None
     try:
         try:
             view = memoryview(data)
@@ -208,7 +217,8 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
     except BaseException as error:
         _remove(temporary)
         if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+            raise OutputError(f"{display_name(path)}: cannot write: "
+                              f"{error.strerror or error}") from None
         raise
     return temporary
 

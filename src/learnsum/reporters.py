@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from .files import display_name
 from .problems import Problem, Severity, count
 
 OUTPUT_FORMATS = ("text", "json", "github")
@@ -37,9 +38,7 @@ def summary_line(problems: Sequence[Problem], files: int, skipped: int = 0) -> s
 
 def format_text(problem: Problem, colour: bool = False) -> str:
     # A file name may hold a line break; shown raw, it could forge a line (or a CI annotation).
-    path = problem.path.encode("unicode_escape").decode("ascii") if not problem.path.isprintable() \
-        else problem.path
-    location = f"{path}:{problem.line}:{problem.column}:"
+    location = f"{display_name(problem.path)}:{problem.line}:{problem.column}:"
     severity = problem.severity.value
     rule = f"[{problem.rule}]"
     if colour:

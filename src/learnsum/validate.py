@@ -75,6 +75,16 @@ def check_file(
     return check_document(document, config=config, today=today, only=only, discovered=discovered)
 
 
+def broken_link_problem(display: str, reason: str, config: Config = DEFAULT_CONFIG
+                        ) -> Problem | None:
+    """The `broken-link` warning (or the level `rules:` sets) for a link found in a folder that
+    leads to no file and is skipped; None when the rule is switched off."""
+    level = config.rule_level("broken-link", REGISTRY["broken-link"].level)
+    if level is None:
+        return None
+    return Problem(display, 1, 1, level, "broken-link", f"{reason}; skipped")
+
+
 def check_text(text: str, *, display: str = "<string>", config: Config = DEFAULT_CONFIG,
                today: dt.date | None = None) -> Result:
     """Check YAML text (for tests and for tools that hold the text already)."""

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
-from ..files import display_path
+from ..files import broken_link, display_name, display_path, file_identity
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -36,7 +36,7 @@ def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
     seen: set[Path] = set()
 
     def first_time(path: Path) -> bool:
-        key = path.resolve()
+        key = file_identity(path)
         if key in seen:
             return False
         seen.add(key)
@@ -90,7 +90,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
     # `-o NAME.yaml` names the output of a single file; otherwise -o is a folder.
     single_file = output is not None and output.suffix.lower() in (".yaml", ".yml")
     if output is not None and not single_file and output.exists() and not output.is_dir():
-        _say(f"{output}: -o names a folder for the YAML files, but this is a file")
+        _say(f"{display_name(output)}: -o names a folder for the YAML files, but this is a file")
         return EXIT_USAGE
     try:
         configs = ConfigCache(config_path)
@@ -101,11 +101,11 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
     written: set[Path] = set()
     files = list(_word_files(paths))
     if not files:
-        _say("no .docx files found in " + ", ".join(str(p) for p in paths))
+        _say("no .docx files found in " + ", ".join(display_name(p) for p in paths))
         return EXIT_PROBLEMS
     if single_file and len(files) > 1:
-        _say(f"-o {output} names one YAML file, but there are {len(files)} Word files; "
-             "give a folder")
+        _say(f"-o {display_name(output or '')} names one YAML file, but there are {len(files)} "
+             "Word files; give a folder")
         return EXIT_USAGE
     for source in files:
         shown = display_path(source)
@@ -116,7 +116,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         else:
             target = (output / source.name).with_suffix(".yaml")
         target_shown = display_path(target)
-        if target.resolve() in written:
+        if file_identity(target) in written:
             _say(f"{shown}: another file in this run was imported to {target_shown}; "
                  "rename one of them")
             failed = True
@@ -136,7 +136,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
             failed = True
             continue
         except OSError as error:
-            _say(f"{shown}: cannot read: {error.strerror or error}")
+            _say(f"{shown}: cannot read: {broken_link(source) or error.strerror or error}")
             failed = True
             continue
         try:
@@ -144,7 +144,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         except ConfigError as error:
             return report_config_error(error.problems)
         try:
-            imported, text = import_docx(data, config=config, name=source.name)
+            imported, text = import_docx(data, config=config, name=display_name(source.name))
         except ImportRefused as error:
             _say(f"{shown}: refused: {error}")
             failed = True
@@ -159,7 +159,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
             _say(f"{shown}: cannot write {target_shown}: {error.strerror or error}")
             failed = True
             continue
-        written.add(target.resolve())
+        written.add(file_identity(target))
         result = check_file(target, display=target_shown, config=config)
         for note in imported.notes:
             sys.stdout.write(f"{shown}: note: {note}\n")

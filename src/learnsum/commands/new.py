@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
+from ..files import display_name
 from ..reporters import report_config_error
 from ..output import OutputError, check_output_path, create_file
 from .schema import SCHEMA_FILE
@@ -113,11 +114,12 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         sys.stderr.write(f"learnsum new: unknown review type '{review_type}'"
                          f"{did_you_mean(review_type, known)}; use one of: {', '.join(known)}\n")
         return 2
+    shown = display_name(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
-        sys.stderr.write(f"learnsum new: {path}: a summary file name ends in .yaml\n")
+        sys.stderr.write(f"learnsum new: {shown}: a summary file name ends in .yaml\n")
         return 2
     if path.exists():
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {shown} already exists; not overwriting it\n")
         return 1
     try:
         config = ConfigCache(config_path).for_path(path.parent if str(path.parent) else Path("."))
@@ -130,14 +132,14 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         # file that appeared since the check above.
         create_file(path, text.encode("utf-8"))
     except FileExistsError:
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {shown} already exists; not overwriting it\n")
         return 1
     except OutputError as error:
         sys.stderr.write(f"learnsum new: {error}\n")
         return 1
     except OSError as error:
-        sys.stderr.write(f"learnsum new: {path}: cannot write: {error.strerror or error}\n")
+        sys.stderr.write(f"learnsum new: {shown}: cannot write: {error.strerror or error}\n")
         return 1
-    sys.stderr.write(f"wrote {path}: fill in every [insert ...], then run "
-                     f"`learnsum validate {path}`\n")
+    sys.stderr.write(f"wrote {shown}: fill in every [insert ...], then run "
+                     f"`learnsum validate {shown}`\n")
     return 0

@@ -21,17 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config, ConfigCache, ConfigError
-from ..files import display_path, summary_files
+from ..files import display_name, display_path, file_identity, summary_files
 from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
+from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
-from ..validate import check_file
+from ..validate import broken_link_problem, check_file
 
 if TYPE_CHECKING:
     from ..model import Summary
     from ..render import RenderOptions, View
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 #: The file suffix of each format.
 SUFFIXES = {"docx": ".docx", "md": ".md", "html": ".html", "pdf": ".pdf", "pptx": ".pptx"}
@@ -44,6 +45,7 @@ class _Job:
 
     source: Path
     summary: Summary
+    display: str
     config: Config
     formats: list[str]
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -98,6 +100,12 @@ def run(
         except ConfigError as error:
             return report_config_error(error.problems)
         display = display_path(target.path)
+        if target.broken is not None:
+            problem = broken_link_problem(display, target.broken, config)
+            if problem is not None:
+                sys.stderr.write(format_text(problem, use_colour(sys.stderr)) + "\n")
+                failed |= problem.severity is Severity.ERROR
+            continue
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
         if result.not_a_summary:
@@ -111,7 +119,7 @@ def run(
             _say(f"{display}: not rendered, it has {len(result.errors)} "
                  f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
             continue
-        jobs.append(_Job(target.path, result.summary, config,
+        jobs.append(_Job(target.path, result.summary, display, config,
                          _formats(output_format, result.summary)))
 
     if not inputs:
@@ -129,14 +137,8 @@ def run(
              if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
     protected = [*inputs, *decks,
                  *(p for p in (reference_docx, reference_pptx) if p is not None)]
-    from ..render import RenderError
-
-    try:
-        failed |= _render_all(jobs, options, protected, force)
-    except RenderError as error:
-        _say(str(error))
-        return EXIT_PROBLEMS
-    return EXIT_PROBLEMS if failed else EXIT_OK
+    code = _render_all(jobs, options, protected, force)
+    return max(code, EXIT_PROBLEMS if failed else EXIT_OK)
 
 
 def _say(message: str) -> None:
@@ -173,8 +175,9 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
             for name in job.formats:
                 job.outputs[name] = job.source.with_suffix(SUFFIXES[name])
         return
+    shown = display_name(output)
     if output.exists() and not output.is_dir() and not output.is_file():
-        raise OutputError(f"{output}: is not a regular file (a pipe, socket or device); "
+        raise OutputError(f"{shown}: is not a regular file (a pipe, socket or device); "
                           "learnsum writes only ordinary files")
     as_file = single_input and not output.is_dir() and bool(output.suffix)
     if as_file:
@@ -182,14 +185,14 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
             suffixes = [SUFFIXES[name] for name in job.formats]
             # A .yaml target is refused when writing, with the reason that matters more.
             if output.suffix.lower() not in (*suffixes, *PROTECTED_SUFFIXES):
-                raise OutputError(f"{output}: the output of --format {'/'.join(job.formats)} "
+                raise OutputError(f"{shown}: the output of --format {'/'.join(job.formats)} "
                                   f"ends in {' or '.join(suffixes)}")
             for name in job.formats:
                 single = len(job.formats) == 1
                 job.outputs[name] = output if single else output.with_suffix(SUFFIXES[name])
         return
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: is an existing file; -o names a file ending in the "
+        raise OutputError(f"{shown}: is an existing file; -o names a file ending in the "
                           "format's suffix (one summary), or a folder")
     names = _output_stems(jobs)
     for job in jobs:
@@ -222,9 +225,18 @@ def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
             for job, path in zip(jobs, resolved)}
 
 
-#: What each summary became: bytes per format, or the RenderError that format raised (raised again
-#: when its turn to be written comes, so a failure stops the run at the same place as before).
-_Made = dict[str, bytes | Exception]
+@dataclass(frozen=True)
+class _Failed:
+    """Why one output of one summary could not be made, as one line; `internal` when it was a
+    bug in learnsum rather than a template, a reference file or LibreOffice failing."""
+
+    message: str
+    internal: bool = False
+
+
+#: What each summary became: bytes per format, or why that format could not be made. A failure
+#: is kept as text, so that it crosses from a worker process whatever raised it.
+_Made = dict[str, bytes | _Failed]
 
 #: The jobs of a parallel run, set before the workers are forked so that they inherit them
 #: (summaries, configurations, prepared templates) instead of receiving each one pickled.
@@ -232,31 +244,48 @@ _WORK: list[tuple[_Job, RenderOptions]] = []
 
 
 def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
-                force: bool = False) -> bool:
-    """Render and write every job; True when any output could not be written.
+                force: bool = False) -> int:
+    """Render and write every job; the exit code: 1 when any output could not be made or
+    written, 3 when one failed because of a bug in learnsum. One summary that cannot be rendered
+    is reported in one line and never stops the others.
 
     Outputs are written here, in the jobs' order, whichever process made them: the messages and
     the files are the same on one core or many."""
     total = sum(len(job.formats) for job in jobs)
-    failed = False
+    failed = internal = False
     pdf_jobs: list[tuple[_Job, bytes]] = []
     guard = _Guard(protected, force)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
             for name in job.formats:
-                if name == "pdf":
-                    pdf_jobs.append((job, _made(made, "docx")))
-                    continue
-                failed |= not _write(job.outputs[name], _made(made, name), name, guard)
-                advance(1)
+                data = made["docx" if name == "pdf" else name]
+                if isinstance(data, _Failed):
+                    _say(f"{job.display}: not rendered as {name}: {data.message}")
+                    failed = True
+                    internal |= data.internal
+                    advance(1)
+                elif name == "pdf":
+                    pdf_jobs.append((job, data))
+                else:
+                    failed |= not _write(job.outputs[name], data, name, guard)
+                    advance(1)
         if pdf_jobs:
+            from ..render import RenderError
             from ..render.pdf import docx_to_pdf
 
-            pdfs = docx_to_pdf([data for _, data in pdf_jobs])
-            for (job, _), data in zip(pdf_jobs, pdfs):
-                failed |= not _write(job.outputs["pdf"], data, "pdf", guard)
+            try:
+                pdfs: list[bytes | None] = list(docx_to_pdf([data for _, data in pdf_jobs]))
+            except RenderError as error:
+                _say(f"PDF not rendered: {error}")
+                pdfs = [None] * len(pdf_jobs)
+                failed = True
+            for (job, _), pdf in zip(pdf_jobs, pdfs):
+                if pdf is not None:
+                    failed |= not _write(job.outputs["pdf"], pdf, "pdf", guard)
                 advance(1)
-    return failed
+    if internal:
+        return EXIT_INTERNAL
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 @contextmanager
@@ -274,12 +303,18 @@ def _making(jobs: list[_Job], options: RenderOptions) -> Iterator[Iterator[_Made
 
 
 def _make(index: int) -> _Made:
-    """Every format of job `index` but PDF (made from the .docx, all at once, by LibreOffice)."""
+    """Every format of job `index` but PDF (made from the .docx, all at once, by LibreOffice).
+
+    Whatever goes wrong with one summary is kept as its failure, so the others are still made."""
     from ..render import RenderError, build_view
 
     job, options = _WORK[index]
-    view = build_view(job.summary, job.config, options)
     made: _Made = {}
+    try:
+        view = build_view(job.summary, job.config, options)
+    except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
+        failure = _failure(error)
+        return {("docx" if name == "pdf" else name): failure for name in job.formats}
     for name in job.formats:
         name = "docx" if name == "pdf" else name
         if name in made:
@@ -288,15 +323,19 @@ def _make(index: int) -> _Made:
             made[name] = _docx(view, options) if name == "docx" else _render_one(
                 name, view, job, options)
         except RenderError as error:
-            made[name] = error
+            made[name] = _Failed(str(error))
+        except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
+            made[name] = _failure(error)
     return made
 
 
-def _made(made: _Made, name: str) -> bytes:
-    data = made[name]
-    if isinstance(data, bytes):
-        return data
-    raise data
+def _failure(error: Exception) -> _Failed:
+    """A bug met while rendering one summary, said in one line (LEARNSUM_DEBUG=1 shows where)."""
+    if os.environ.get("LEARNSUM_DEBUG"):
+        raise error
+    detail = " ".join(f"{type(error).__name__}: {error}".split())
+    return _Failed(f"internal error: {detail} (this is a bug in learnsum; set LEARNSUM_DEBUG=1 "
+                   "for details and report it)", internal=True)
 
 
 class _Guard:
@@ -309,11 +348,11 @@ class _Guard:
         self.force = force
         self._resolved: dict[Path, list[Path]] = {}
         for path in protected:
-            self._resolved.setdefault(path.resolve(), []).append(path)
+            self._resolved.setdefault(file_identity(path), []).append(path)
 
     def inputs_for(self, output: Path) -> list[Path]:
         """The inputs that are `output` itself (write_atomically refuses those by name)."""
-        return self._resolved.get(output.resolve(), [])
+        return self._resolved.get(file_identity(output), [])
 
 
 def _docx(view: View, options: RenderOptions) -> bytes:

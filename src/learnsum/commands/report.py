@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import ConfigCache, ConfigError
+from ..files import display_name
 from ..output import OutputError, mark_generated, write_output
+from ..problems import Severity
 from ..reporters import format_text, use_colour, write
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def run(
     folders = list(paths) or [Path(".")]
     for path in folders:
         if not path.exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(f"{display_name(path)}: no such file or folder")
     if table is not None:
         if output_format != "csv":
             return _fail(f"--table {table}: tables are written one by one only with --format csv")
@@ -69,8 +71,8 @@ def run(
                      "or one table with --table NAME to print it")
     elif (output_format == "csv" and output is not None and not output_folder
           and output.suffix.lower() == ".csv"):
-        return _fail(f"-o {output}: with --format csv, -o is a folder for one file per table; "
-                     "add --table NAME to write one table to this file")
+        return _fail(f"-o {display_name(output)}: with --format csv, -o is a folder for one file "
+                     "per table; add --table NAME to write one table to this file")
 
     try:
         configs = ConfigCache(config_path)
@@ -99,6 +101,8 @@ def run(
     report = build(collection, filters, as_of=as_of or dt.date.today(), config=report_config)
 
     colour = use_colour(sys.stderr)
+    for warning in collection.warnings:
+        sys.stderr.write(format_text(warning, colour) + "\n")
     for invalid in report.invalid:
         for problem in invalid.errors:
             sys.stderr.write(format_text(problem, colour) + "\n")
@@ -117,7 +121,9 @@ def run(
         return _fail(f"cannot write the report: {error}", EXIT_PROBLEMS)
     for line in written:
         sys.stdout.write(line + "\n")
-    return EXIT_PROBLEMS if report.invalid else EXIT_OK
+    failed = bool(report.invalid) or any(
+        warning.severity is Severity.ERROR for warning in collection.warnings)
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _write(report: Report, output_format: str, output: Path | None,
@@ -143,7 +149,7 @@ def _write(report: Report, output_format: str, output: Path | None,
             changed = csv_writer.write(tables[name], path)
             rows = len(tables[name].rows)
             state = "wrote" if changed else "unchanged"
-            lines.append(f"{state} {path} ({rows} row{'s' if rows != 1 else ''})")
+            lines.append(f"{state} {display_name(path)} ({rows} row{'s' if rows != 1 else ''})")
         return lines
 
     if output_format == "html":
@@ -159,5 +165,5 @@ def _write(report: Report, output_format: str, output: Path | None,
     changed = write_output(output, mark_generated(text).encode("utf-8"), output_format,
                            force=force)
     overdue = report.rag_counts[Rag.RED]
-    return [f"{'wrote' if changed else 'unchanged'} {output} ({counted}, "
+    return [f"{'wrote' if changed else 'unchanged'} {display_name(output)} ({counted}, "
             f"{overdue} overdue action{'s' if overdue != 1 else ''})"]

@@ -40,5 +40,7 @@ def run(output: Path | None = None, *, force: bool = False, into_folder: bool = 
     except OutputError as error:
         sys.stderr.write(f"learnsum schema: {error}\n")
         return 1
-    sys.stderr.write(f"wrote {output}\n")
+    from ..files import display_name
+
+    sys.stderr.write(f"wrote {display_name(output)}\n")
     return 0

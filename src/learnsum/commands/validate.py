@@ -12,7 +12,7 @@ from ..files import display_path, summary_files
 from ..parallel import in_order
 from ..problems import Problem, Severity
 from ..reporters import report_config_error, write
-from ..validate import check_file
+from ..validate import broken_link_problem, check_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +24,8 @@ class _Job:
     config: Config
     today: dt.date | None
     only: frozenset[str] | None
+    #: Why a file found in a folder is skipped unread (a link that leads nowhere).
+    broken: str | None = None
 
 
 #: The jobs of a parallel run, set before the workers are forked so that they inherit them
@@ -31,14 +33,19 @@ class _Job:
 _JOBS: list[_Job] = []
 
 
-def _check(index: int) -> tuple[bool, list[Problem]]:
+def _check(index: int) -> tuple[str, list[Problem]]:
+    """What job `index` is ("summary", "skipped" when not a summary, "broken" for a link that
+    leads nowhere) and its problems."""
     job = _JOBS[index]
+    if job.broken is not None:
+        problem = broken_link_problem(job.display, job.broken, job.config)
+        return "broken", [] if problem is None else [problem]
     result = check_file(job.path, display=job.display, config=job.config, today=job.today,
                         only=job.only, discovered=job.discovered)
-    return result.not_a_summary, result.problems
+    return ("skipped" if result.not_a_summary else "summary"), result.problems
 
 
-def _check_all(jobs: list[_Job]) -> Iterator[tuple[bool, list[Problem]]]:
+def _check_all(jobs: list[_Job]) -> Iterator[tuple[str, list[Problem]]]:
     """Each job's result, in order; on several cores when there are many files."""
     global _JOBS
     _JOBS = jobs
@@ -75,21 +82,25 @@ def run(
         except ConfigError as error:
             return report_config_error(error.problems)
         jobs.append(_Job(target.path, display_path(target.path), target.discovered, config,
-                         today, only))
+                         today, only, target.broken))
     problems: list[Problem] = []
     files = skipped = 0
-    for not_a_summary, found in _check_all(jobs):
-        if not_a_summary:
+    for kind, found in _check_all(jobs):
+        if kind == "skipped":
             skipped += 1
             continue
-        files += 1
+        if kind == "summary":
+            files += 1
         problems.extend(found)
     write(output_format, problems, files, skipped)
-    if paths and not files and not problems:
+    if paths and not files and not any(p.severity is Severity.ERROR for p in problems):
         # Named paths that hold no summary are a mistake (a wrong folder, a typo in a glob).
         import sys
 
-        sys.stderr.write(f"learnsum: no summaries found in {', '.join(map(str, paths))}\n")
+        from ..files import display_name
+
+        sys.stderr.write("learnsum: no summaries found in "
+                         f"{', '.join(display_name(path) for path in paths)}\n")
         return EXIT_PROBLEMS
     if any(p.severity is Severity.ERROR for p in problems):
         return EXIT_PROBLEMS

@@ -174,6 +174,24 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+#: The most characters Word, PowerPoint (and python-docx) keep in a document property such as the
+#: title or author; the body of the document shows the whole text.
+PROPERTY_LIMIT = 255
+
+
+def short_property(text: str | None, limit: int = PROPERTY_LIMIT) -> str:
+    """`text` as one line that fits a document property: cut at a word boundary (mid-word only
+    when one word is longer than half the room) and ended with "…" when it is too long."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 # -- building the view ----------------------------------------------------------------------------
 
 
@@ -318,5 +336,5 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
 
 __all__ = [
     "Block", "Bullets", "Field", "Item", "Paragraph", "RenderError", "RenderOptions", "Row", "SubHeading",
-    "Table", "Update", "View", "build_view", "clean", "review_type_label",
+    "Table", "Update", "View", "build_view", "clean", "review_type_label", "short_property",
 ]

@@ -42,6 +42,7 @@ from . import (
     Table,
     Update,
     View,
+    short_property,
 )
 
 if TYPE_CHECKING:
@@ -458,16 +459,18 @@ def _properties(document: WordDocument, view: View) -> None:
     completed = dt.date.fromisoformat(view.completed_iso)
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
     properties = document.core_properties
-    properties.title = view.heading
-    properties.subject = view.review_type
-    properties.author = view.partnership or ""
+    # A property holds at most 255 characters: a longer title, review type or partnership is
+    # shortened there (the document itself shows it whole).
+    properties.title = short_property(view.heading)
+    properties.subject = short_property(view.review_type)
+    properties.author = short_property(view.partnership)
     properties.last_modified_by = GENERATOR
     properties.comments = ""
     # LibreOffice carries the keywords into a PDF made from this file, where they say that
     # learnsum made it (whether it may be replaced is for its stamp to say: learnsum.stamp).
     properties.keywords = GENERATOR
-    properties.category = view.form_title
-    properties.identifier = view.reference or ""
+    properties.category = short_property(view.form_title)
+    properties.identifier = short_property(view.reference)
     properties.revision = 1
     properties.created = moment
     properties.modified = moment

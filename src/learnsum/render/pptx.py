@@ -34,7 +34,7 @@ from ..dates import uk_long
 from ..model import Summary, text_paragraphs
 from . import (
     Bullets, Field, Paragraph, RenderError, RenderOptions, Row, SubHeading, Table, Update, View,
-    build_view, clean,
+    build_view, clean, short_property,
 )
 
 if TYPE_CHECKING:
@@ -1010,7 +1010,7 @@ def _set_properties(deck: PresentationType, view: View, summary: Summary) -> Non
 
     def short(text: str | None) -> str:
         # The package format holds at most 255 characters in a text property.
-        return textwrap.shorten(text, 255, placeholder=ELLIPSIS) if text else ""
+        return short_property(text)
 
     properties.title = short(view.heading)
     properties.subject = short(view.review_type)

@@ -35,7 +35,7 @@ from ..parallel import in_order
 from ..model import Point, Summary, text_paragraphs
 from ..problems import Problem
 from ..suggest import did_you_mean
-from ..validate import check_file
+from ..validate import broken_link_problem, check_file
 
 #: Words the report adds to the form's own (which come from the catalogue and configuration).
 REPORT_LABELS: dict[str, str] = {
@@ -167,6 +167,8 @@ class Collection:
     invalid: list[InvalidFile] = field(default_factory=list)
     #: YAML files found by the folder walk that are not summaries.
     skipped: int = 0
+    #: Warnings about files skipped unread (symbolic links that lead to no file).
+    warnings: list[Problem] = field(default_factory=list)
     #: Theme labels from every configuration met (the report's own configuration wins).
     theme_labels: dict[str, str] = field(default_factory=dict)
 
@@ -238,9 +240,12 @@ def collect(paths: Sequence[Path], configs: ConfigCache, *, report_config: Confi
         for (target, config), (kind, payload) in zip(targets, results):
             if kind == "skipped":
                 found.skipped += 1
+            elif kind == "broken":
+                if isinstance(payload, Problem):
+                    found.warnings.append(payload)
             elif isinstance(payload, InvalidFile):
                 found.invalid.append(payload)
-            elif payload is not None:
+            elif isinstance(payload, ReviewFact):
                 found.reviews.append(payload)
                 if config is not report_config:
                     for theme, label in config.theme_labels.items():
@@ -255,11 +260,13 @@ def collect(paths: Sequence[Path], configs: ConfigCache, *, report_config: Confi
 _TARGETS: list[tuple[Target, Config, dt.date | None]] = []
 
 
-def _collect_one(index: int) -> tuple[str, ReviewFact | InvalidFile | None]:
+def _collect_one(index: int) -> tuple[str, ReviewFact | InvalidFile | Problem | None]:
     """Check one file; only its small facts leave this function (the document and model do
     not), so memory stays flat however many summaries there are."""
     target, config, today = _TARGETS[index]
     display = display_path(target.path)
+    if target.broken is not None:
+        return "broken", broken_link_problem(display, target.broken, config)
     result = check_file(target.path, display=display, config=config, today=today,
                         discovered=target.discovered)
     if result.not_a_summary:

@@ -17,6 +17,9 @@ _format_rule("unreadable", "The file cannot be read (missing, a folder, a pipe o
 _format_rule("too-large", "The file is larger than any learning summary (2 MB).")
 _format_rule("not-text", "The file is binary, not YAML text.")
 _format_rule("encoding", "The file is not UTF-8 text.")
+_format_rule("invalid-character",
+             "A value holds a character no document can store (NUL, other control characters, "
+             "a lone surrogate, U+FFFE, U+FFFF).")
 _format_rule("empty-file", "The file holds nothing but blank lines or comments.")
 _format_rule("yaml-syntax", "The YAML cannot be parsed (indentation, quotes, brackets, tabs).")
 _format_rule("duplicate-key", "A key appears twice in one mapping; YAML would silently keep one.")
@@ -38,4 +41,7 @@ _format_rule(
 rule("suppression-comment", Severity.WARNING,
      "A `# learnsum: disable-...` comment names a rule id that does not exist.",
      category="content", configurable=True)
+rule("broken-link", Severity.WARNING,
+     "A symbolic link met in a folder leads to no file (its target is missing, or it loops); "
+     "it is skipped.", category="file", configurable=True)
 _format_rule("slides-file", "The slides path does not name a readable .pptx beside the summary.")
