@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
+from ..display import display_name, printable
 from ..files import display_path
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"learnsum import: {message}\n")
+    sys.stderr.write(f"learnsum import: {printable(message)}\n")
 
 
 def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -90,10 +91,10 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
     # `-o NAME.yaml` names the output of a single file; otherwise -o is a folder.
     single_file = output is not None and output.suffix.lower() in (".yaml", ".yml")
     if output is not None and not single_file and output.exists() and not output.is_dir():
-        _say(f"{output}: -o names a folder for the YAML files, but this is a file")
+        _say(f"{display_name(output)}: -o names a folder for the YAML files, but this is a file")
         return EXIT_USAGE
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=[output] if output is not None else paths)
     except ConfigError as error:
         return report_config_error(error.problems)
     colour = use_colour(sys.stdout)
@@ -101,21 +102,21 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
     written: set[Path] = set()
     files = list(_word_files(paths))
     if not files:
-        _say("no .docx files found in " + ", ".join(str(p) for p in paths))
+        _say("no .docx files found in " + ", ".join(display_name(p) for p in paths))
         return EXIT_PROBLEMS
-    if single_file and len(files) > 1:
-        _say(f"-o {output} names one YAML file, but there are {len(files)} Word files; "
-             "give a folder")
+    if single_file and output is not None and len(files) > 1:
+        _say(f"-o {display_name(output)} names one YAML file, but there are {len(files)} Word "
+             "files; give a folder")
         return EXIT_USAGE
     for source in files:
-        shown = display_path(source)
+        shown = display_name(display_path(source))
         if output is None:
             target = source.with_suffix(".yaml")
         elif single_file:
             target = output
         else:
             target = (output / source.name).with_suffix(".yaml")
-        target_shown = display_path(target)
+        target_shown = display_name(display_path(target))
         if target.resolve() in written:
             _say(f"{shown}: another file in this run was imported to {target_shown}; "
                  "rename one of them")
@@ -160,9 +161,9 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
             failed = True
             continue
         written.add(target.resolve())
-        result = check_file(target, display=target_shown, config=config)
+        result = check_file(target, display=display_path(target), config=config)
         for note in imported.notes:
-            sys.stdout.write(f"{shown}: note: {note}\n")
+            sys.stdout.write(f"{shown}: note: {printable(note)}\n")
         for problem in result.problems:
             sys.stdout.write(format_text(problem, colour) + "\n")
         errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
+from ..display import display_name, printable
 from ..reporters import report_config_error
 from ..output import OutputError, check_output_path
 from .schema import SCHEMA_FILE
@@ -114,13 +115,16 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
                          f"{did_you_mean(review_type, known)}; use one of: {', '.join(known)}\n")
         return 2
     if path.suffix.lower() not in (".yaml", ".yml"):
-        sys.stderr.write(f"learnsum new: {path}: a summary file name ends in .yaml\n")
+        sys.stderr.write(f"learnsum new: {display_name(path)}: a summary file name ends in "
+                         ".yaml\n")
         return 2
     if path.exists():
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {display_name(path)} already exists; not overwriting "
+                         "it\n")
         return 1
     try:
-        config = ConfigCache(config_path).for_path(path.parent if str(path.parent) else Path("."))
+        folder = path.parent if str(path.parent) else Path(".")
+        config = ConfigCache(config_path, inside=[folder]).for_path(folder)
     except ConfigError as error:
         return report_config_error(error.problems)
     text = scaffold(config, review_type, today or dt.date.today(), _schema_reference(path))
@@ -131,11 +135,13 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
-        sys.stderr.write(f"learnsum new: {path} already exists; not overwriting it\n")
+        sys.stderr.write(f"learnsum new: {display_name(path)} already exists; not overwriting "
+                         "it\n")
         return 1
     except (OSError, OutputError) as error:
-        sys.stderr.write(f"learnsum new: {path}: cannot write: {getattr(error, 'strerror', None) or error}\n")
+        reason = printable(str(getattr(error, 'strerror', None) or error))
+        sys.stderr.write(f"learnsum new: {display_name(path)}: cannot write: {reason}\n")
         return 1
-    sys.stderr.write(f"wrote {path}: fill in every [insert ...], then run "
-                     f"`learnsum validate {path}`\n")
+    sys.stderr.write(f"wrote {display_name(path)}: fill in every [insert ...], then run "
+                     f"`learnsum validate {display_name(path)}`\n")
     return 0

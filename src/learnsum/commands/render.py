@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config, ConfigCache, ConfigError
+from ..display import display_name, printable
 from ..files import display_path, summary_files
 from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_atomically
@@ -79,12 +80,12 @@ def run(
             return EXIT_PROBLEMS
     options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
                             reference_pptx=reference_pptx, template_dir=template_dir)
+    named = list(paths) or [Path(".")]
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=named)
     except ConfigError as error:
         return report_config_error(error.problems)
 
-    named = list(paths) or [Path(".")]
     jobs: list[_Job] = []
     inputs: list[Path] = []
     failed = False
@@ -94,6 +95,7 @@ def run(
         except ConfigError as error:
             return report_config_error(error.problems)
         display = display_path(target.path)
+        shown = display_name(display)
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
         if result.not_a_summary:
@@ -104,14 +106,14 @@ def run(
             colour = use_colour(sys.stderr)
             for problem in result.problems:
                 sys.stderr.write(format_text(problem, colour) + "\n")
-            _say(f"{display}: not rendered, it has {len(result.errors)} "
+            _say(f"{shown}: not rendered, it has {len(result.errors)} "
                  f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
             continue
         jobs.append(_Job(target.path, result.summary, config,
                          _formats(output_format, result.summary)))
 
     if not inputs:
-        _say(f"no summaries found in {', '.join(display_path(p) for p in named)}")
+        _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
         return EXIT_PROBLEMS
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not any(
@@ -136,7 +138,9 @@ def run(
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"learnsum: {message}\n")
+    # Every name in a message is already shown with display_name; a message from elsewhere (an
+    # OS error, a renderer) is made printable here too.
+    sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
 def _formats(output_format: str | None, summary: Summary) -> list[str]:
@@ -170,23 +174,23 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
                 job.outputs[name] = job.source.with_suffix(SUFFIXES[name])
         return
     if output.exists() and not output.is_dir() and not output.is_file():
-        raise OutputError(f"{output}: is not a regular file (a pipe, socket or device); "
-                          "learnsum writes only ordinary files")
+        raise OutputError(f"{display_name(output)}: is not a regular file (a pipe, socket or "
+                          "device); learnsum writes only ordinary files")
     as_file = single_input and not output.is_dir() and bool(output.suffix)
     if as_file:
         for job in jobs:
             suffixes = [SUFFIXES[name] for name in job.formats]
             # A .yaml target is refused when writing, with the reason that matters more.
             if output.suffix.lower() not in (*suffixes, *PROTECTED_SUFFIXES):
-                raise OutputError(f"{output}: the output of --format {'/'.join(job.formats)} "
-                                  f"ends in {' or '.join(suffixes)}")
+                raise OutputError(f"{display_name(output)}: the output of --format "
+                                  f"{'/'.join(job.formats)} ends in {' or '.join(suffixes)}")
             for name in job.formats:
                 single = len(job.formats) == 1
                 job.outputs[name] = output if single else output.with_suffix(SUFFIXES[name])
         return
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: is an existing file; -o names a file ending in the "
-                          "format's suffix (one summary), or a folder")
+        raise OutputError(f"{display_name(output)}: is an existing file; -o names a file ending "
+                          "in the format's suffix (one summary), or a folder")
     names = _output_stems(jobs)
     for job in jobs:
         for name in job.formats:
@@ -201,9 +205,10 @@ def _check_collisions(jobs: list[_Job]) -> None:
             key = Path(os.path.abspath(path))
             other = owners.setdefault(key, job.source)
             if other != job.source:
-                raise OutputError(f"{display_path(path)}: both {display_path(other)} and "
-                                  f"{display_path(job.source)} would be rendered to it; "
-                                  "rename one of them")
+                raise OutputError(f"{display_name(display_path(path))}: both "
+                                  f"{display_name(display_path(other))} and "
+                                  f"{display_name(display_path(job.source))} would be rendered "
+                                  "to it; rename one of them")
 
 
 def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
@@ -358,7 +363,7 @@ def _write(path: Path, data: bytes, guard: _Guard) -> bool:
     except OutputError as error:
         _say(str(error))
         return False
-    print(f"{'wrote' if changed else 'unchanged'} {display_path(path)}", flush=True)
+    print(f"{'wrote' if changed else 'unchanged'} {display_name(display_path(path))}", flush=True)
     return True
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import ConfigCache, ConfigError
+from ..display import display_name, printable
 from ..output import OutputError, mark_generated, write_atomically
 from ..reporters import format_text, use_colour, write
 
@@ -27,7 +28,7 @@ DEFAULT_NAMES = {"html": "report.html", "md": "report.md"}
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    sys.stderr.write(f"learnsum report: {message}\n")
+    sys.stderr.write(f"learnsum report: {printable(message)}\n")
     return code
 
 
@@ -54,7 +55,7 @@ def run(
     folders = list(paths) or [Path(".")]
     for path in folders:
         if not path.exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(f"{display_name(path)}: no such file or folder")
     if table is not None:
         if output_format != "csv":
             return _fail(f"--table {table}: tables are written one by one only with --format csv")
@@ -66,11 +67,11 @@ def run(
         return _fail("--format csv writes one file per table: give a folder with -o, "
                      "or one table with --table NAME to print it")
     elif output_format == "csv" and output is not None and output.suffix.lower() == ".csv":
-        return _fail(f"-o {output}: with --format csv, -o is a folder for one file per table; "
-                     "add --table NAME to write one table to this file")
+        return _fail(f"-o {display_name(output)}: with --format csv, -o is a folder for one file "
+                     "per table; add --table NAME to write one table to this file")
 
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=folders)
         report_config = configs.for_path(folders[0])
     except ConfigError as error:
         write("text", error.problems, 0, stream=sys.stderr)
@@ -140,7 +141,7 @@ def _write(report: Report, output_format: str, output: Path | None,
             changed = csv_writer.write(tables[name], path)
             rows = len(tables[name].rows)
             state = "wrote" if changed else "unchanged"
-            lines.append(f"{state} {path} ({rows} row{'s' if rows != 1 else ''})")
+            lines.append(f"{state} {display_name(path)} ({rows} row{'s' if rows != 1 else ''})")
         return lines
 
     if output_format == "html":
@@ -156,5 +157,5 @@ def _write(report: Report, output_format: str, output: Path | None,
     changed = write_atomically(output, mark_generated(text).encode("utf-8"),
                                only_replace_own=not force)
     overdue = report.rag_counts[Rag.RED]
-    return [f"{'wrote' if changed else 'unchanged'} {output} ({counted}, "
+    return [f"{'wrote' if changed else 'unchanged'} {display_name(output)} ({counted}, "
             f"{overdue} overdue action{'s' if overdue != 1 else ''})"]

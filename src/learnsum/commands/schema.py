@@ -21,12 +21,13 @@ def run(output: Path | None = None) -> int:
     if output is None:
         sys.stdout.write(text)
         return 0
+    from ..display import display_name, printable
     from ..output import OutputError, write_atomically
 
     try:
         write_atomically(output, text.encode("utf-8"))
     except OutputError as error:
-        sys.stderr.write(f"learnsum schema: {error}\n")
+        sys.stderr.write(f"learnsum schema: {printable(str(error))}\n")
         return 1
-    sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(f"wrote {display_name(output)}\n")
     return 0
