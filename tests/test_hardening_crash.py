@@ -249,7 +249,7 @@ def odd_names(tmp_path: Path) -> Path:
 
 
 def test_display_name_escapes_what_cannot_be_shown() -> None:
-    from learnsum.files import display_name
+    from learnsum.display import display_name
 
     assert display_name("reviews/child-a.yaml") == "reviews/child-a.yaml"
     assert display_name(os.fsdecode(b"a\xff.yaml")) == "a\\xff.yaml"

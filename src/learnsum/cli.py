@@ -371,8 +371,10 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("LEARNSUM_DEBUG"):
             raise
+        from .display import printable
+
         sys.stderr.write(
-            f"learnsum: internal error: {type(error).__name__}: {error} "
+            f"learnsum: internal error: {type(error).__name__}: {printable(str(error))} "
             "(this is a bug in learnsum; set LEARNSUM_DEBUG=1 for details and report it)\n"
         )
         sys.exit(3)

@@ -1,12 +1,17 @@
 """A repository's `.learnsum.yaml`: the partnership's wording of the form, vocabularies and rules.
 
 Found like yamllint finds `.yamllint`: the nearest `.learnsum.yaml` (or `.learnsum.yml`) in the
-summary's folder or any folder above it, stopping at the root of the git repository. With none,
-learnsum runs on the defaults of format-v1.md.
+summary's folder or any folder above it, stopping at the root of the git repository and at the
+user's home folder (a file above home, in /home or /, is nobody's own configuration, and could
+switch the privacy rules off unseen). With none, learnsum runs on the defaults of format-v1.md. A configuration found above the folders a command was given (and the
+current folder) is named on standard error, so that it never applies silently.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -213,17 +218,27 @@ class ConfigError(Exception):
         self.problems = problems
 
 
+def home_folder() -> Path | None:
+    """The user's home folder (HOME), resolved; None when there is none."""
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError, KeyError):
+        return None
+
+
 def find_config_file(start: Path) -> Path | None:
-    """The nearest config file at or above `start`, not above the git repository's root."""
+    """The nearest config file at or above `start`, not above the git repository's root nor
+    above the user's home folder."""
     from .files import file_identity
 
     folder = file_identity(start if start.is_dir() else start.parent)
+    home = home_folder()
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
             if path.is_file():
                 return path
-        if (candidate / ".git").exists():
+        if (candidate / ".git").exists() or candidate == home:
             return None
     return None
 
@@ -243,12 +258,22 @@ def deny_list_path(config_path: Path | None, value: str) -> Path:
 
 
 class ConfigCache:
-    """Configs by folder, so a run over many files reads each config once."""
+    """Configs by folder, so a run over many files reads each config once.
 
-    def __init__(self, explicit: Path | None = None) -> None:
+    `inside` are the files and folders a command was given: a configuration found outside them
+    and the current folder (in a folder above) is named on standard error, once. Without
+    `inside` (`learnsum config`, which says which file applies anyway) nothing is printed."""
+
+    def __init__(self, explicit: Path | None = None,
+                 inside: Sequence[Path] | None = None) -> None:
         self._explicit = load_config(explicit) if explicit else None
         self._by_file: dict[Path, Config] = {}
         self._by_folder: dict[Path, Config] = {}
+        self._roots: list[Path] | None = None
+        if inside is not None:
+            roots = [Path.cwd()]
+            roots.extend(path if path.is_dir() else path.parent for path in inside)
+            self._roots = [Path(os.path.abspath(root)) for root in roots]
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
@@ -263,7 +288,29 @@ class ConfigCache:
         if found is None:
             config = DEFAULT_CONFIG
         else:
-            config = self._by_file.get(found) or load_config(found)
+            config = self._by_file.get(found) or self._first_use(found, folder)
             self._by_file[found] = config
         self._by_folder[folder] = config
         return config
+
+    def _first_use(self, found: Path, folder: Path) -> Config:
+        config = load_config(found)
+        if self._roots is not None and not any(_within(found.parent, root)
+                                               for root in self._roots):
+            from .display import display_name
+            from .files import display_path
+
+            cwd = Path(os.path.abspath(Path.cwd()))
+            where = "this folder" if _within(cwd, found.parent) else \
+                display_name(display_path(folder))
+            sys.stderr.write(f"learnsum: using {display_name(found)} (above {where})\n")
+        return config
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or below it (both absolute; links resolved where they exist)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True

@@ -97,31 +97,6 @@ def display_path(path: Path) -> str:
     return display_name(shown)
 
 
-def display_name(name: str | os.PathLike[str]) -> str:
-    """A file name as it can be printed, and written into JSON, HTML or CSV, in any locale.
-
-    A name is bytes to the system: bytes that are not UTF-8 (Python keeps them as the lone
-    surrogates U+DC80..U+DCFF) are shown as ``\\xff``, and characters that would break a line or
-    act on a terminal (line breaks, ESC, other controls, lone surrogates) as escapes such as
-    ``\\n`` and ``\\x1b``; a backslash is then doubled, so the escapes cannot be mistaken for the
-    name. A name that is all printable text is shown as it is."""
-    text = os.fspath(name)
-    if text.isprintable():
-        return text
-    shown = []
-    for character in text:
-        code = ord(character)
-        if 0xDC80 <= code <= 0xDCFF:
-            shown.append(f"\\x{code - 0xDC00:02x}")
-        elif character == "\\":
-            shown.append("\\\\")
-        elif character.isprintable():
-            shown.append(character)
-        else:
-            shown.append(character.encode("unicode_escape").decode("ascii"))
-    return "".join(shown)
-
-
 class UnreadableFile(Exception):
     """A file that cannot or must not be read; the message says why, without the path."""
 

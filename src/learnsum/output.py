@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import stamp
-from .files import broken_link, display_name, file_identity
+from .display import display_name
+from .files import broken_link, file_identity
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from .files import display_name
+from .display import display_name, printable
 from .problems import Problem, Severity, count
 
 OUTPUT_FORMATS = ("text", "json", "github")
@@ -37,7 +38,7 @@ def summary_line(problems: Sequence[Problem], files: int, skipped: int = 0) -> s
 
 
 def format_text(problem: Problem, colour: bool = False) -> str:
-    # A file name may hold a line break; shown raw, it could forge a line (or a CI annotation).
+    # A file name may hold a line break or an escape sequence; shown raw, it could forge a line.
     location = f"{display_name(problem.path)}:{problem.line}:{problem.column}:"
     severity = problem.severity.value
     rule = f"[{problem.rule}]"
@@ -50,7 +51,9 @@ def format_text(problem: Problem, colour: bool = False) -> str:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    """A message on one line, with no raw control character: values quoted from a file may hold
+    escape sequences or bidi overrides that would rewrite what the terminal shows."""
+    return printable(" ".join(message.split()))
 
 
 def write_text(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO) -> None:
@@ -68,7 +71,18 @@ def write_json(problems: Sequence[Problem], files: int, skipped: int, stream: Te
         "warnings": count(list(problems), Severity.WARNING),
         "problems": [problem.as_dict() for problem in problems],
     }
-    stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    stream.write(json_text(document) + "\n")
+
+
+#: What json.dumps leaves raw of display.UNSAFE (it escapes the C0 controls itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(document: object) -> str:
+    """JSON with every control, bidi and surrogate character \\u-escaped: the same data for a
+    tool, nothing raw for a terminal (such characters only occur inside JSON strings)."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def _escape_data(text: str) -> str:
@@ -83,8 +97,11 @@ def write_github(problems: Sequence[Problem], files: int, skipped: int, stream: 
     """GitHub Actions workflow commands: each problem becomes an annotation on the line."""
     for problem in problems:
         level = "error" if problem.severity is Severity.ERROR else "warning"
+        # Line breaks in a name are escaped GitHub's way (%0A), so the annotation still finds
+        # the file; any other control character is shown as an escape.
+        path = _escape_property(printable(problem.path, keep="\r\n"))
         stream.write(
-            f"::{level} file={_escape_property(problem.path)},line={problem.line},"
+            f"::{level} file={path},line={problem.line},"
             f"col={problem.column},title={_escape_property('learnsum ' + problem.rule)}::"
             f"{_escape_data(_one_line(problem.message))}\n"
         )
@@ -99,8 +116,14 @@ def write(output_format: str, problems: Sequence[Problem], files: int, skipped: 
     WRITERS[output_format](problems, files, skipped, stream or sys.stdout)
 
 
-def report_config_error(problems: Sequence[Problem], stream: TextIO | None = None) -> int:
-    """Print a configuration's problems (one line each) and return the usage-error exit code."""
+def report_config_error(problems: Sequence[Problem], stream: TextIO | None = None,
+                        output_format: str = "text") -> int:
+    """Print a configuration's problems (one line each) and return the usage-error exit code.
+
+    With `json` or `github`, standard output still gets its one document (or its annotations),
+    holding the configuration's problems like a summary's, for the tool that reads it."""
+    if output_format != "text":
+        write(output_format, problems, 0)
     out = stream or sys.stderr
     colour = use_colour(out)
     for problem in problems:

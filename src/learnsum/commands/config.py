@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..agency_names import Agency
 from ..config import Config, ConfigCache, ConfigError
+from ..display import UNSAFE, display_name, printable
 from ..files import display_path
 from ..loader import Document, load
 from ..reporters import report_config_error
@@ -28,21 +29,21 @@ def run(*, show: bool = False, path: Path | None = None, config_path: Path | Non
     the whole effective configuration and each value's origin."""
     target = path if path is not None else Path(".")
     if not target.exists():
-        sys.stderr.write(f"learnsum config: {target}: no such file or folder\n")
+        sys.stderr.write(f"learnsum config: {display_name(target)}: no such file or folder\n")
         return EXIT_USAGE
     try:
         config = ConfigCache(config_path).for_path(target)
     except ConfigError as error:
         return report_config_error(error.problems)
     if config.source is None:
-        origin = (f"no .learnsum.yaml at or above {target.resolve()} (up to the repository "
-                  "root): the defaults apply")
+        origin = (f"no .learnsum.yaml at or above {display_name(target.resolve())} (up to the "
+                  "repository root or your home folder): the defaults apply")
     elif config_path is not None:
-        origin = f"{display_path(config.source)} (given with --config)"
+        origin = f"{display_name(display_path(config.source))} (given with --config)"
     else:
-        shown = display_path(target)
+        shown = display_name(display_path(target))
         what = "the current folder" if shown == "." else shown
-        origin = f"{display_path(config.source)} (applies to {what})"
+        origin = f"{display_name(display_path(config.source))} (applies to {what})"
     if not show:
         sys.stdout.write(origin + "\n")
         return EXIT_OK
@@ -77,7 +78,7 @@ class _Origins:
         if found != len(path):
             return DEFAULT
         line, _ = self.document.key_position(path)
-        return f"{self.document.display}:{line}"
+        return f"{display_name(self.document.display)}:{line}"
 
 
 def effective_lines(config: Config, document: Document | None) -> list[Line]:
@@ -204,6 +205,10 @@ def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
+    if UNSAFE.search(text):
+        # A control character or bidi override, printed raw, would rewrite the terminal: YAML's
+        # double-quoted escapes show it, and read back the same.
+        return _double_quoted(text)
     if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and text == text.strip():
         return text
     return "'" + text.replace("'", "''") + "'"
@@ -215,6 +220,8 @@ def _flow_scalar(value: str) -> str:
     if not text.startswith("'") and any(ch in text for ch in ",[]{}"):
         return "'" + text.replace("'", "''") + "'"
     return text
+def _double_quoted(text: str) -> str:
+    return '"' + printable(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def _render(lines: list[Line]) -> list[str]:

@@ -19,7 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
-from ..files import broken_link, display_name, display_path, file_identity
+from ..display import display_name, printable
+from ..files import broken_link, display_path, file_identity
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"learnsum import: {message}\n")
+    sys.stderr.write(f"learnsum import: {printable(message)}\n")
 
 
 def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -93,7 +94,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         _say(f"{display_name(output)}: -o names a folder for the YAML files, but this is a file")
         return EXIT_USAGE
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=[output] if output is not None else paths)
     except ConfigError as error:
         return report_config_error(error.problems)
     colour = use_colour(sys.stdout)
@@ -108,14 +109,14 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
              "Word files; give a folder")
         return EXIT_USAGE
     for source in files:
-        shown = display_path(source)
+        shown = display_name(display_path(source))
         if output is None:
             target = source.with_suffix(".yaml")
         elif single_file:
             target = output
         else:
             target = (output / source.name).with_suffix(".yaml")
-        target_shown = display_path(target)
+        target_shown = display_name(display_path(target))
         if file_identity(target) in written:
             _say(f"{shown}: another file in this run was imported to {target_shown}; "
                  "rename one of them")
@@ -162,7 +163,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         written.add(file_identity(target))
         result = check_file(target, display=target_shown, config=config)
         for note in imported.notes:
-            sys.stdout.write(f"{shown}: note: {note}\n")
+            sys.stdout.write(f"{shown}: note: {printable(note)}\n")
         for problem in result.problems:
             sys.stdout.write(format_text(problem, colour) + "\n")
         errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
-from ..files import display_name
+from ..display import display_name, printable
 from ..reporters import report_config_error
 from ..output import OutputError, check_output_path, create_file
 from .schema import SCHEMA_FILE
@@ -122,7 +122,8 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         sys.stderr.write(f"learnsum new: {shown} already exists; not overwriting it\n")
         return 1
     try:
-        config = ConfigCache(config_path).for_path(path.parent if str(path.parent) else Path("."))
+        folder = path.parent if str(path.parent) else Path(".")
+        config = ConfigCache(config_path, inside=[folder]).for_path(folder)
     except ConfigError as error:
         return report_config_error(error.problems)
     text = scaffold(config, review_type, today or dt.date.today(), _schema_reference(path))
@@ -138,7 +139,8 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         sys.stderr.write(f"learnsum new: {error}\n")
         return 1
     except OSError as error:
-        sys.stderr.write(f"learnsum new: {shown}: cannot write: {error.strerror or error}\n")
+        reason = printable(str(error.strerror or error))
+        sys.stderr.write(f"learnsum new: {shown}: cannot write: {reason}\n")
         return 1
     sys.stderr.write(f"wrote {shown}: fill in every [insert ...], then run "
                      f"`learnsum validate {shown}`\n")

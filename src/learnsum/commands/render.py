@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Config, ConfigCache, ConfigError
-from ..files import display_name, display_path, file_identity, summary_files
+from ..display import display_name, printable
+from ..files import display_path, file_identity, summary_files
 from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..problems import Severity
@@ -85,12 +86,12 @@ def run(
             return EXIT_PROBLEMS
     options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
                             reference_pptx=reference_pptx, template_dir=template_dir)
+    named = list(paths) or [Path(".")]
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=named)
     except ConfigError as error:
         return report_config_error(error.problems)
 
-    named = list(paths) or [Path(".")]
     jobs: list[_Job] = []
     inputs: list[Path] = []
     failed = False
@@ -100,6 +101,7 @@ def run(
         except ConfigError as error:
             return report_config_error(error.problems)
         display = display_path(target.path)
+        shown = display_name(display)
         if target.broken is not None:
             problem = broken_link_problem(display, target.broken, config)
             if problem is not None:
@@ -116,14 +118,14 @@ def run(
             colour = use_colour(sys.stderr)
             for problem in result.problems:
                 sys.stderr.write(format_text(problem, colour) + "\n")
-            _say(f"{display}: not rendered, it has {len(result.errors)} "
+            _say(f"{shown}: not rendered, it has {len(result.errors)} "
                  f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
             continue
         jobs.append(_Job(target.path, result.summary, display, config,
                          _formats(output_format, result.summary)))
 
     if not inputs:
-        _say(f"no summaries found in {', '.join(display_path(p) for p in named)}")
+        _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
         return EXIT_PROBLEMS
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not output_folder and
@@ -142,7 +144,9 @@ def run(
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"learnsum: {message}\n")
+    # Every name in a message is already shown with display_name; a message from elsewhere (an
+    # OS error, a renderer) is made printable here too.
+    sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
 def _formats(output_format: str | None, summary: Summary) -> list[str]:
@@ -208,9 +212,10 @@ def _check_collisions(jobs: list[_Job]) -> None:
             key = Path(os.path.abspath(path))
             other = owners.setdefault(key, job.source)
             if other != job.source:
-                raise OutputError(f"{display_path(path)}: both {display_path(other)} and "
-                                  f"{display_path(job.source)} would be rendered to it; "
-                                  "rename one of them")
+                raise OutputError(f"{display_name(display_path(path))}: both "
+                                  f"{display_name(display_path(other))} and "
+                                  f"{display_name(display_path(job.source))} would be rendered "
+                                  "to it; rename one of them")
 
 
 def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
@@ -402,7 +407,7 @@ def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
     except OutputError as error:
         _say(str(error))
         return False
-    print(f"{'wrote' if changed else 'unchanged'} {display_path(path)}", flush=True)
+    print(f"{'wrote' if changed else 'unchanged'} {display_name(display_path(path))}", flush=True)
     return True
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import ConfigCache, ConfigError
-from ..files import display_name
+from ..display import display_name, printable
 from ..output import OutputError, mark_generated, write_output
 from ..problems import Severity
 from ..reporters import format_text, use_colour, write
@@ -29,7 +29,7 @@ DEFAULT_NAMES = {"html": "report.html", "md": "report.md"}
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    sys.stderr.write(f"learnsum report: {message}\n")
+    sys.stderr.write(f"learnsum report: {printable(message)}\n")
     return code
 
 
@@ -75,7 +75,7 @@ def run(
                      "per table; add --table NAME to write one table to this file")
 
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=folders)
         report_config = configs.for_path(folders[0])
     except ConfigError as error:
         write("text", error.problems, 0, stream=sys.stderr)

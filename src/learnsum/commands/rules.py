@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..config import ConfigCache, ConfigError
+from ..display import printable
 from ..reporters import report_config_error
 
 
@@ -15,7 +16,7 @@ def run_rules(config_path: Path | None = None) -> int:
     from ..rules import REGISTRY
 
     try:
-        config = ConfigCache(config_path).for_path(Path.cwd())
+        config = ConfigCache(config_path, inside=[]).for_path(Path.cwd())
     except ConfigError as error:
         return report_config_error(error.problems)
     from rich.markup import escape
@@ -39,9 +40,11 @@ def run_themes(config_path: Path | None = None) -> int:
     from .. import catalogue
 
     try:
-        config = ConfigCache(config_path).for_path(Path.cwd())
+        config = ConfigCache(config_path, inside=[]).for_path(Path.cwd())
     except ConfigError as error:
         return report_config_error(error.problems)
+    from rich.markup import escape
+
     console = Console(width=160)
     for title, terms in (
         ("Themes", config.themes),
@@ -54,6 +57,7 @@ def run_themes(config_path: Path | None = None) -> int:
         table.add_column("id")
         table.add_column("label")
         for term in terms:
-            table.add_row(term.id, term.label)
+            # Labels come from .learnsum.yaml: shown as text (not rich markup), escapes visible.
+            table.add_row(escape(printable(term.id)), escape(printable(term.label)))
         console.print(table)
     return 0

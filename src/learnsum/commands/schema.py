@@ -31,6 +31,7 @@ def run(output: Path | None = None, *, force: bool = False, into_folder: bool = 
     if output is None:
         sys.stdout.write(schema_text())
         return 0
+    from ..display import display_name, printable
     from ..output import OutputError, write_output
 
     if into_folder:
@@ -38,9 +39,7 @@ def run(output: Path | None = None, *, force: bool = False, into_folder: bool = 
     try:
         write_output(output, _schema_json(), "json", force=force)
     except OutputError as error:
-        sys.stderr.write(f"learnsum schema: {error}\n")
+        sys.stderr.write(f"learnsum schema: {printable(str(error))}\n")
         return 1
-    from ..files import display_name
-
     sys.stderr.write(f"wrote {display_name(output)}\n")
     return 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, ConfigCache, ConfigError
+from ..display import display_name
 from ..files import display_path, summary_files
 from ..parallel import in_order
 from ..problems import Problem, Severity
@@ -66,21 +67,22 @@ def run(
     config_path: Path | None = None,
     today: dt.date | None = None,
 ) -> int:
+    named = list(paths) or [Path(".")]
     try:
-        configs = ConfigCache(config_path)
+        configs = ConfigCache(config_path, inside=named)
     except ConfigError as error:
-        return report_config_error(error.problems)
+        return report_config_error(error.problems, output_format=output_format)
     only = None
     if privacy_only:
         from ..rules.privacy import PRIVACY_RULE_IDS
 
         only = PRIVACY_RULE_IDS
     jobs: list[_Job] = []
-    for target in summary_files(paths or [Path(".")]):
+    for target in summary_files(named):
         try:
             config = configs.for_path(target.path)
         except ConfigError as error:
-            return report_config_error(error.problems)
+            return report_config_error(error.problems, output_format=output_format)
         jobs.append(_Job(target.path, display_path(target.path), target.discovered, config,
                          today, only, target.broken))
     problems: list[Problem] = []
@@ -97,9 +99,7 @@ def run(
         # Named paths that hold no summary are a mistake (a wrong folder, a typo in a glob).
         import sys
 
-        from ..files import display_name
-
-        sys.stderr.write("learnsum: no summaries found in "
+        sys.stderr.write(f"learnsum: no summaries found in "
                          f"{', '.join(display_name(path) for path in paths)}\n")
         return EXIT_PROBLEMS
     if any(p.severity is Severity.ERROR for p in problems):

@@ -30,6 +30,7 @@ from .. import catalogue
 from ..agency_names import agency_key
 from ..catalogue import FIELD_LABELS
 from ..config import Config, ConfigCache
+from ..display import display_name, printable
 from ..files import Target, display_path, summary_files
 from ..parallel import in_order
 from ..model import Point, Summary, text_paragraphs
@@ -271,9 +272,14 @@ def _collect_one(index: int) -> tuple[str, ReviewFact | InvalidFile | Problem | 
                         discovered=target.discovered)
     if result.not_a_summary:
         return "skipped", None
+    # The report is a document: names and messages in it are shown as learnsum prints them,
+    # without a line break or escape sequence that a file's name or text may hold.
+    shown = display_name(display)
     if not result.ok or result.summary is None:
-        return "invalid", InvalidFile(display, tuple(result.errors))
-    return "review", facts(result.summary, display, config)
+        return "invalid", InvalidFile(shown, tuple(
+            replace(problem, path=shown, message=printable(" ".join(problem.message.split())))
+            for problem in result.errors))
+    return "review", facts(result.summary, shown, config)
 
 
 # -- filters -------------------------------------------------------------------------------

@@ -13,6 +13,9 @@ TEMPLATE = "report.md.j2"
 
 #: Characters that Markdown would read as markup inside a table cell.
 _SPECIAL = re.compile(r"([\\|<>*_`\[\]])")
+#: What starts a block when it begins a line: a heading (`# x.yaml`), a quote, a list item, a
+#: numbered item, a setext underline or a code fence.
+_BLOCK_START = re.compile(r"^(?:([#>+=~-])|(\d+)([.)]))")
 
 
 def cell(value: object) -> str:
@@ -22,8 +25,10 @@ def cell(value: object) -> str:
 
 
 def text(value: object) -> str:
-    """Running text (titles, owners) with markup characters escaped."""
-    return cell(value)
+    """Running text (titles, owners, file names) with markup characters escaped, including
+    those that would start a heading or a list when the text begins a line or a list item."""
+    return _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else
+                            f"{m.group(2)}\\{m.group(3)}", cell(value))
 
 
 def render(report: Report) -> str:

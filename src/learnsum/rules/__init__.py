@@ -123,4 +123,5 @@ def run_checks(context: Context, only: frozenset[str] | None = None) -> Iterator
 from . import format as _format  # noqa: E402,F401
 from . import empty_section, themes, dates, review_label  # noqa: E402,F401
 from . import audit, actions, owner, placeholder, slides, agencies  # noqa: E402,F401
+from . import comments  # noqa: E402,F401
 from . import privacy as _privacy  # noqa: E402,F401
