@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .display import display_name
+
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders a reviews repository may hold that never contain summaries.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
