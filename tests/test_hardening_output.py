@@ -66,15 +66,16 @@ def test_validate_shows_control_characters_in_names_in_every_format(tmp_path: Pa
     github = cli("validate", "-f", "github", "--today", TODAY, ".", cwd=tmp_path)
     lines = github.stdout.splitlines()
     assert len(lines) == 2 and lines[0].startswith("::error ")
-    # The line break is escaped as GitHub's workflow commands want it (so the annotation still
-    # finds the file), the other controls are shown.
-    assert "file=x\\x1b]0;owned\\x07%0A\\u202ey.yaml,line=5,col=9," in lines[0]
+    # The name is shown as in every other output, its line break escaped like the controls.
+    assert "file=x\\x1b]0;owned\\x07\\n\\u202ey.yaml,line=5,col=9," in lines[0]
     no_raw_controls(github.stdout)
 
     data = cli("validate", "-f", "json", "--today", TODAY, ".", cwd=tmp_path)
     no_raw_controls(data.stdout)
     document = json.loads(data.stdout)
-    assert [problem["path"] for problem in document["problems"]] == [name]
+    # The same name as the text shows, so that the JSON is valid UTF-8 text for any reader.
+    assert [problem["path"] for problem in document["problems"]] == [
+        "x\\x1b]0;owned\\x07\\n\\u202ey.yaml"]
 
 
 def test_github_properties_escape_percent_colon_and_comma(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_a_name_that_is_not_utf8_is_shown_with_its_byte(tmp_path: Path) -> None:
     assert "learnsum: caf\\xff.yaml: not rendered" in render.stderr
     data = cli("validate", "-f", "json", "--today", TODAY, ".", cwd=tmp_path)
     assert data.returncode == 1 and "Traceback" not in data.stderr, data.stderr
-    assert json.loads(data.stdout)["problems"][0]["path"] == name
+    assert json.loads(data.stdout)["problems"][0]["path"] == "caf\\xff.yaml"
 
 
 def test_report_markdown_shows_names_as_text_not_headings(tmp_path: Path) -> None:
@@ -145,8 +146,11 @@ def test_control_characters_quoted_from_a_file_are_escaped_in_text(tmp_path: Pat
     result = cli("validate", "--today", TODAY, "s.yaml", cwd=tmp_path)
     assert result.returncode == 1
     no_raw_controls(result.stdout)
-    assert "'dr\\x1b[32m all checks passed \\x1b]0;owned\\x07 x\\x9b2J' is not a valid status" \
-        in result.stdout
+    # Characters no document can store are errors at their own place, and are shown as U+FFFD
+    # wherever the value is quoted again.
+    assert "s.yaml:5:12: error the escape \\e is U+001B (ESC)" in result.stdout
+    assert "'dr\ufffd[32m all checks passed \ufffd]0;owned\ufffd x\ufffd2J' is not a valid " \
+        "status" in result.stdout
     assert "'cspr\\u202e' is not a valid review type" in result.stdout
     # Each problem is still one line of its own.
     assert all(re.match(r"s\.yaml:\d+:\d+: (error|warning) ", line)
@@ -158,12 +162,13 @@ def test_control_characters_quoted_from_a_file_are_escaped_for_github_and_json(
     write(tmp_path, "s.yaml", BAD_CONTENT)
     github = cli("validate", "-f", "github", "--today", TODAY, "s.yaml", cwd=tmp_path)
     no_raw_controls(github.stdout)
-    assert "'dr\\x1b[32m all checks passed" in github.stdout
+    assert "'dr\ufffd[32m all checks passed" in github.stdout
     data = cli("validate", "-f", "json", "--today", TODAY, "s.yaml", cwd=tmp_path)
     no_raw_controls(data.stdout)
     messages = [p["message"] for p in json.loads(data.stdout)["problems"]]
-    # JSON escapes them (\u001b, \u009b, \u202e): a tool still gets the text exactly.
-    assert any("dr\x1b[32m all checks passed \x1b]0;owned\x07\tx\x9b2J" in m for m in messages)
+    # JSON escapes what it holds (\u202e): a tool still gets the text exactly.
+    assert any("dr\ufffd[32m all checks passed \ufffd]0;owned\ufffd\tx\ufffd2J" in m
+               for m in messages)
     assert any("cspr\u202e" in m for m in messages)
 
 
@@ -179,16 +184,22 @@ def test_render_and_report_escape_messages_quoted_from_a_file(tmp_path: Path) ->
 
 def test_configuration_values_are_printed_with_visible_escapes(tmp_path: Path) -> None:
     write(tmp_path, ".learnsum.yaml",
-          'themes:\n  evil: "Evil \\e[2J label \\u202e [bold]x[/bold]"\n')
+          'themes:\n  evil: "Evil label \\u202e [bold]x[/bold]"\n')
     themes = cli("themes", cwd=tmp_path)
     assert themes.returncode == 0, themes.stderr
     no_raw_controls(themes.stdout)
-    assert "Evil \\x1b[2J label \\u202e [bold]x[/bold]" in themes.stdout
+    assert "Evil label \\u202e [bold]x[/bold]" in themes.stdout
     shown = cli("config", "--show", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     no_raw_controls(shown.stdout)
     # Still YAML that reads back as the value.
-    assert '  evil: "Evil \\x1b[2J label \\u202e [bold]x[/bold]"' in shown.stdout
+    assert '  evil: "Evil label \\u202e [bold]x[/bold]"' in shown.stdout
+    # A character no document can store is an error in the configuration too, at its place.
+    write(tmp_path, ".learnsum.yaml", 'themes:\n  evil: "Evil \\e[2J label"\n')
+    refused = cli("themes", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(".learnsum.yaml:2:15: error the escape \\e is U+001B (ESC)")
+    no_raw_controls(refused.stdout + refused.stderr)
 
 
 # -- 21: text lost to a comment --------------------------------------------------------------
