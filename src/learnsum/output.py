@@ -36,20 +36,24 @@ def mark_generated(text: str) -> str:
 
 def made_by_learnsum(path: Path) -> bool:
     """Whether the existing file at `path` carries learnsum's mark."""
+    from .files import UnreadableFile, open_regular_file
+    from .ooxml import UnsafePackage, read_zip_member
+
     try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as package:
-                core = package.read("docProps/core.xml") if "docProps/core.xml" in \
-                    package.namelist() else b""
-            return f">{GENERATOR}<".encode() in core
-        with open(path, "rb") as handle:
+        # Opened once, never blocking (a FIFO put here meanwhile is refused); the package's
+        # properties are read with a cap, so a zip that inflates them is simply not learnsum's.
+        with open_regular_file(path) as handle:
+            if zipfile.is_zipfile(handle):
+                core = read_zip_member(handle, "docProps/core.xml") or b""
+                return f">{GENERATOR}<".encode() in core
+            handle.seek(0)
             head = handle.read(8192)
             if head.startswith(b"%PDF"):
                 handle.seek(0)
                 whole = handle.read(64 * 1024 * 1024)
                 return any(mark in whole for mark in _PDF_MARKS)
         return any(mark in head for mark in _TEXT_MARKS)
-    except (OSError, zipfile.BadZipFile, KeyError):
+    except (OSError, zipfile.BadZipFile, KeyError, UnreadableFile, UnsafePackage):
         return False
 
 
@@ -89,10 +93,13 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = (), *,
                      only_replace_own: bool = False) -> bool:
     """Write `data` to `path` safely; return False when the file already held exactly that."""
     check_output_path(path, inputs, only_replace_own=only_replace_own)
+    from .files import UnreadableFile, read_regular_file
+
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if path.is_file() and path.stat().st_size == len(data) and \
+                read_regular_file(path, len(data)) == data:
             return False
-    except OSError:
+    except (OSError, UnreadableFile):
         pass
     folder = path.parent if str(path.parent) else Path(".")
     try:
