@@ -5,9 +5,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    import jinja2
 
 from .display import display_name
 
@@ -107,11 +111,13 @@ class FileTooLarge(UnreadableFile):
     """A file larger than the limit for its kind."""
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
+def open_regular_file(path: Path, limit: int | None = None) -> BinaryIO:
+    """`path` opened for reading in binary, if it is a regular file of at most `limit` bytes.
 
     Refuses, before opening anything, what would block or never end (a FIFO, a device such as
-    /dev/zero) and folders; reads at most `limit` + 1 bytes so a huge file costs nothing."""
+    /dev/zero) and folders, following symbolic links. The file is opened without blocking and
+    checked again through the open handle, so one swapped for a FIFO in between cannot make
+    learnsum wait for ever."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -123,21 +129,47 @@ def read_regular_file(path: Path, limit: int) -> bytes:
             raise UnreadableFile(broken_link(path) or "a symbolic link that loops back on "
                                  "itself, so it leads to no file") from None
         raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    _check_kind(info, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except PermissionError:
+        raise UnreadableFile("permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    try:
+        _check_kind(os.fstat(descriptor), limit)
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _check_kind(info: os.stat_result, limit: int | None) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise UnreadableFile("is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableFile("is not a regular file (a pipe, socket or device); "
                              "learnsum reads only ordinary files")
-    if info.st_size > limit:
+    if limit is not None and info.st_size > limit:
+        if _size(info.st_size) == _size(limit):
+            raise FileTooLarge(f"the file is larger than {_size(limit)}, the most learnsum "
+                               "reads here")
         raise FileTooLarge(f"the file is {_size(info.st_size)}; the most learnsum reads here "
                            f"is {_size(limit)}")
-    try:
-        with open(path, "rb") as handle:
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see :func:`open_regular_file`);
+    reads at most `limit` + 1 bytes, so a file that grows meanwhile costs nothing either."""
+    with open_regular_file(path, limit) as handle:
+        try:
             data = handle.read(limit + 1)
-    except PermissionError:
-        raise UnreadableFile("permission denied: the file cannot be read") from None
-    except OSError as error:
-        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+        except OSError as error:
+            raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
     if len(data) > limit:
         raise FileTooLarge(f"the file is larger than {_size(limit)}, the most learnsum reads "
                            "here")
@@ -150,6 +182,54 @@ def _size(count: int) -> str:
     if count >= 1024:
         return f"{count / 1024:.0f} KB"
     return f"{count} bytes"
+
+
+#: A Jinja2 template, bundled or a partnership's own (the bundled ones are a few KB).
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class UnreadableTemplate(UnreadableFile):
+    """A template file that must not be read; the message starts with its path."""
+
+
+def template_loader(folders: Iterable[Path]) -> jinja2.BaseLoader:
+    """A Jinja2 loader over `folders` (the first holding a name wins) that reads each template
+    as a regular file of at most :data:`MAX_TEMPLATE_BYTES`.
+
+    Jinja2's own FileSystemLoader would skip a FIFO or a link to /dev/zero silently (falling back
+    to the bundled template) or read a huge file whole; here such a file is
+    :class:`UnreadableTemplate`, naming it."""
+    import posixpath
+
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    searchpath = [os.fspath(folder) for folder in folders]
+
+    class _RegularFileLoader(jinja2.BaseLoader):
+        def get_source(self, environment: jinja2.Environment, template: str
+                       ) -> tuple[str, str, Callable[[], bool]]:
+            pieces = split_template_path(template)
+            for folder in searchpath:
+                filename = posixpath.join(folder, *pieces)
+                if not os.path.exists(filename) or os.path.isdir(filename):
+                    continue
+                try:
+                    raw = read_regular_file(Path(filename), MAX_TEMPLATE_BYTES)
+                except UnreadableFile as error:
+                    raise UnreadableTemplate(f"{filename}: {error}") from None
+                mtime = os.path.getmtime(filename)
+
+                def uptodate(filename: str = filename, mtime: float = mtime) -> bool:
+                    try:
+                        return os.path.getmtime(filename) == mtime
+                    except OSError:
+                        return False
+
+                return raw.decode("utf-8"), os.path.normpath(filename), uptodate
+            raise jinja2.TemplateNotFound(template)
+
+    return _RegularFileLoader()
 
 
 def bundled_templates() -> Path:

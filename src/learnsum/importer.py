@@ -43,6 +43,14 @@ if TYPE_CHECKING:
 #: Rows of the form's table (the form has a dozen) and cells in the whole document.
 MAX_ROWS = 200
 MAX_CELLS = 5000
+#: What word/document.xml may hold, counted (without building it) before python-docx reads it:
+#: a filled-in form has a few hundred paragraphs, a few thousand XML elements and some tens of
+#: thousands of characters. A 176 KB .docx can hold 1.4 million paragraphs.
+MAX_PARAGRAPHS = 2000
+#: Runs (stretches of text in one formatting): python-docx takes some 40 µs for each.
+MAX_RUNS = 20_000
+MAX_ELEMENTS = 200_000
+MAX_TEXT_CHARS = 300_000
 
 #: How close a row's label must be to a section's label to be taken as that section.
 MATCH_THRESHOLD = 0.5
@@ -134,7 +142,26 @@ def import_docx(data: bytes, *, config: Config, name: str = "") -> tuple[Importe
     """
     form = read_form(data)
     imported = build(form, config, name)
-    return imported, to_yaml(imported, source=name)
+    text = to_yaml(imported, source=name)
+    check_yaml(text)
+    return imported, text
+
+
+def check_yaml(text: str) -> None:
+    """Refuse YAML that learnsum itself would not read (too large, too complex), so that an
+    import never writes a summary that `learnsum validate` cannot even open."""
+    from .loader import MAX_FILE_BYTES as MAX_YAML_BYTES
+    from .loader import LoadFailure, parse
+
+    size = len(text.encode("utf-8"))
+    if size > MAX_YAML_BYTES:
+        raise ImportRefused(f"the summary would be {size / (1024 * 1024):.1f} MB of YAML, more "
+                            f"than the {MAX_YAML_BYTES // (1024 * 1024)} MB learnsum reads; "
+                            "nothing was written")
+    parsed = parse(text)
+    if isinstance(parsed, LoadFailure):
+        raise ImportRefused(f"learnsum could not read back the YAML it would write (line "
+                            f"{parsed.line}: {parsed.message}); nothing was written")
 
 
 # -- 1. reading the package safely ------------------------------------------------------------
@@ -151,9 +178,67 @@ def check_package(data: bytes) -> None:
         raise ImportRefused(str(error)) from None
 
 
+def count_document(data: bytes) -> None:
+    """Refuse a document whose body is larger than any form (MAX_PARAGRAPHS and the limits
+    beside it), counting its XML as it streams past, before python-docx builds all of it."""
+    import zipfile
+
+    from lxml import etree  # type: ignore[import-untyped]
+
+    try:
+        # check_package has bounded what the part expands to; it is streamed, never held whole.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, \
+                archive.open("word/document.xml") as stream:
+            _count(etree.iterparse(stream, events=("end",), resolve_entities=False,
+                                   no_network=True, load_dtd=False, huge_tree=False))
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError,
+            ValueError) as error:
+        raise ImportRefused(f"the package is damaged or encrypted (word/document.xml: "
+                            f"{error})") from None
+    except etree.XMLSyntaxError as error:
+        raise ImportRefused(f"Word cannot read this document (XMLSyntaxError: {error})") from None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _count(events: Iterable[tuple[str, Any]]) -> None:
+    elements = paragraphs = runs = cells = characters = 0
+    for _, element in events:
+        elements += 1
+        characters += len(element.text or "")
+        if element.tag == _W + "p":
+            paragraphs += 1
+        elif element.tag == _W + "r":
+            runs += 1
+        elif element.tag == _W + "tc":
+            cells += 1
+        element.clear()  # its children were counted; only an empty element stays
+        if paragraphs > MAX_PARAGRAPHS:
+            raise ImportRefused(f"the document holds more than {MAX_PARAGRAPHS:,} paragraphs, "
+                                "the most learnsum imports; a learning summary form has a few "
+                                "hundred")
+        if runs > MAX_RUNS:
+            raise ImportRefused(f"the document holds more than {MAX_RUNS:,} runs of text (parts "
+                                "of a paragraph in one formatting), the most learnsum imports; "
+                                "a learning summary form has a few thousand")
+        if cells > MAX_CELLS:
+            raise ImportRefused(f"the document's tables hold more than {MAX_CELLS:,} cells, the "
+                                "most learnsum imports; this is not a learning summary form")
+        if characters > MAX_TEXT_CHARS:
+            raise ImportRefused(f"the document holds more than {MAX_TEXT_CHARS:,} characters "
+                                "of text, the most learnsum imports; a learning summary is far "
+                                "shorter")
+        if elements > MAX_ELEMENTS:
+            raise ImportRefused(f"the document's XML holds more than {MAX_ELEMENTS:,} "
+                                "elements, the most learnsum imports; a learning summary form "
+                                "has a few thousand")
+
+
 def read_form(data: bytes) -> Form:
     """The form's table from the .docx bytes; raise ImportRefused when there is none."""
     check_package(data)
+    count_document(data)
     import docx
     from docx.oxml.ns import qn
 
@@ -1258,7 +1343,7 @@ def form_view(summary: Summary) -> dict[str, Any]:
 
 __all__ = [
     "MAX_FILE_BYTES", "Form", "FormRow", "Grid", "ImportRefused", "Imported", "Para", "build",
-    "check_package",
+    "check_package", "check_yaml", "count_document",
     "form_view", "guess_review_type", "import_docx", "match_rows", "read_date", "read_form",
     "section_score", "similarity", "split_owner", "to_yaml", "tokens",
 ]

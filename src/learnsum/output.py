@@ -52,9 +52,12 @@ def is_learnsums(path: Path, output_format: str, unstamped: bytes | None = None)
         return True
     if unstamped is None:
         return False
+    from .files import UnreadableFile, read_regular_file
+
     try:
-        return path.stat().st_size == len(unstamped) and path.read_bytes() == unstamped
-    except OSError:
+        return path.stat().st_size == len(unstamped) and \
+            read_regular_file(path, len(unstamped)) == unstamped
+    except (OSError, UnreadableFile):
         return False
 
 
@@ -63,20 +66,25 @@ def _carries_mark(path: Path) -> bool:
     matches, or the generator's name where learnsum puts it): only to word a refusal."""
     if stamp.has_stamp(path):
         return True
+    from .files import UnreadableFile, open_regular_file
+    from .ooxml import UnsafePackage, read_zip_member
+
     try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as package:
-                core = package.read("docProps/core.xml") if "docProps/core.xml" in \
-                    package.namelist() else b""
-            return f">{GENERATOR}<".encode() in core
-        with open(path, "rb") as handle:
+        # Opened once, never blocking (a FIFO put here meanwhile is refused); the package's
+        # properties are read with a cap, so a zip that inflates them is simply not learnsum's.
+        with open_regular_file(path) as handle:
+            if zipfile.is_zipfile(handle):
+                core = read_zip_member(handle, "docProps/core.xml") or b""
+                return f">{GENERATOR}<".encode() in core
+            handle.seek(0)
             head = handle.read(8192)
             if head.startswith(b"%PDF"):
                 handle.seek(0)
                 whole = handle.read(64 * 1024 * 1024)
                 return any(mark in whole for mark in _PDF_MARKS)
         return any(mark in head for mark in _TEXT_MARKS)
-    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, ValueError):
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError, ValueError, UnreadableFile,
+            UnsafePackage):
         return False
 
 
@@ -144,10 +152,13 @@ def write_output(path: Path, data: bytes, output_format: str, inputs: Iterable[P
 def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> bool:
     """Write `data` to `path` safely; return False when the file already held exactly that."""
     check_output_path(path, inputs)
+    from .files import UnreadableFile, read_regular_file
+
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if path.is_file() and path.stat().st_size == len(data) and \
+                read_regular_file(path, len(data)) == data:
             return False
-    except OSError:
+    except (OSError, UnreadableFile):
         pass
     mode = None
     try:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
 from ..display import display_name, printable
-from ..files import broken_link, display_path, file_identity
+from ..files import (UnreadableFile, broken_link, display_path, file_identity,
+                     read_regular_file)
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -131,8 +132,9 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
             if size > MAX_FILE_BYTES:
                 raise ImportRefused(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} "
                                     "MB; a learning summary is far smaller")
-            data = source.read_bytes()
-        except ImportRefused as error:
+            # Never read_bytes(): a FIFO would hang it, and /dev/zero (size 0) never ends.
+            data = read_regular_file(source, MAX_FILE_BYTES)
+        except (ImportRefused, UnreadableFile) as error:
             _say(f"{shown}: {error}")
             failed = True
             continue

@@ -699,17 +699,24 @@ def _open_deck(options: RenderOptions) -> PresentationType:
         deck.slide_height = _emu(WIDE[1])
         return deck
     path = options.reference_pptx
-    if not zipfile.is_zipfile(path):
-        raise RenderError(f"{path}: cannot be used as a PowerPoint reference: it is not a .pptx "
-                          "file (a .pptx is a zip package; save the template as .pptx or .potx)")
-    from ..ooxml import UnsafePackage, read_package
+    from ..files import UnreadableFile, read_regular_file
+    from ..ooxml import MAX_FILE_BYTES, UnsafePackage, check_package
 
     try:
-        read_package(path, "pptx")
+        # Read once, as a regular file of bounded size (a FIFO or /dev/zero is refused); only
+        # these checked bytes are used below.
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
+        raise RenderError(f"{path}: cannot be used as a PowerPoint reference: {error}") from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise RenderError(f"{path}: cannot be used as a PowerPoint reference: it is not a .pptx "
+                          "file (a .pptx is a zip package; save the template as .pptx or .potx)")
+    try:
+        check_package(data, "pptx")
     except UnsafePackage as error:
         raise RenderError(f"{path}: cannot be used as a PowerPoint reference: {error}") from None
     try:
-        deck = Presentation(_as_presentation(path))
+        deck = Presentation(_as_presentation(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError) as error:
         raise RenderError(
             f"{path}: cannot be used as a PowerPoint reference: {_reason(error)}"
@@ -735,11 +742,12 @@ _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.
 _DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 
-def _as_presentation(path: Path) -> io.BytesIO:
-    """The file's package, a PowerPoint template (.potx) relabelled as a deck, which python-pptx
-    otherwise refuses; partnerships often keep their branding as a .potx."""
+def _as_presentation(data: bytes) -> io.BytesIO:
+    """The package's bytes, a PowerPoint template (.potx) relabelled as a deck, which
+    python-pptx otherwise refuses; partnerships often keep their branding as a .potx."""
     out = io.BytesIO()
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in source.infolist():
             blob = source.read(info.filename)
             if info.filename == "[Content_Types].xml":

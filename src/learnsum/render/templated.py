@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, TYPE_CHECKING
 
-from ..files import bundled_templates
+from ..files import UnreadableTemplate, bundled_templates, template_loader
 from ..output import GENERATOR_COMMENT, mark_generated
 from . import RenderError, RenderOptions, View
 
@@ -121,7 +121,7 @@ def _bounded(environment: Any, operator: str, left: Any, right: Any) -> Any:
 
 
 def _environment(template_dir: Path | None, html: bool) -> Environment:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     class _BoundedSandbox(SandboxedEnvironment):
@@ -136,7 +136,7 @@ def _environment(template_dir: Path | None, html: bool) -> Environment:
     if template_dir is not None:
         folders.insert(0, template_dir)
     environment = _BoundedSandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
+        loader=template_loader(folders),
         autoescape=html,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -155,6 +155,8 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
         template = environment.get_template(template_name)
         # `generator`: the comment that lets a later render know this file is learnsum's.
         text = template.render(view=view, generator=GENERATOR_COMMENT)
+    except UnreadableTemplate as error:
+        raise RenderError(str(error)) from None
     except TemplateNotFound as error:
         folder = options.template_dir or bundled_templates()
         if error.name and error.name != template_name:

@@ -49,12 +49,18 @@ def _deck_problem(deck: object) -> str | None:
     from pathlib import Path
 
     assert isinstance(deck, Path)
+    from ..files import UnreadableFile, open_regular_file
+    from ..ooxml import UnsafePackage, check_directory
+
     if not deck.is_file():
         return f"does not exist (looked for {deck})"
     try:
-        with zipfile.ZipFile(deck) as archive:
-            if "ppt/presentation.xml" not in archive.namelist():
-                return "is not a PowerPoint deck (no ppt/presentation.xml inside)"
-    except (zipfile.BadZipFile, OSError):
+        # Never blocking (a FIFO swapped in meanwhile), and only a bounded table of contents.
+        with open_regular_file(deck) as handle:
+            check_directory(handle)
+            with zipfile.ZipFile(handle) as archive:
+                if "ppt/presentation.xml" not in archive.namelist():
+                    return "is not a PowerPoint deck (no ppt/presentation.xml inside)"
+    except (zipfile.BadZipFile, OSError, UnreadableFile, UnsafePackage):
         return "cannot be read as a PowerPoint .pptx file"
     return None
