@@ -185,7 +185,8 @@ def test_a_reference_pptx_that_is_not_a_regular_file_is_refused(
     result = capped_cli("render", "s.yaml", "-t", "pptx", "-o", "out.pptx", "--reference-pptx",
                         "brand.pptx", "--today", TODAY, cwd=tmp_path, timeout=20)
     assert result.returncode == 1
-    assert one_line(result) == ("learnsum: brand.pptx: cannot be used as a PowerPoint reference: "
+    assert one_line(result) == ("learnsum: s.yaml: not rendered as pptx: "
+                                "brand.pptx: cannot be used as a PowerPoint reference: "
                                 "is not a regular file (a pipe, socket or device); learnsum "
                                 "reads only ordinary files")
     assert not (tmp_path / "out.pptx").exists()
@@ -201,7 +202,8 @@ def test_a_template_that_is_not_a_regular_file_is_refused_not_skipped(
     result = capped_cli("render", "s.yaml", "-t", "md", "-o", "out.md", "--template-dir",
                         "templates", "--today", TODAY, cwd=tmp_path, timeout=20)
     assert result.returncode == 1
-    assert one_line(result) == ("learnsum: templates/summary.md.j2: is not a regular file (a "
+    assert one_line(result) == ("learnsum: s.yaml: not rendered as md: "
+                                "templates/summary.md.j2: is not a regular file (a "
                                 "pipe, socket or device); learnsum reads only ordinary files")
     assert not (tmp_path / "out.md").exists()
 
@@ -217,7 +219,8 @@ def test_a_template_over_the_size_limit_is_refused(tmp_path: Path) -> None:
                         "templates", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     line = one_line(result)
-    assert line == ("learnsum: templates/summary.md.j2: the file is larger than 1.0 MB, the "
+    assert line == ("learnsum: s.yaml: not rendered as md: templates/summary.md.j2: the file "
+                    "is larger than 1.0 MB, the "
                     "most learnsum reads here"), line
 
 
@@ -239,7 +242,7 @@ def test_a_file_swapped_for_a_fifo_after_its_check_is_refused_not_waited_on(
             print("read")
         except files.UnreadableFile as error:
             print("refused:", error)
-        print("learnsum's:", output.made_by_learnsum(Path(fifo)))
+        print("learnsum's:", output.is_learnsums(Path(fifo), "docx", b"x"))
     """)
     fifo = tmp_path / "out.docx"
     os.mkfifo(fifo)
@@ -443,7 +446,8 @@ def test_a_package_with_too_much_xml_is_refused_before_it_is_parsed(tmp_path: Pa
     result = capped_cli("render", "s.yaml", "-o", "out.docx", "--reference-docx", "form.docx",
                         "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
-    assert one_line(result) == (f"learnsum: form.docx: cannot be used as a Word reference: "
+    assert one_line(result) == (f"learnsum: s.yaml: not rendered as docx: form.docx: cannot be "
+                                f"used as a Word reference: "
                                 f"{expected}")
 
 

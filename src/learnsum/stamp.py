@@ -77,8 +77,11 @@ def read(path: Path, output_format: str) -> dict[str, str] | None:
     closing = _CLOSING[_KIND[output_format]]
     pattern = re.compile(re.escape(MARK) + rb"((?: [a-z][a-z0-9-]*=[A-Za-z0-9._:+/=-]+)*) "
                          rb"sha256=([0-9a-f]{64})" + re.escape(closing) + rb"\Z")
+    from .files import UnreadableFile, open_regular_file
+
     try:
-        with open(path, "rb") as handle:
+        # Never blocking: a FIFO or device put where an output was is not learnsum's.
+        with open_regular_file(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             handle.seek(max(0, size - _TAIL))
             found = pattern.search(handle.read())
@@ -94,7 +97,7 @@ def read(path: Path, output_format: str) -> dict[str, str] | None:
                     return None
                 digest.update(chunk)
                 left -= len(chunk)
-    except OSError:
+    except (OSError, UnreadableFile):
         return None
     if digest.hexdigest().encode() != found.group(2):
         return None
@@ -105,12 +108,14 @@ def read(path: Path, output_format: str) -> dict[str, str] | None:
 
 def has_stamp(path: Path) -> bool:
     """Whether the end of the file at `path` holds a stamp at all (valid or not)."""
+    from .files import UnreadableFile, open_regular_file
+
     try:
-        with open(path, "rb") as handle:
+        with open_regular_file(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             handle.seek(max(0, size - _TAIL))
             return MARK + b" " in handle.read()
-    except OSError:
+    except (OSError, UnreadableFile):
         return False
 
 
