@@ -39,8 +39,7 @@ def check(context: Context) -> Iterator[Hit]:
     for path, text in strings:
         for match in PLACEHOLDER.finditer(text):
             found = match.group(0)
-            occurrence = text.count(found, 0, match.start())
             yield context.hit_in_text(
                 "placeholder-text", path, found,
-                f"placeholder '{found}' left in the text{why}", occurrence, level,
+                f"placeholder '{found}' left in the text{why}", level=level, offset=match.start(),
             )
