@@ -356,7 +356,7 @@ def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
         where = display_path(job.source)
         document = load(job.source, where) if error.key else None
         if isinstance(document, Document) and error.key:
-            line, column = document.value_position((error.key,))
+            line, column = document.key_position((error.key,))
             where = f"{where}:{line}:{column}"
         raise RenderError(f"{where}: {error.describe()}") from None
 
