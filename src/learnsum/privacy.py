@@ -17,9 +17,11 @@ the editor hooks and the benchmark all get the same answer. Two costs are kept d
 * scanning: each detector makes one pass over the text, with a regular expression that starts
   with a literal or a character class (so that the regex engine can skip ahead; boundary
   checks that would need a leading look-behind are done in Python on the few candidates) or
-  with str.find ("@", deny-list words, date-of-birth labels), then validates the few
-  candidates cheaply (check digit, postcode areas, role mailboxes, and phonenumbers' own
-  metadata compiled once). Detectors that need a digit do not run on text without one.
+  with str.find ("@", date-of-birth labels), then validates the few candidates cheaply (check
+  digit, postcode areas, role mailboxes, and phonenumbers' own metadata compiled once).
+  Detectors that need a digit do not run on text without one. Deny-list and allowed terms are
+  looked up a word of the text at a time, so thousands of terms cost little more than one, and
+  the configured allow patterns run with a time limit (PatternBudget).
 """
 
 from __future__ import annotations

@@ -99,18 +99,19 @@ class Budget:
                                 "make it do less")
 
 
-def weight(value: Any, limit: int = MAX_VALUE_CHARS) -> int:
+def weight(value: Any, limit: int = MAX_VALUE_CHARS, depth: int = 0) -> int:
     """About how many characters `value` takes as text (str() of a list shows every item),
-    counted no further than just past `limit`."""
+    counted no further than just past `limit` (nor deeper than 20 levels: a list holding
+    itself is shown as [...])."""
     if isinstance(value, (str, bytes)):
         return len(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value.bit_length() // 3 + 1
-    if isinstance(value, (list, tuple, set, frozenset, dict)):
+    if isinstance(value, (list, tuple, set, frozenset, dict)) and depth < 20:
         total = 2
         items: Iterable[Any] = value.items() if isinstance(value, dict) else value
         for item in items:
-            total += weight(item, limit - total) + 2
+            total += weight(item, limit - total, depth + 1) + 2
             if total > limit:
                 break
         return total
