@@ -66,13 +66,10 @@ class PrivacyConfig(_Strict):
     @field_validator("allow_patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        import re
+        from .privacy import compile_user_pattern
 
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"'{pattern}' is not a regular expression: {error}") from None
+            compile_user_pattern(pattern)  # ValueError: "'...' is not a regular expression"
         return patterns
 
 
@@ -430,7 +427,7 @@ class _Checker:
                               f"use one of: {', '.join(_LEVELS)}")
 
     def privacy(self, privacy: dict[object, object]) -> None:
-        import re
+        from .privacy import compile_user_pattern
 
         self.keys(("privacy",), privacy, list(PrivacyConfig.model_fields))
         for key in ("allow", "deny", "allowed_mailboxes", "roles"):
@@ -440,10 +437,10 @@ class _Checker:
             for index, pattern in self.texts(("privacy", "allow_patterns"),
                                              privacy["allow_patterns"]):
                 try:
-                    re.compile(pattern)
-                except re.error as error:
+                    compile_user_pattern(pattern)
+                except ValueError as error:
                     self.at_value(("privacy", "allow_patterns", index), "invalid-value",
-                                  f"'{pattern}' is not a regular expression: {error}")
+                                  str(error))
         deny_file = privacy.get("deny_list_file")
         if deny_file is not None and self.text(("privacy", "deny_list_file"), deny_file):
             from .privacy import load_deny_list_file

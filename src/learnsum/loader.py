@@ -60,6 +60,7 @@ class Document:
     data: Any
     _line_starts: list[int] = field(default_factory=list, repr=False)
     _strings: list[tuple[tuple[str | int, ...], str]] | None = field(default=None, repr=False)
+    _offset_maps: dict[int, _OffsetMap] = field(default_factory=dict, repr=False)
     #: Problems met while reading that do not stop the rest of the file being checked: keys left
     #: out of `data` (not text, or written twice in one mapping) and characters no document can
     #: store (replaced by U+FFFD in `data`).
@@ -127,6 +128,34 @@ class Document:
                 return self.line_column(start + starts[min(occurrence, len(starts) - 1)])
         return _position(node)
 
+    def offset_position(self, path: YamlPath, offset: int, needle: str = "") -> tuple[int, int]:
+        """Where character `offset` of the string at `path` is written in the source.
+
+        Each string's words are located in the source once (see :class:`_OffsetMap`), so
+        placing every finding in a long text costs a look-up each rather than a search of the
+        whole text each. A character inside a word that could not be located (one written with
+        an escape) is looked for as `needle` near where it must be; failing that, the place
+        after the last located word is given.
+        """
+        node, _, found = self.find(path)
+        if found != len(path) or not isinstance(node, ScalarNode):
+            return self.value_position(path)
+        mapping = self._offset_maps.get(id(node))
+        if mapping is None:
+            start = self.index_of(node.start_mark.line, node.start_mark.column)
+            end = self.index_of(node.end_mark.line, node.end_mark.column)
+            mapping = _OffsetMap(str(node.value), self.text, start, end)
+            self._offset_maps[id(node)] = mapping
+        index = mapping.source_index(offset)
+        if index is None:
+            low, high = mapping.gap(offset)
+            pattern = r"\s+".join(re.escape(part) for part in needle.split())
+            match = re.compile(pattern).search(self.text, low, high) if pattern else None
+            if match is None:
+                match = _NOT_SPACE.search(self.text, low, high)
+            index = match.start() if match is not None else low
+        return self.line_column(index)
+
     def index_of(self, line0: int, column0: int) -> int:
         starts = self.line_starts()
         if line0 >= len(starts):
@@ -150,6 +179,61 @@ class Document:
         if self._strings is None:
             self._strings = list(_strings(self.data, ()))
         return self._strings
+
+
+#: How far past one word of a string its next word may be written: line breaks, indentation,
+#: quotes, a comment after a block scalar's `|`. Words further away are looked for by the needle.
+_WORD_GAP = 4096
+#: Extra room for words written longer than they read (escapes: `\x41` is one letter).
+_ESCAPE_ROOM = 4096
+_WORD = re.compile(r"\S+")
+_NOT_SPACE = re.compile(r"\S")
+
+
+class _OffsetMap:
+    """Where each word of one scalar's value is written in the file, found in one pass.
+
+    YAML changes only the white space between words (folding, indentation, line breaks), except
+    for escapes in quoted strings, and the source of a word is never shorter than the word. So
+    each word is looked for just after the previous one, within a bounded distance: a string
+    that is all escapes costs a bounded search a word, never a search of the whole file a word.
+    """
+
+    def __init__(self, value: str, text: str, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
+        self.value_starts: list[int] = []
+        self.source_starts: list[int] = []
+        self.lengths: list[int] = []
+        position = start
+        room = 0  # extra distance allowed after words that were not found
+        for number, match in enumerate(_WORD.finditer(value)):
+            word = match.group()
+            limit = end if number == 0 else min(end, position + len(word) + _WORD_GAP + room)
+            found = text.find(word, position, limit)
+            if found < 0:
+                position += len(word)  # its source is at least this long
+                room = min(room + 10 * len(word), _ESCAPE_ROOM)
+                continue
+            self.value_starts.append(match.start())
+            self.source_starts.append(found)
+            self.lengths.append(len(word))
+            position = found + len(word)
+            room = 0
+
+    def source_index(self, offset: int) -> int | None:
+        """The file index of value character `offset`, if it is in a word that was found."""
+        k = bisect.bisect_right(self.value_starts, offset) - 1
+        if k >= 0 and offset < self.value_starts[k] + self.lengths[k]:
+            return self.source_starts[k] + offset - self.value_starts[k]
+        return None
+
+    def gap(self, offset: int) -> tuple[int, int]:
+        """The stretch of the file, between found words, where value character `offset` is."""
+        k = bisect.bisect_right(self.value_starts, offset) - 1
+        low = self.source_starts[k] + self.lengths[k] if k >= 0 else self.start
+        high = self.source_starts[k + 1] if k + 1 < len(self.source_starts) else self.end
+        return low, min(high, low + _WORD_GAP + _ESCAPE_ROOM)
 
 
 def walk_nodes(root: Node | None) -> Iterator[Node]:

@@ -17,9 +17,11 @@ the editor hooks and the benchmark all get the same answer. Two costs are kept d
 * scanning: each detector makes one pass over the text, with a regular expression that starts
   with a literal or a character class (so that the regex engine can skip ahead; boundary
   checks that would need a leading look-behind are done in Python on the few candidates) or
-  with str.find ("@", deny-list words, date-of-birth labels), then validates the few
-  candidates cheaply (check digit, postcode areas, role mailboxes, and phonenumbers' own
-  metadata compiled once). Detectors that need a digit do not run on text without one.
+  with str.find ("@", date-of-birth labels), then validates the few candidates cheaply (check
+  digit, postcode areas, role mailboxes, and phonenumbers' own metadata compiled once).
+  Detectors that need a digit do not run on text without one. Deny-list and allowed terms are
+  looked up a word of the text at a time, so thousands of terms cost little more than one, and
+  the configured allow patterns run with a time limit (PatternBudget).
 """
 
 from __future__ import annotations
@@ -33,12 +35,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only, to keep import cheap
     from collections.abc import Callable
     from pathlib import Path
+    from typing import Any
 
 __all__ = [
+    "ALLOW_PATTERN_SECONDS",
     "DEFAULT_ROLE_MAILBOXES",
     "PRIVACY_RULES",
     "Finding",
+    "PatternBudget",
+    "PatternTooSlow",
     "PrivacySettings",
+    "compile_user_pattern",
     "load_deny_list_file",
     "scan",
 ]
@@ -928,28 +935,76 @@ def _find_titled_names(text: str, settings: PrivacySettings) -> list[Finding]:
 # --------------------------------------------------------------------------------------------
 
 
-# A term: its longest word in lower case (looked for with str.find: the rarer the word, the
-# fewer places to check), how far before that word the term can start, and its pattern.
-_Term = tuple[str, int, "re.Pattern[str]"]
-_TERM_GAP_SLACK = 8  # extra whitespace allowed between two words of a term ("St  Winifred's")
+# Terms are found by their words rather than by a search of the whole text for each term: the
+# text's words (runs of letters, digits and underscores) are listed once, and a tree of the
+# terms' words, folded to one case, tells at each word which terms can start there; only those
+# are matched in full. So the cost grows with the text and what is found in it, not with the
+# text times the number of terms (a deny-list file may hold thousands).
+_TERM_WORD_PATTERN = r"\w+"
+
+
+def _fold(word: str) -> str:
+    """A word as case-insensitive matching sees it, near enough ("İ" and "ı" are "i")."""
+    return word.casefold().replace("i\u0307", "i").replace("\u0131", "i")
+
+
+class _TermNode:
+    """One word of the terms' tree: the words that may follow it, and the terms ending here
+    (rank, characters before the term's first word)."""
+
+    __slots__ = ("children", "terms")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _TermNode] = {}
+        self.terms: list[tuple[int, int]] = []
+
+
+class _TermIndex:
+    """The terms' tree, the terms it cannot hold (a first word with no letter or digit), and
+    each term's pattern by rank (longer terms rank first and win overlaps), compiled when the
+    term is first met: a deny-list of thousands of names must not cost thousands of compiles."""
+
+    __slots__ = ("root", "loose", "terms", "patterns", "word_re")
+
+    def __init__(self, root: _TermNode, loose: tuple[int, ...], terms: list[str],
+                 word_re: re.Pattern[str]) -> None:
+        self.root = root
+        self.loose = loose
+        self.terms = terms
+        self.patterns: dict[int, re.Pattern[str]] = {}
+        self.word_re = word_re
+
+    def pattern(self, rank: int) -> re.Pattern[str]:
+        compiled = self.patterns.get(rank)
+        if compiled is None:
+            source = r"\s+".join(re.escape(w) for w in self.terms[rank].split())
+            compiled = self.patterns[rank] = re.compile(rf"{source}(?!\w)", re.IGNORECASE)
+        return compiled
 
 
 @lru_cache(maxsize=64)
-def _terms_matcher(terms: tuple[str, ...]) -> tuple[tuple[_Term, ...], re.Pattern[str]] | None:
-    """How to find each term, and one case-insensitive alternation of them all for the text
-    whose length str.lower() changes (where offsets in the lower-cased text would be wrong)."""
-    cleaned = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+def _terms_index(terms: tuple[str, ...]) -> _TermIndex | None:
+    """How to find the terms: each as a case-insensitive pattern, reached through its words."""
+    cleaned = sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
     if not cleaned:
         return None
-    sources = [r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned]
-    each: list[_Term] = []
-    for term, source in zip(cleaned, sources, strict=True):
-        words = term.split()
-        k = max(range(len(words)), key=lambda i: len(words[i]))
-        back = sum(len(w) + 1 + _TERM_GAP_SLACK for w in words[:k])
-        each.append((words[k].lower(), back, re.compile(rf"{source}(?!\w)", re.IGNORECASE)))
-    every = re.compile(rf"(?:{'|'.join(sources)})(?!\w)", re.IGNORECASE)
-    return tuple(each), every
+    word_re = re.compile(_TERM_WORD_PATTERN)
+    root = _TermNode()
+    loose: list[int] = []
+    for rank, term in enumerate(cleaned):
+        first = word_re.search(term)
+        if first is None or any(ch.isspace() for ch in term[: first.start()]):
+            loose.append(rank)
+            continue
+        node = root
+        for word in word_re.findall(term):
+            key = _fold(word)
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = _TermNode()
+            node = child
+        node.terms.append((rank, first.start()))
+    return _TermIndex(root, tuple(loose), cleaned, word_re)
 
 
 def _inside_address(text: str, start: int, end: int) -> bool:
@@ -966,55 +1021,108 @@ def _term_spans(
 ) -> list[tuple[int, int]]:
     """Where the terms occur in `text` as whole words, ignoring case; longer terms win overlaps.
 
-    Each term is looked for with str.find on its longest word (fast even for a long deny-list)
-    and only then matched in full around it, instead of running one case-insensitive
-    alternation over the whole text. With `in_addresses` false, an occurrence that is one part
-    of an e-mail address or a domain does not count: an allowed agency name ("Police") must not
-    hide "jane.doe@northshire.police.uk".
+    With `in_addresses` false, an occurrence that is one part of an e-mail address or a domain
+    does not count: an allowed agency name ("Police") must not hide
+    "jane.doe@northshire.police.uk".
     """
-    matcher = _terms_matcher(terms)
-    if matcher is None:
+    index = _terms_index(terms)
+    if index is None:
         return []
-    each, every = matcher
-    lower = text.lower()
-    if len(lower) != len(text):  # offsets would not line up: the slower, exact way
-        return [
-            m.span()
-            for m in every.finditer(text)
-            if _starts_word(text, m.start())
+    _compile()
+    found: list[tuple[int, int, int]] = []  # (rank, start, end)
+
+    def consider(rank: int, m: re.Match[str] | None) -> None:
+        if (
+            m is not None
+            and _starts_word(text, m.start())
             and (in_addresses or not _inside_address(text, m.start(), m.end()))
-        ]
-    spans: list[tuple[int, int]] = []
-    for key, back, pattern in each:
-        pos = lower.find(key)
-        while pos >= 0:
-            m = pattern.match(text, pos) if back == 0 else pattern.search(text, max(0, pos - back))
-            while m is not None and m.end() <= pos:  # a match of the term before this one
-                m = pattern.search(text, m.end())
-            if (
-                m is not None
-                and m.start() <= pos
-                and _starts_word(text, m.start())
-                and (in_addresses or not _inside_address(text, m.start(), m.end()))
-                and not any(s < m.end() and m.start() < e for s, e in spans)
-            ):
-                spans.append(m.span())  # longer terms came first and win overlaps
-            pos = lower.find(key, pos + 1)
-    spans.sort()
-    return spans
+        ):
+            found.append((rank, m.start(), m.end()))
+
+    if index.root.children:
+        starts: list[int] = []
+        words: list[str] = []
+        if text.isascii():  # folding is lower-casing, which keeps every offset
+            for m in index.word_re.finditer(text.lower()):
+                starts.append(m.start())
+                words.append(m.group())
+        else:
+            for m in index.word_re.finditer(text):
+                starts.append(m.start())
+                words.append(_fold(m.group()))
+        top = index.root.children
+        for i, word in enumerate(words):
+            node = top.get(word)
+            j = i
+            while node is not None:
+                for rank, lead in node.terms:
+                    if starts[i] >= lead:
+                        consider(rank, index.pattern(rank).match(text, starts[i] - lead))
+                j += 1
+                if j == len(words) or not node.children:
+                    break
+                node = node.children.get(words[j])
+    for rank in index.loose:
+        for m in index.pattern(rank).finditer(text):
+            consider(rank, m)
+    # Longer terms first, each in text order; a span overlapping one already taken is dropped.
+    # Taken spans never overlap, so sorted by start they are sorted by end too.
+    found.sort()
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    for _, start, end in found:
+        i = _bisect_left(taken_starts, end)
+        if i > 0 and taken_ends[i - 1] > start:
+            continue
+        taken_starts.insert(i, start)
+        taken_ends.insert(i, end)
+    return list(zip(taken_starts, taken_ends))
+
+
+#: CPU seconds that the allow patterns together may take on one file. A pattern that repeats a
+#: repetition, such as (a|a)*, can take longer than anyone waits on one line of text.
+ALLOW_PATTERN_SECONDS = 1.0
+
+
+class PatternTooSlow(Exception):
+    """An allow pattern used up the time of the patterns on a text (`index`: its place in
+    PrivacySettings.allow_patterns, which is its place in the configuration's list)."""
+
+    def __init__(self, pattern: str, index: int, seconds: float) -> None:
+        super().__init__(f"allow pattern {pattern!r} took longer than {seconds:g} s")
+        self.pattern = pattern
+        self.index = index
+        self.seconds = seconds
+
+
+class PatternBudget:
+    """The CPU time the allow patterns have left; one budget is shared by every scan of a file."""
+
+    def __init__(self, seconds: float = ALLOW_PATTERN_SECONDS) -> None:
+        self.seconds = seconds
+        self.left = seconds
+
+
+def compile_user_pattern(pattern: str) -> Any:
+    """A pattern from a configuration, compiled by the `regex` module, whose matching can be
+    stopped after a time (Python's `re` cannot be); ValueError when it is not a pattern."""
+    import regex
+
+    try:
+        return regex.compile(pattern)
+    except (regex.error, ValueError, TypeError, OverflowError, RecursionError) as error:
+        raise ValueError(f"'{pattern}' is not a regular expression: {error}") from None
 
 
 @lru_cache(maxsize=64)
-def _allow_patterns_re(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _allow_patterns_re(patterns: tuple[str, ...]) -> tuple[Any, ...]:
     """The configured allow patterns, compiled once per settings; a bad one is a clear error."""
-    compiled: list[re.Pattern[str]] = []
+    compiled: list[Any] = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(pattern))
-        except re.error as error:
-            raise ValueError(
-                f"privacy allow pattern {pattern!r} is not a regular expression: {error}"
-            ) from None
+            compiled.append(compile_user_pattern(pattern))
+        except ValueError as error:
+            raise ValueError(f"privacy allow pattern {error}") from None
     return tuple(compiled)
 
 
@@ -1048,22 +1156,54 @@ class _Spans:
         return i > 0 and self.max_end[i - 1] >= end  # ...and one of them reaches `end`
 
 
-def _allowed(findings: list[Finding], text: str, settings: PrivacySettings) -> list[Finding]:
-    """Drop findings covered by an allow term or an allow pattern."""
+def _allowed(findings: list[Finding], text: str, settings: PrivacySettings,
+             budget: PatternBudget | None = None) -> list[Finding]:
+    """Drop findings covered by an allow term or an allow pattern.
+
+    The patterns are the configuration's own, so each runs with a time limit (the budget's time
+    left); one that runs out raises PatternTooSlow.
+    """
     if not findings or not (settings.allow_terms or settings.allow_patterns):
         return findings
     terms = _Spans(_term_spans(text, tuple(settings.allow_terms), in_addresses=False))
+    kept = [f for f in findings if not terms.overlaps(f.start, f.end)]
+    if not kept or not settings.allow_patterns:
+        return kept
+    from time import process_time
+
+    if budget is None:
+        budget = PatternBudget()
     patterns = _allow_patterns_re(tuple(settings.allow_patterns))
-    enclosing = _Spans(
-        [m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() > m.start()]
-    )
-    return [
-        f
-        for f in findings
-        if not terms.overlaps(f.start, f.end)
-        and not enclosing.encloses(f.start, f.end)
-        and not any(p.search(f.text) for p in patterns)
-    ]
+    by_start = sorted(range(len(kept)), key=lambda i: kept[i].start)
+    allowed: set[int] = set()
+    for index, pattern in enumerate(patterns):
+        started = process_time()
+        try:
+            # A finding is allowed when a match of the pattern in the text encloses it. A
+            # pattern's matches do not overlap, so of those that start at or before the finding
+            # only the last non-empty one can enclose it: one pass over matches and findings.
+            matches = pattern.finditer(text, timeout=max(budget.left, 0.001))
+            upcoming = next(matches, None)
+            last = None
+            for i in by_start:
+                finding = kept[i]
+                while upcoming is not None and upcoming.start() <= finding.start:
+                    if upcoming.end() > upcoming.start():
+                        last = upcoming
+                    upcoming = next(matches, None)
+                if i in allowed:
+                    continue
+                if last is not None and last.end() >= finding.end:
+                    allowed.add(i)
+                    continue
+                left = budget.left - (process_time() - started)
+                if pattern.search(finding.text, timeout=max(left, 0.001)) is not None:
+                    allowed.add(i)  # or the finding's own text contains a match
+        except TimeoutError:
+            raise PatternTooSlow(settings.allow_patterns[index], index, budget.seconds) from None
+        finally:
+            budget.left -= process_time() - started
+    return [f for i, f in enumerate(kept) if i not in allowed]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1218,6 +1358,7 @@ def scan(
     text: str,
     settings: PrivacySettings = _DEFAULT_SETTINGS,
     rules: frozenset[str] | None = None,
+    budget: PatternBudget | None = None,
 ) -> list[Finding]:
     """All likely identifiers in `text`, in text order.
 
@@ -1225,6 +1366,8 @@ def scan(
     ValueError so that a typo in a configuration does not silently switch a check off.
     Overlapping findings of different rules are reported once (by the more specific rule);
     deny-list findings are always reported, since the partnership asked for them explicitly.
+    The allow patterns run within `budget` (a new one of ALLOW_PATTERN_SECONDS when None; pass
+    one budget to every scan of a file): PatternTooSlow when they use it up.
     """
     if rules is None:
         active: frozenset[str] | set[str] = _ALL_RULES
@@ -1259,7 +1402,7 @@ def scan(
     if "deny-list" in active and settings.deny_terms:
         accepted.extend(_find_denied(text, settings))
 
-    accepted = _allowed(accepted, text, settings)
+    accepted = _allowed(accepted, text, settings, budget)
     accepted.sort(key=lambda f: (f.start, f.end, f.rule))
     return accepted
 

@@ -166,8 +166,45 @@ def check_document(
             result.problems.append(problem)
     if only is None:
         result.problems.extend(_unknown_rules_in_comments(name, suppressions))
-    result.problems = sorted(set(result.problems))
+    result.problems = _capped(sorted(set(result.problems)))
     return result
+
+
+#: Problems of one rule listed for one file; past this they are counted in one line (a text of
+#: thousands of "TODO"s, or a deny-list term on every line, needs fixing once, not reading).
+MAX_PROBLEMS_PER_RULE = 100
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_RULE problems of each rule in each file, and for the rest one
+    line saying how many more there are, at the first of them, as severe as the worst."""
+    counts: dict[tuple[str, str], int] = {}
+    for problem in problems:
+        key = (problem.path, problem.rule)
+        counts[key] = counts.get(key, 0) + 1
+    if max(counts.values(), default=0) <= MAX_PROBLEMS_PER_RULE:
+        return problems
+    kept: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+    first_left_out: dict[tuple[str, str], Problem] = {}
+    worst: dict[tuple[str, str], Severity] = {}
+    for problem in problems:
+        key = (problem.path, problem.rule)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= MAX_PROBLEMS_PER_RULE:
+            kept.append(problem)
+            continue
+        first_left_out.setdefault(key, problem)
+        if problem.severity is Severity.ERROR or key not in worst:
+            worst[key] = problem.severity
+    for key, first in first_left_out.items():
+        more = counts[key] - MAX_PROBLEMS_PER_RULE
+        kept.append(Problem(
+            first.path, first.line, first.column, worst[key], first.rule,
+            f"and {more:,} more {first.rule} problem{'s' if more != 1 else ''} in this file "
+            f"from here on, not listed (the first {MAX_PROBLEMS_PER_RULE} of each rule are)",
+        ))
+    return sorted(kept)
 
 
 def _keep_reference_as_written(document: Document) -> None:
@@ -195,6 +232,8 @@ def _unknown_rules_in_comments(name: str, suppressions: Suppressions) -> list[Pr
 
 
 def _apply_level(name: str, hit: Hit, config: Config, suppressions: Suppressions) -> Problem | None:
+    if hit.file is not None:
+        return Problem(hit.file, hit.line, hit.column, Severity.ERROR, hit.rule, hit.message)
     rule = REGISTRY[hit.rule]
     if not rule.configurable:
         return Problem(name, hit.line, hit.column, hit.level or rule.level, hit.rule, hit.message)

@@ -396,7 +396,18 @@ def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
             f"renderer ({error.name} is missing)"
         ) from None
     render_pptx: Callable[..., bytes] = module.render_pptx
-    return render_pptx(job.summary, job.config, options)
+    try:
+        return render_pptx(job.summary, job.config, options)
+    except module.TooManySlides as error:
+        # Named at the section that makes the most slides, as `learnsum validate` would.
+        from ..loader import Document, load
+
+        where = display_path(job.source)
+        document = load(job.source, where) if error.key else None
+        if isinstance(document, Document) and error.key:
+            line, column = document.key_position((error.key,))
+            where = f"{where}:{line}:{column}"
+        raise RenderError(f"{where}: {error.describe()}") from None
 
 
 def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:

@@ -22,8 +22,11 @@ import re
 import textwrap
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +64,32 @@ QUESTION_GOOD = 'How can your team make sure this happens every time: "{point}"?
 QUESTION_MULTI = 'What will your team do to make this happen: "{point}"?'
 MAX_QUESTIONS = 5
 EXCERPT_CHARS = 110
+#: A paragraph split across slides is in the notes of each of its slides whole up to this
+#: length (about four slides); a longer one is in each slide's notes by the part it shows.
+NOTES_WHOLE_CHARS = 4000
+#: Far more slides than any briefing (a long summary makes about 30); a summary that would make
+#: more is refused, early: text pasted in whole could make thousands, which take minutes to draw.
+MAX_SLIDES = 100
+
+
+class TooManySlides(RenderError):
+    """The deck would have more than MAX_SLIDES slides; `key` is the summary's section that
+    takes the most (filled in by build_pages), `title` its slides' title."""
+
+    def __init__(self, title: str, count: int | None = None) -> None:
+        self.title = title
+        self.count = count
+        self.key: str | None = None
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        if self.count:
+            many = f"{self.count} slides, more than the {MAX_SLIDES} a deck may have " \
+                f"('{self.title}' takes the most)"
+        else:
+            many = f"more than the {MAX_SLIDES} a deck may have ('{self.title}' alone does)"
+        return (f"the slides would run to {many}; shorten the text, or render without slides "
+                "(set `slides: not-applicable`, or choose another --format)")
 
 # -- geometry (points; 72 a inch) ---------------------------------------------------------------
 
@@ -123,7 +152,102 @@ def char_width(char: str) -> float:
 
 def text_width(text: str, size: float) -> float:
     """Estimated width of `text` in points at `size`."""
-    return sum(char_width(char) for char in text) * size * SAFETY
+    return _units(text) * size * SAFETY / 100
+
+
+# Widths are added up in hundredths of an em, in which every width of char_width() is a whole
+# number: sums are then exact, and a word is measured once however often lines are tried.
+_CHAR_UNITS: dict[str, int] = {}
+
+
+def _char_units(char: str) -> int:
+    units = _CHAR_UNITS.get(char)
+    if units is None:
+        units = _CHAR_UNITS[char] = round(char_width(char) * 100)
+    return units
+
+
+def _units(text: str, most: int | None = None) -> int:
+    """The width of `text` in hundredths of an em; past `most`, any number above it."""
+    if text.isascii():  # most words: measured by one table look-up a byte, in C
+        return sum(text.encode("ascii").translate(_ASCII_UNITS))
+    if most is None or len(text) * 100 <= most:
+        return sum(map(_char_units, text))
+    total = 0
+    for char in text:
+        total += _char_units(char)
+        if total > most:
+            break
+    return total
+
+
+_ASCII_UNITS = bytes(_char_units(chr(code)) for code in range(128)) + bytes(128)
+_NARROWEST = min(_ASCII_UNITS[:128])
+
+
+def _room(width: float, size: float) -> int:
+    """The most hundredths of an em that fit in `width` points at `size` (text_width's test)."""
+    most = int(width * 100 / (size * SAFETY))
+    while most * size * SAFETY / 100 > width:
+        most -= 1
+    while (most + 1) * size * SAFETY / 100 <= width:
+        most += 1
+    return most
+
+
+#: A word: what lies between the spaces a line may break at (a no-break space is not one).
+_WORD = re.compile(r"(?:[^\s]|[\u00a0\u2007\u202f])+")
+
+
+def _wrap(text: str, width: float, size: float, start: int = 0,
+          prefix: str = "") -> Iterator[tuple[str, int]]:
+    """The lines of `prefix` + text[start:] wrapped greedily at spaces (breaking over-long
+    words) to `width` points, made only as they are asked for, each with the offset in `text`
+    where the next line starts.
+
+    Each word is measured once, a line's width is kept as a running sum, and an over-long word
+    is cut by a binary search of its running widths: wrapping takes time in proportion to the
+    text (measuring every candidate line afresh took minutes for one long paragraph).
+    """
+    room = _room(width, size)
+    space = _char_units(" ")
+    current: list[str] = []
+    used = 0
+    made = False
+    glued = len(prefix)  # the prefix is glued to the first word
+    # A line holds fewer characters than this, however narrow they are.
+    reach = room // _NARROWEST + 2
+    for match in _WORD.finditer(text, start):
+        word = prefix + match.group() if glued else match.group()
+        units = _units(word, room + 1)
+        if current and used + space + units <= room:
+            current.append(word)
+            used += space + units
+        else:
+            if current:
+                made = True
+                yield " ".join(current), match.start()
+            if units > room:
+                # Too wide for a line of its own: cut where its running width passes the room,
+                # measuring a line's worth of characters at a time.
+                begin = 0
+                while begin < len(word) - 1:
+                    running = list(accumulate(map(_char_units, word[begin:begin + reach]),
+                                              initial=0))
+                    if begin + reach >= len(word) and running[-1] <= room:
+                        break
+                    cut = begin + max(1, bisect_right(running, room) - 1)
+                    cut = _grapheme_start(word, cut, begin + 1)
+                    made = True
+                    yield word[begin:cut], match.start() + max(0, cut - glued)
+                    begin = cut
+                word = word[begin:]
+                units = _units(word)
+            current = [word]
+            used = units
+        glued = 0
+    if current or not made:
+        yield " ".join(current or [prefix]), len(text)
 
 
 #: Where a line may break, and so where text may be cut: a run of spaces other than no-break ones.
@@ -132,28 +256,17 @@ _BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 def text_lines(text: str, width: float, size: float) -> list[str]:
     """`text` wrapped greedily at spaces (breaking over-long words) to `width` points."""
-    lines: list[str] = []
-    current = ""
-    for word in _BREAK.split(text):
-        if not word:
-            continue
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = ""
-        while text_width(word, size) > width:
-            cut = 1
-            while cut < len(word) and text_width(word[: cut + 1], size) <= width:
-                cut += 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    if current or not lines:
-        lines.append(current)
-    return lines
+    return [line for line, _ in _wrap(text, width, size)]
+
+
+def _line_count(text: str, width: float, size: float, most: int) -> int:
+    """How many lines `text` takes, counting no further than `most` + 1."""
+    count = 0
+    for _ in _wrap(text, width, size):
+        count += 1
+        if count > most:
+            break
+    return count
 
 
 # -- what goes on the slides --------------------------------------------------------------------
@@ -220,6 +333,21 @@ def para_height(para: Para, width: float, size: float) -> float:
     return SPACE_BEFORE[para.style] * size + len(lines) * size * LINE
 
 
+def _height_within(para: Para, width: float, size: float, limit: float,
+                   start: int = 0) -> float:
+    """para_height() of the paragraph, or of its part from `start` on (see _part()), when that
+    is at most `limit`; otherwise more than `limit`, found without wrapping more of the text
+    than `limit` could hold (a paragraph may run to many slides)."""
+    style = _part_style(para, start)
+    before = SPACE_BEFORE[style] * size
+    per_line = size * LINE
+    most = max(0, int((limit - before) // per_line)) + 2
+    lines = _wrap(para.text, width - _indent(Para("", style), size), size, start,
+                  ELLIPSIS if start else "")
+    count = sum(1 for _ in islice(lines, most + 1))
+    return before + count * per_line
+
+
 def paras_height(paras: Sequence[Para], width: float, size: float) -> float:
     return sum(para_height(p, width, size) for p in paras)
 
@@ -233,14 +361,21 @@ def _cut(text: str, fits: Callable[[str], bool]) -> tuple[str, str] | None:
     best = _last_fitting(breaks, lambda end: fits(text[:end] + ELLIPSIS))
     if best is None:
         best = _last_fitting(range(1, len(text)), lambda end: fits(text[:end] + ELLIPSIS))
-        # Never cut a character from the marks and joiners that belong with it.
-        while best is not None and best > 1 and (
-                unicodedata.category(text[best])[0] == "M" or text[best - 1] == "\u200d"
-                or text[best] in "\u200d\ufe0f" or "\U0001f3fb" <= text[best] <= "\U0001f3ff"):
-            best -= 1
+        if best is not None:
+            best = _grapheme_start(text, best, 1)
     if best is None:
         return None
     return text[:best], text[best:]
+
+
+def _grapheme_start(text: str, cut: int, least: int) -> int:
+    """`cut` moved back (to no less than `least`) so that it does not separate a character from
+    the marks, joiners and modifiers that belong with it."""
+    while cut > least and (
+            unicodedata.category(text[cut])[0] == "M" or text[cut - 1] == "\u200d"
+            or text[cut] in "\u200d\ufe0f" or "\U0001f3fb" <= text[cut] <= "\U0001f3ff"):
+        cut -= 1
+    return cut
 
 
 def _last_fitting(ends: Sequence[int], fits: Callable[[int], bool]) -> int | None:
@@ -256,16 +391,48 @@ def _last_fitting(ends: Sequence[int], fits: Callable[[int], bool]) -> int | Non
     return found
 
 
-def _split_para(para: Para, width: float, size: float, room: float) -> tuple[Para, Para] | None:
-    """The part of `para` that fits in `room` points (ending in an ellipsis), and the rest
-    (starting with one). Together they hold the paragraph's text exactly."""
-    cut = _cut(para.text, lambda head: para_height(
-        Para(head, para.style, para.colour, para.group), width, size) <= room)
-    if cut is None:
-        return None
-    rest_style = "continued" if para.style == "bullet" else para.style
-    return (Para(cut[0] + ELLIPSIS, para.style, para.colour, para.group),
-            Para(ELLIPSIS + cut[1], rest_style, para.colour, para.group))
+def _paras_fit(paras: Sequence[Para], width: float, size: float, height: float) -> bool:
+    """Whether paras_height(paras, width, size) <= height, stopping as soon as it is not."""
+    used = 0.0
+    for para in paras:
+        used += _height_within(para, width, size, height - used)
+        if used > height:
+            return False
+    return True
+
+
+def _part_style(para: Para, start: int) -> str:
+    """The style of the part of `para` from `start` on: a bullet carries on without one."""
+    return "continued" if start and para.style == "bullet" else para.style
+
+
+def _part(para: Para, start: int) -> Para:
+    """`para` from offset `start` of its text on, exactly as written: the rest of a paragraph
+    split across slides, after an ellipsis (made only once it is placed, so the text is copied
+    once, not a slide)."""
+    if not start:
+        return para
+    return Para(ELLIPSIS + para.text[start:], _part_style(para, start), para.colour, para.group)
+
+
+def _split_para(para: Para, width: float, size: float, room: float,
+                start: int = 0) -> tuple[Para, int] | None:
+    """The part of `para` (from `start` on) that fits in `room` points, ending in an ellipsis,
+    and the offset in its text where the rest begins. The part is the text exactly as written
+    (the space before the ellipsis included), so the parts put together are the paragraph."""
+    style = _part_style(para, start)
+    before = SPACE_BEFORE[style] * size
+    most = max(0, int((room - before) // (size * LINE))) + 1
+    # Only the lines that could fit are wrapped: the rest may run to many more slides.
+    inner = width - _indent(Para("", style), size)
+    prefix = ELLIPSIS if start else ""
+    lines = list(islice(_wrap(para.text, inner, size, start, prefix), most + 1))
+    for keep in range(min(len(lines) - 1, most), 0, -1):
+        end = lines[keep - 1][1]
+        head = Para(prefix + para.text[start:end] + ELLIPSIS, style, para.colour, para.group)
+        if para_height(head, width, size) <= room:
+            return head, end
+    return None
 
 
 def paginate(paras: Sequence[Para], box: Box, size: float) -> list[list[Para]]:
@@ -273,49 +440,64 @@ def paginate(paras: Sequence[Para], box: Box, size: float) -> list[list[Para]]:
 
     A heading never ends a page, and a page that continues a group starts with its heading again.
     """
+    return [[para for para, _ in page] for page in _paginate(paras, box, size)]
+
+
+def _paginate(paras: Sequence[Para], box: Box, size: float,
+              limit: int | None = None) -> list[list[tuple[Para, int]]]:
+    """paginate(), with each paragraph on a page paired with the index in `paras` of the
+    paragraph it is (part of); stopped once there are more than `limit` pages."""
     width, height = box.inner_width, box.inner_height
-    pages: list[list[Para]] = [[]]
+    index_of = {id(para): index for index, para in enumerate(paras)}
+    pages: list[list[tuple[Para, int]]] = [[]]
     used = 0.0
-    queue = list(paras)
+    # What is left to place: a paragraph, its index, and the offset in its text it goes on from.
+    queue = deque((para, index, 0) for index, para in enumerate(paras))
     repeated: Para | None = None  # the heading repeated at the top of the current page, if any
-    while queue:
-        para = queue.pop(0)
+    while queue and (limit is None or len(pages) <= limit):
+        para, origin, start = queue.popleft()
+        style = _part_style(para, start)
         page = pages[-1]
         # A page holding only a repeated heading takes the next paragraph whatever its size, so
         # that the loop always moves on.
-        fresh = not page or (len(page) == 1 and page[0] is repeated)
-        need = para_height(para, width, size)
-        if para.style == "heading" and queue:
-            first_line = Para(text_lines(queue[0].text, width, size)[0], queue[0].style)
-            need += para_height(first_line, width, size)
+        fresh = not page or (len(page) == 1 and page[0][0] is repeated)
+        own = _height_within(para, width, size, height, start)
+        need = own
+        if style == "heading" and queue:
+            following, _, following_start = queue[0]
+            first = next(_wrap(following.text, width, size, following_start,
+                               ELLIPSIS if following_start else ""))[0]
+            need += para_height(Para(first, _part_style(following, following_start)), width,
+                                size)
         if used + need <= height:
-            page.append(para)
-            used += para_height(para, width, size)
+            page.append((_part(para, start), origin))
+            used += own
             continue
         room = height - used
-        if not fresh and (para.style == "heading" or need <= height and room < 3 * size * LINE):
-            queue.insert(0, para)
+        if not fresh and (style == "heading" or need <= height and room < 3 * size * LINE):
+            queue.appendleft((para, origin, start))
         else:
-            split = _split_para(para, width, size, room)
+            split = _split_para(para, width, size, room, start)
             if split is None and fresh:
                 # Not even one line fits an empty box: nothing to do but let it take the page.
-                page.append(para)
+                page.append((_part(para, start), origin))
                 used = height
             elif split is not None:
-                page.append(split[0])
-                queue.insert(0, split[1])
+                page.append((split[0], origin))
+                queue.appendleft((para, origin, split[1]))
             else:
-                queue.insert(0, para)
+                queue.appendleft((para, origin, start))
         pages.append([])
         used = 0.0
         repeated = None
-        upcoming = queue[0] if queue else None
-        if (upcoming is not None and upcoming.group is not None and upcoming.style != "heading"
-                and len(text_lines(upcoming.group.text, width, size)) <= 2):
-            # Only a short heading is worth repeating; a long one would crowd out the text.
-            repeated = upcoming.group
-            pages[-1].append(repeated)
-            used += para_height(repeated, width, size)
+        if queue:
+            upcoming, _, upcoming_start = queue[0]
+            if (upcoming.group is not None and _part_style(upcoming, upcoming_start) != "heading"
+                    and _line_count(upcoming.group.text, width, size, 2) <= 2):
+                # Only a short heading is worth repeating; a long one would crowd out the text.
+                repeated = upcoming.group
+                pages[-1].append((repeated, index_of.get(id(repeated), -1)))
+                used += para_height(repeated, width, size)
     return [page for page in pages if page]
 
 
@@ -323,8 +505,13 @@ def fit_size(lines: Sequence[str], box: Box, sizes: Sequence[float]) -> tuple[fl
     """The largest of `sizes` at which `lines` (one paragraph each) fit in `box`, and whether
     they fit at all (if not, the smallest size)."""
     for size in sizes:
-        total = sum(len(text_lines(line, box.inner_width, size)) for line in lines) * size * LINE
-        if total <= box.inner_height:
+        most = int(box.inner_height // (size * LINE)) + 1  # more lines than could ever fit
+        count = 0
+        for line in lines:
+            count += _line_count(line, box.inner_width, size, most - count)
+            if count > most:
+                break
+        if count * size * LINE <= box.inner_height:
             return size, True
     return sizes[-1], False
 
@@ -333,13 +520,16 @@ def shorten(text: str, box: Box, size: float) -> str:
     """`text` cut at a word break (inside a word that is itself too long), with an ellipsis, so
     that it fits in `box` at `size`."""
     most = max(1, int(box.inner_height // (size * LINE)))
+    lines = list(islice(_wrap(text, box.inner_width, size), most + 1))
+    if len(lines) <= most:
+        return text
 
     def fits(candidate: str) -> bool:
-        return len(text_lines(candidate, box.inner_width, size)) <= most
+        return _line_count(candidate, box.inner_width, size, most) <= most
 
-    if fits(text):
-        return text
-    cut = _cut(text, fits)
+    # The cut is within the first `most` lines (and the first character after them).
+    region = text[:lines[most - 1][1] + 1]
+    cut = _cut(region, fits)
     return cut[0] + ELLIPSIS if cut is not None else ELLIPSIS
 
 
@@ -440,29 +630,35 @@ def _plain(blocks: Iterable[object]) -> list[str]:
 def _body_pages(title: str, paras: list[Para], notes: list[str], body: Box) -> list[Page]:
     """One slide if the paragraphs fit at some size we allow, else continuation slides."""
     for size in BODY_SIZES:
-        if paras_height(paras, body.inner_width, size) <= body.inner_height:
+        if _paras_fit(paras, body.inner_width, size, body.inner_height):
             return [Page(title, list(notes), list(paras), size)]
-    chunks = paginate(paras, body, SPLIT_SIZE)
+    chunks = _paginate(paras, body, SPLIT_SIZE, MAX_SLIDES)
+    if len(chunks) > MAX_SLIDES:
+        raise TooManySlides(title)
     pages = []
     for chunk in chunks:
         chunk_notes = _notes_for(chunk, paras, notes)
-        pages.append(Page(title, chunk_notes, chunk, SPLIT_SIZE))
+        pages.append(Page(title, chunk_notes, [para for para, _ in chunk], SPLIT_SIZE))
     return pages
 
 
-def _notes_for(chunk: list[Para], paras: list[Para], notes: list[str]) -> list[str]:
+def _notes_for(chunk: list[tuple[Para, int]], paras: list[Para], notes: list[str]) -> list[str]:
     """The notes lines for the part of a section on one slide: the full text of every paragraph
-    that appears on it, even in part."""
+    that appears on it, even in part (each paragraph on a slide comes with its index in
+    `paras`, whose notes line is the same index in `notes`)."""
     if len(notes) != len(paras):
         return list(notes)
     wanted: list[str] = []
-    for para in chunk:
-        text = para.text.strip(ELLIPSIS).strip()
-        for original, line in zip(paras, notes):
-            if original.style == para.style or para.style == "continued":
-                if text and text in original.text and line not in wanted:
-                    wanted.append(line)
-                    break
+    for para, origin in chunk:
+        if origin < 0:
+            continue
+        line = notes[origin]
+        if len(line) > NOTES_WHOLE_CHARS and para.text != paras[origin].text:
+            # A paragraph running over many slides: each one's notes carry the part it shows,
+            # or the notes of the deck would hold the paragraph once a slide.
+            line = ("• " if line.startswith("• ") else "") + para.text
+        if line not in wanted:
+            wanted.append(line)
     return wanted or list(notes)
 
 
@@ -559,15 +755,47 @@ def _row(view: View, key: str) -> Row | None:
 
 
 def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list[Page]:
-    """Every slide of the deck, in order, before drawing."""
+    """Every slide of the deck, in order, before drawing; TooManySlides past MAX_SLIDES."""
+    keys: list[str] = []  # the section of each group of pages, for TooManySlides
+    current: list[str] = []  # the section being made
+    try:
+        pages = _build_pages(summary, config, view, body, keys, current)
+    except TooManySlides as error:
+        error.key = current[-1] if current else None
+        raise
+    total = sum(len(group) for group in pages)
+    if total > MAX_SLIDES:
+        longest = max(range(1, len(pages)), key=lambda index: len(pages[index]))
+        too_many = TooManySlides(pages[longest][0].title, total)
+        too_many.key = keys[longest - 1]
+        raise too_many
+    numbered: list[Page] = []
+    for group in pages:
+        for index, page in enumerate(group, start=1):
+            if len(group) > 1:
+                page.title = f"{page.title} {CONTINUATION.format(index=index, count=len(group))}"
+            numbered.append(page)
+    return numbered
+
+
+def _build_pages(summary: Summary, config: Config, view: View, body: Box, keys: list[str],
+                 current: list[str]) -> list[list[Page]]:
+    """The slides of each section (the cover first); `keys` gets the summary's key for each
+    group after the cover, `current` the key of each section as it is begun."""
     pages: list[list[Page]] = [[_cover(view, config, summary)]]
 
-    def add(title: str, paras: list[Para], notes: list[str]) -> None:
+    def put(key: str, group: list[Page]) -> None:
+        pages.append(group)
+        keys.append(key)
+
+    def add(key: str, title: str, paras: list[Para], notes: list[str]) -> None:
+        current.append(key)
         if paras:
-            pages.append(_body_pages(title, paras, notes, body))
+            put(key, _body_pages(title, paras, notes, body))
 
     case = _row(view, "case")
     if case is not None:
+        current.append("case")
         paras = _text_paras(case.blocks)
         notes = _plain(case.blocks)
         method = _row(view, "method_learning")
@@ -575,11 +803,12 @@ def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list
         case_pages = _body_pages(case.label, paras, notes, body)
         for page in case_pages:
             page.notes += extra
-        pages.append(case_pages)
+        put("case", case_pages)
 
     labels = config.theme_labels
     themes = _deck_themes(summary)
     if themes:
+        current.append("themes")
         theme_paras = [Para(clean(labels.get(t, t)), "bullet") for t in themes]
         theme_notes = []
         for theme in themes:
@@ -588,12 +817,12 @@ def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list
                           *(p for agency in summary.single_agency for p in agency.points)]:
                 if theme in point.themes:
                     theme_notes.append(f"• {' '.join(text_paragraphs(clean(point.text)))}")
-        pages.append(_body_pages(FIELD_LABELS["themes"], theme_paras, theme_notes, body))
+        put("themes", _body_pages(FIELD_LABELS["themes"], theme_paras, theme_notes, body))
 
     learning = _row(view, "case_learning")
     if learning is not None:
         paras, notes = _case_learning_paras(learning)
-        add(learning.label, paras, notes)
+        add("case_learning", learning.label, paras, notes)
 
     agencies = _row(view, "single_agency")
     if agencies is not None:
@@ -610,28 +839,32 @@ def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list
         if name is not None:
             groups.append((name, collected))
         for agency, blocks in groups:
-            add(f"{agencies.label}: {agency}", _text_paras(blocks), _plain(blocks))
+            add("single_agency", f"{agencies.label}: {agency}", _text_paras(blocks),
+                _plain(blocks))
 
     multi = _row(view, "multi_agency")
     if multi is not None:
-        add(multi.label, _text_paras(multi.blocks), _plain(multi.blocks))
+        add("multi_agency", multi.label, _text_paras(multi.blocks), _plain(multi.blocks))
 
     actions = _row(view, "actions")
     if actions is not None:
-        pages.append(_table_pages(actions, body))
+        current.append("actions")
+        put("actions", _table_pages(actions, body))
 
     audit = _row(view, "audit")
     if audit is not None:
+        current.append("audit")
         comments = _row(view, "comments")
         extra = ["", comments.label, *_plain(comments.blocks)] if comments is not None else []
         audit_pages = _body_pages(audit.label, _text_paras(audit.blocks), _plain(audit.blocks),
                                   body)
         for page in audit_pages:
             page.notes += extra
-        pages.append(audit_pages)
+        put("audit", audit_pages)
 
     questions = reflection_questions(summary)
-    add(REFLECTION_TITLE, [Para(q, "bullet") for q in questions], [f"• {q}" for q in questions])
+    add("reflection", REFLECTION_TITLE, [Para(q, "bullet") for q in questions],
+        [f"• {q}" for q in questions])
 
     updates = _row(view, "updates")
     if updates is not None:
@@ -644,15 +877,8 @@ def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list
                 notes.append(heading.text)
                 paras.extend(_text_paras(block.blocks, group=heading))
                 notes.extend(_plain(block.blocks))
-        add(updates.label, paras, notes)
-
-    numbered: list[Page] = []
-    for group in pages:
-        for index, page in enumerate(group, start=1):
-            if len(group) > 1:
-                page.title = f"{page.title} {CONTINUATION.format(index=index, count=len(group))}"
-            numbered.append(page)
-    return numbered
+        add("updates", updates.label, paras, notes)
+    return pages
 
 
 def _table_pages(row: Row, body: Box) -> list[Page]:
@@ -670,7 +896,10 @@ def _table_pages(row: Row, body: Box) -> list[Page]:
         if total <= body.height:
             return [Page(row.label, notes, size=size, table=rows)]
     pages = []
-    for chunk in paginate_rows(rows, body, TABLE_SPLIT_SIZE):
+    chunks = paginate_rows(rows, body, TABLE_SPLIT_SIZE)
+    if len(chunks) > MAX_SLIDES:
+        raise TooManySlides(row.label, len(chunks))
+    for chunk in chunks:
         pages.append(Page(row.label, [notes[index] for index, _ in chunk], size=TABLE_SPLIT_SIZE,
                           table=TableRows(table.headers, tuple(cells for _, cells in chunk))))
     return pages

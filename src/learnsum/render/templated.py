@@ -104,38 +104,18 @@ def _keep_addresses_plain(text: str, escape: list[bool]) -> None:
         start = end + 1
 
 
-#: The most text one template expression may make (`{{ "x" * 10**9 }}` would take gigabytes).
-MAX_EXPRESSION_CHARS = 5_000_000
-
-
-def _bounded(environment: Any, operator: str, left: Any, right: Any) -> Any:
-    if operator == "*" and isinstance(left, (str, list, tuple)) and isinstance(right, int):
-        if len(left) * right > MAX_EXPRESSION_CHARS:
-            raise OverflowError("repetition too large")
-    if operator == "*" and isinstance(right, (str, list, tuple)) and isinstance(left, int):
-        if len(right) * left > MAX_EXPRESSION_CHARS:
-            raise OverflowError("repetition too large")
-    if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-        raise OverflowError("power too large")
-    return environment.binop_table[operator](left, right)
-
-
 def _environment(template_dir: Path | None, html: bool) -> Environment:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    class _BoundedSandbox(SandboxedEnvironment):
-        """The sandbox, with `*` and `**` kept from making runaway values."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            return _bounded(self, operator, left, right)
+    from ..sandbox import BoundedSandbox
 
     folders = [bundled_templates()]
     if template_dir is not None:
         folders.insert(0, template_dir)
-    environment = _BoundedSandbox(
+    # The sandbox keeps templates from Python, and holds each rendering to a budget of steps,
+    # text and time (learnsum.sandbox), so that a template cannot run away either; the loader
+    # reads each template as a regular file of bounded size (learnsum.files.template_loader).
+    environment = BoundedSandbox(
         loader=template_loader(folders),
         autoescape=html,
         undefined=StrictUndefined,
@@ -150,13 +130,18 @@ def _environment(template_dir: Path | None, html: bool) -> Environment:
 def _render(template_name: str, view: View, options: RenderOptions, html: bool) -> bytes:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+    from ..sandbox import TemplateLimit, render, where as place_of
+
     environment = _environment(options.template_dir, html)
     try:
         template = environment.get_template(template_name)
         # `generator`: the comment that lets a later render know this file is learnsum's.
-        text = template.render(view=view, generator=GENERATOR_COMMENT)
+        text = render(template, view=view, generator=GENERATOR_COMMENT)
     except UnreadableTemplate as error:
         raise RenderError(str(error)) from None
+    except TemplateLimit as error:
+        place = place_of(error, _template_file(environment, template_name))
+        raise RenderError(f"{place}: the template runs away and was stopped: {error}") from None
     except TemplateNotFound as error:
         folder = options.template_dir or bundled_templates()
         if error.name and error.name != template_name:
@@ -177,9 +162,19 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
         raise RenderError(f"{where}: a template (or one it includes) is not UTF-8 text") from None
     except (OverflowError, RecursionError, MemoryError) as error:
         # The sandbox stops a template that would run away (a huge range, including itself).
-        where = _template_file(environment, template_name)
-        kind = "includes itself" if isinstance(error, RecursionError) else "runs away"
-        raise RenderError(f"{where}: the template {kind} and was stopped") from None
+        place = place_of(error, _template_file(environment, template_name))
+        kind = ("includes itself (or a macro calls itself) without end"
+                if isinstance(error, RecursionError)
+                else "runs away")
+        raise RenderError(f"{place}: the template {kind} and was stopped") from None
+    except Exception as error:
+        # Anything else raised by the template's own code ({{ 5|indent }}, a division by
+        # zero) is the template's mistake: one line at its place, not a crash.
+        place = place_of(error, "")
+        if not place:
+            raise
+        raise RenderError(f"{place}: template error: {type(error).__name__}: "
+                          f"{' '.join(str(error).split())[:200]}") from None
     return mark_generated(text).encode("utf-8")
 
 

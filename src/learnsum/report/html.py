@@ -38,9 +38,12 @@ def render(report: Report) -> str:
     """The HTML page; every value from the summaries is escaped by Jinja2's autoescape."""
     from markupsafe import Markup
 
+    from ..sandbox import render as render_bounded
+
     env = environment(autoescape=True)
     template = env.get_template(TEMPLATE)
-    return template.render(
+    return render_bounded(
+        template,
         report=report,
         tables=report.tables(),
         # svg.py escapes every text it draws, so its output is already safe markup.

@@ -32,11 +32,14 @@ def text(value: object) -> str:
 
 
 def render(report: Report) -> str:
+    from ..sandbox import render as render_bounded
+
     env = environment(autoescape=False)
     env.filters["cell"] = cell
     env.filters["md"] = text
     template = env.get_template(TEMPLATE)
-    rendered = template.render(
+    rendered = render_bounded(
+        template,
         report=report,
         tables=report.tables(),
         labels=REPORT_LABELS,

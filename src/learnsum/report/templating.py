@@ -50,16 +50,23 @@ def show(value: object) -> str:
 
 
 def environment(*, autoescape: bool) -> jinja2.Environment:
-    """A Jinja2 environment over the report templates; HTML ones escape every value."""
+    """A Jinja2 environment over the report templates; HTML ones escape every value.
+
+    It is the renderers' bounded sandbox (learnsum.sandbox): render with
+    :func:`learnsum.sandbox.render`, which holds a rendering to its budget.
+    """
     import jinja2
+
+    from ..files import template_loader
+    from ..sandbox import BoundedSandbox
 
     folders = template_dirs()
     if not folders:
         raise FileNotFoundError(
             "the report templates are missing (templates/report.html.j2); reinstall learnsum"
         )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+    env = BoundedSandbox(
+        loader=template_loader(folders),
         autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

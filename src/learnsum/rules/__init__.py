@@ -42,6 +42,9 @@ class Hit:
     column: int
     message: str
     level: Severity | None = None
+    #: The file the hit is in when it is not the summary (the configuration, for a pattern of
+    #: its own that fails on the summary): always an error, whatever the rules or comments say.
+    file: str | None = None
 
 
 @dataclass
@@ -67,9 +70,15 @@ class Context:
         return Hit(rule, position[0], position[1], message, level)
 
     def hit_in_text(self, rule: str, path: YamlPath, needle: str, message: str,
-                    occurrence: int = 0, level: Severity | None = None) -> Hit:
-        """A hit placed at `needle` inside the string at `path`."""
-        line, column = self.document.text_position(path, needle, occurrence)
+                    occurrence: int = 0, level: Severity | None = None, *,
+                    offset: int | None = None) -> Hit:
+        """A hit placed at `needle` inside the string at `path`: at its `offset` in the string
+        when that is known (a look-up, however many hits the string has), else at its
+        `occurrence`-th appearance (a search of the string)."""
+        if offset is not None:
+            line, column = self.document.offset_position(path, offset, needle)
+        else:
+            line, column = self.document.text_position(path, needle, occurrence)
         return Hit(rule, line, column, message, level)
 
 
@@ -115,7 +124,7 @@ def run_checks(context: Context, only: frozenset[str] | None = None) -> Iterator
         if needs_summary and context.summary is None:
             continue
         for hit in check(context):
-            if only is None or hit.rule in only:
+            if only is None or hit.rule in only or hit.file is not None:
                 yield hit
 
 

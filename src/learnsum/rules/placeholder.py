@@ -42,10 +42,9 @@ def check(context: Context) -> Iterator[Hit]:
             continue  # already an invalid-date error at the same place: report it once
         for match in PLACEHOLDER.finditer(text):
             found = match.group(0)
-            occurrence = text.count(found, 0, match.start())
             yield context.hit_in_text(
                 "placeholder-text", path, found,
-                f"placeholder '{found}' left in the text{why}", occurrence, level,
+                f"placeholder '{found}' left in the text{why}", level=level, offset=match.start(),
             )
 
 

@@ -36,12 +36,39 @@ _WHAT = {
 def check(context: Context) -> Iterator[Hit]:
     """Identifiers found by learnsum.privacy in every string of the summary."""
     settings = context.config.privacy_settings
+    budget = privacy.PatternBudget()  # for the configuration's allow patterns, all strings
     for path, text in context.document.strings():
-        for finding in privacy.scan(text, settings):  # type: ignore[arg-type]
-            occurrence = text.count(finding.text, 0, finding.start)
+        try:
+            findings = privacy.scan(text, settings, budget=budget)  # type: ignore[arg-type]
+        except privacy.PatternTooSlow as slow:
+            yield _slow_pattern(context, slow)
+            return
+        for finding in findings:
             what = _WHAT.get(finding.rule, "an identifier")
             yield context.hit_in_text(
                 finding.rule, path, finding.text,
                 f"'{finding.masked}' looks like {what}; remove it or reduce it before sharing",
-                occurrence,
+                offset=finding.start,
             )
+
+
+def _slow_pattern(context: Context, slow: privacy.PatternTooSlow) -> Hit:
+    """The error for an allow pattern that ran out of time: placed at the pattern in the
+    configuration file, since that is what has to change."""
+    from ..files import display_path
+    from ..loader import Document, load
+
+    shown = slow.pattern if len(slow.pattern) <= 60 else slow.pattern[:57] + "..."
+    message = (
+        f"the allow pattern '{shown}' took too long on {context.document.display} and was "
+        f"stopped after {slow.seconds:g} s of matching; use a simpler pattern (one without a "
+        "repetition inside a repetition, such as (a|a)* or (\\w+\\s?)+)"
+    )
+    source = context.config.source
+    if source is None:  # settings made in code, not read from a file
+        return Hit("invalid-value", 1, 1, message, file="privacy.allow_patterns")
+    document = load(source, display_path(source))
+    line, column = 1, 1
+    if isinstance(document, Document):
+        line, column = document.value_position(("privacy", "allow_patterns", slow.index))
+    return Hit("invalid-value", line, column, message, file=display_path(source))
