@@ -190,7 +190,8 @@ def test_a_summary_that_would_need_hundreds_of_slides_is_refused(tmp_path: Path)
     result = cli("render", "s.yaml", "-t", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 1
     line, column = position_of(text, "case_learning:")
-    assert result.stderr.startswith(f"learnsum: s.yaml:{line}:{column}: the slides would "
+    assert result.stderr.startswith(f"learnsum: s.yaml:{line}:{column}: not rendered as pptx: "
+                                    "the slides would "
                                     "run to more than the 100 a deck may have")
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "s.pptx").exists()
@@ -254,7 +255,8 @@ def test_a_runaway_template_is_stopped_at_its_line(tmp_path: Path, template: str
     result = cli("render", "s.yaml", "-t", "md", "--template-dir", templates, "--today", TODAY,
                  cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"learnsum: {templates / 'summary.md.j2'}:3: the template "
+    assert result.stderr.startswith(f"learnsum: s.yaml: not rendered as md: "
+                                    f"{templates / 'summary.md.j2'}:3: the template "
                                     "runs away and was stopped: "), result.stderr
     assert words in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "s.md").exists()
@@ -270,4 +272,7 @@ def test_a_busy_but_bounded_template_still_renders(tmp_path: Path) -> None:
     result = cli("render", "s.yaml", "-t", "md", "--template-dir", templates, "--today", TODAY,
                  cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "s.md").read_text().endswith("      Child T       |ab    |abbb|True\n")
+    # The line the template made, before learnsum's stamp on the last line.
+    lines = (tmp_path / "s.md").read_text().splitlines()
+    assert lines[-1].startswith("<!-- learnsum-output ")
+    assert lines[-2] == "      Child T       |ab    |abbb|True"

@@ -112,7 +112,10 @@ def test_text_opening_an_html_comment_hides_nothing(tmp_path: Path) -> None:
         # Every row after it is still there, down to the last.
         assert len(page.tags("h2")) == rows
         assert page.blocks()[-1] == "Not applicable"
-        assert page.comments == [GENERATOR_COMMENT[4:-3]]
+        # learnsum's own comments only: its name at the top, its stamp at the end.
+        assert page.comments[0] == GENERATOR_COMMENT[4:-3]
+        assert len(page.comments) == 2
+        assert page.comments[1].startswith(" learnsum-output sha256=")
 
 
 def test_web_address_stays_one_address(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -143,6 +144,16 @@ def run(
     return max(code, EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+def _not_rendered(display: str, name: str, message: str) -> str:
+    """The line for an output that could not be made: at the summary's line and column when the
+    reason has one ("a.yaml:17:1: not rendered as pptx: the slides would run to ...")."""
+    shown = display_name(display)
+    place = re.match(re.escape(shown) + r":(\d+):(\d+): ", message)
+    if place:
+        return f"{place.group(0)}not rendered as {name}: {message[place.end():]}"
+    return f"{shown}: not rendered as {name}: {message}"
+
+
 def _say(message: str) -> None:
     # Every name in a message is already shown with display_name; a message from elsewhere (an
     # OS error, a renderer) is made printable here too.
@@ -265,7 +276,7 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
             for name in job.formats:
                 data = made["docx" if name == "pdf" else name]
                 if isinstance(data, _Failed):
-                    _say(f"{job.display}: not rendered as {name}: {data.message}")
+                    _say(_not_rendered(job.display, name, data.message))
                     failed = True
                     internal |= data.internal
                     advance(1)
