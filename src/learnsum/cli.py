@@ -365,9 +365,16 @@ def main() -> None:
         import signal
 
         number = error.signum if isinstance(error, Interrupted) else signal.SIGINT
+        from .parallel import stop_workers
+
         sys.stderr.write(f"learnsum: interrupted ({signal.Signals(number).name}); temporary "
                          "files removed, outputs already written are complete\n")
-        sys.exit(128 + number)
+        # Everything was cleaned up on the way here; the interpreter's own exit would wait for
+        # the workers' housekeeping threads, which a signal may have left waiting for ever.
+        stop_workers()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(128 + number)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("LEARNSUM_DEBUG"):
             raise

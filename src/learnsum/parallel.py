@@ -42,14 +42,44 @@ class Ordered(Generic[T]):
     def __next__(self) -> T:
         try:
             return next(self._results)
-        except BaseException:
+        except StopIteration:
             self.close()
             raise
+        except BaseException:
+            self.close(abandon=True)
+            raise
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, *, abandon: bool | None = None) -> None:
+        """Stop the workers: once their work is done, or (`abandon`, when an error or a signal
+        cuts the run short) at once, without waiting for what they are doing. By default they
+        are abandoned when close() is called while an exception is on its way out (from a
+        `finally` clause)."""
+        if self._pool is None:
+            return
+        if abandon is None:
+            abandon = sys.exc_info()[0] is not None
+        pool, self._pool = self._pool, None
+        if abandon:
+            stop_workers(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_workers(pool: Any = None) -> None:
+    """Kill the worker processes of `pool` (default: every worker this process started). A
+    worker's work is only ever handed back to the parent, so nothing of the user's is lost."""
+    if "multiprocessing" not in sys.modules:
+        return
+    import multiprocessing
+
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if pool is not None \
+        else multiprocessing.active_children()
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) -> Ordered[T]:
