@@ -15,18 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from . import catalogue
 from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
-from .problems import Problem, Severity
+from .errors import ConfigError as ConfigError  # raised by load_config
+from .problems import Severity
 
 if TYPE_CHECKING:
     from .config_file import ConfigFile
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
-RuleLevel = Literal["off", "warning", "error"]
 
 #: Agencies that take part in most reviews; a repository lists its own in `agencies:`.
 DEFAULT_AGENCIES: tuple[str, ...] = (
@@ -187,6 +187,7 @@ class Config:
     def privacy_settings(self) -> object:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""
         from . import privacy
+        from .config_file import deny_list_path
 
         if self.file is None:
             # The defaults: only the agencies' names are allowed terms (no Pydantic model needed).
@@ -208,14 +209,6 @@ class Config:
 
 
 DEFAULT_CONFIG = Config()
-
-
-class ConfigError(Exception):
-    """The configuration file is not valid; carries the problems found, with positions."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 def home_folder() -> Path | None:
@@ -248,13 +241,6 @@ def load_config(path: Path) -> Config:
     from .config_file import read_config_file
 
     return Config(file=read_config_file(path), source=path)
-
-
-def deny_list_path(config_path: Path | None, value: str) -> Path:
-    """A deny-list file named in a config: relative to the config's folder, `~` allowed."""
-    path = Path(value).expanduser()
-    base = config_path.parent if config_path is not None else Path.cwd()
-    return base / path
 
 
 class ConfigCache:
