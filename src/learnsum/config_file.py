@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
-                      Field, Tag, ValidationError, ValidationInfo, field_validator,
-                      model_validator)
+                      Field, Tag, ValidationError, ValidationInfo, ValidatorFunctionWrapHandler,
+                      WrapValidator, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from . import catalogue
@@ -27,7 +27,7 @@ from .dates import describe_type
 from .errors import ConfigError
 from .files import display_path
 from .loader import LoadFailure, load
-from .locate import invalid, problems_from_validation_error
+from .locate import invalid, problems_from_validation_error, raise_with
 from .privacy import compile_user_pattern, load_deny_list_file
 from .problems import Problem, Severity
 from .rules import REGISTRY
@@ -216,15 +216,22 @@ AgencyItem = Annotated[
 ]
 
 
-def _one_agency_per_name(agencies: list[str | AgencyEntry] | None
-                         ) -> list[str | AgencyEntry] | None:
+def _one_agency_per_name(agencies: Any, inner: ValidatorFunctionWrapHandler) -> Any:
     """No name may belong to two agencies (nor be given twice), or a summary's agency would be
-    counted under either."""
+    counted under either. Checked on every name that is well formed, even when other entries
+    are not, so that every mistake is reported at once."""
+    failure: ValidationError | None = None
+    try:
+        value = inner(agencies)
+    except ValidationError as error:
+        failure, value = error, None
     # A name's key -> what it already is ("an agency", "an alias of 'Health'") and where.
     seen: dict[str, tuple[str, tuple[str | int, ...]]] = {}
     errors: list[PydanticCustomError] = []
 
-    def claim(path: tuple[str | int, ...], name: str, agency: str | None) -> None:
+    def claim(path: tuple[str | int, ...], name: object, agency: str | None) -> None:
+        if not isinstance(name, str) or not name.strip():
+            return  # reported as the wrong type
         key = agency_key(name)
         name = " ".join(name.split())  # shown on one line
         if not key:
@@ -238,22 +245,19 @@ def _one_agency_per_name(agencies: list[str | AgencyEntry] | None
         else:
             seen[key] = ("an agency" if agency is None else f"an alias of '{agency}'", path)
 
-    for index, entry in enumerate(agencies or ()):
-        if isinstance(entry, str):
+    for index, entry in enumerate(agencies if isinstance(agencies, list) else ()):
+        if not isinstance(entry, dict):
             claim((index,), entry, None)
             continue
-        claim((index, "name"), entry.name, None)
-        for alias_index, alias in enumerate(entry.aliases or ()):
-            claim((index, "aliases", alias_index), alias, entry.name)
-    if errors:
-        first, *more = errors
-        raise invalid(**_spec(first), more=tuple(more))
-    return agencies
-
-
-def _spec(error: PydanticCustomError) -> dict[str, Any]:
-    context = error.context or {}
-    return {key: context[key] for key in ("rule", "message", "at", "path", "ref")}
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        claim((index, "name"), name, None)
+        aliases = entry.get("aliases")
+        for alias_index, alias in enumerate(aliases if isinstance(aliases, list) else ()):
+            claim((index, "aliases", alias_index), alias, name)
+    raise_with(failure, errors)
+    return value
 
 
 class PrivacyConfig(_Strict):
@@ -310,7 +314,7 @@ class ConfigFile(_Strict):
         default=False, strict=True,
         description="Use only the themes listed here, not the default vocabulary.",
     )
-    agencies: Annotated[list[AgencyItem] | None, AfterValidator(_one_agency_per_name)] = Field(
+    agencies: Annotated[list[AgencyItem] | None, WrapValidator(_one_agency_per_name)] = Field(
         default=None,
         description="The agencies of this partnership: a name, or {name, aliases} for an agency "
         "that goes by other names too.",
@@ -370,5 +374,5 @@ def read_config_file(path: Path) -> ConfigFile | None:
     try:
         return ConfigFile.model_validate(data, context={"config_path": path})
     except ValidationError as error:
-        raise ConfigError(problems_from_validation_error(document, error, ConfigFile,
-                                                         empty_rule=None)) from None
+        raise ConfigError(problems_from_validation_error(
+            document, error, ConfigFile, empty_rule=None, top_level="the configuration")) from None

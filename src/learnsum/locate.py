@@ -41,21 +41,48 @@ def invalid(rule: str, message: str, *, at: Literal["key", "value"] = "value",
     return PydanticCustomError(INVALID, "{message}", context)
 
 
+def raise_with(failure: ValidationError | None, errors: list[PydanticCustomError]) -> None:
+    """Raise, from a wrap validator, the errors of its inner validation (`failure`) together
+    with `errors` of its own, so that every problem is reported at once; return when there are
+    none."""
+    if failure is None:
+        if errors:
+            first, *more = errors
+            context = first.context or {}
+            raise invalid(context["rule"], context["message"], at=context["at"],
+                          path=context["path"], ref=context["ref"], more=tuple(more))
+        return
+    details: list[Any] = []
+    for item in failure.errors(include_url=False):
+        if item["type"] == INVALID:
+            kind: Any = PydanticCustomError(INVALID, "{message}", item["ctx"])
+        else:
+            kind = item["type"]
+        detail = {"type": kind, "loc": item["loc"], "input": item["input"]}
+        if "ctx" in item:
+            detail["ctx"] = item["ctx"]
+        details.append(detail)
+    details.extend({"type": error, "loc": (), "input": None} for error in errors)
+    raise ValidationError.from_exception_data(failure.title, details)
+
+
 def problems_from_validation_error(
     document: Document, failure: ValidationError, model: type[BaseModel], *,
-    empty_rule: str | None = "empty-section",
+    empty_rule: str | None = "empty-section", top_level: str | None = None,
 ) -> list[Problem]:
     """One positioned problem per Pydantic error, in the author's words, no duplicates.
 
     `empty_rule` is the rule for a required value left empty (a summary's section); with None,
-    an empty value of the wrong type is reported like any other wrong type."""
+    an empty value of the wrong type is reported like any other wrong type. With `top_level`
+    (the words for the whole file, e.g. "the configuration"), an unknown key's message also
+    names the mapping it is in."""
     problems: dict[tuple[int, int, str, str], Problem] = {}
     for item in failure.errors(include_url=False):
         if item["type"] == INVALID:
             found = _invalid_problems(document, item)
         else:
             path = _data_path(document.data, item["loc"])
-            found = [_problem_for(document, model, path, item, empty_rule)]
+            found = [_problem_for(document, model, path, item, empty_rule, top_level)]
         for problem in found:
             key = (problem.line, problem.column, problem.rule, problem.message)
             if key not in problems:
@@ -103,7 +130,7 @@ def _is_validator_tag(step: str) -> bool:
 
 
 def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | int, ...],
-                 item: Any, empty_rule: str | None) -> Problem:
+                 item: Any, empty_rule: str | None, top_level: str | None) -> Problem:
     kind = item["type"]
     name = document.display
     value = item.get("input")
@@ -122,6 +149,8 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
             hint = f" {here}; it belongs {belongs}"
         else:
             hint = did_you_mean(last, known)
+            if top_level is not None:
+                hint += f" in {_dotted(path[:-1]) or top_level}"
         return problem("unknown-key", document.key_position(path),
                        f"unknown key '{last}'{hint}; allowed here: {', '.join(known)}")
     if kind == "missing":
@@ -184,10 +213,15 @@ def _is_empty(value: object) -> bool:
 
 
 def _field_name(path: tuple[str | int, ...]) -> str:
+    return _dotted(path) or "the document"
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    """`agencies[3]`, `sections.audit`: a place in the file, '' for the top level."""
     text = ""
     for step in path:
         text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else step)
-    return text or "the document"
+    return text
 
 
 def _vocabulary_name(path: tuple[str | int, ...]) -> str:
@@ -206,15 +240,25 @@ def _unwrap(annotation: Any) -> Any:
         if origin is typing.Annotated:
             annotation = get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
-            members = [a for a in get_args(annotation) if a is not type(None)]
+            members = [_bare(a) for a in get_args(annotation) if a is not type(None)]
             models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else (members[0] if members else annotation)
-            if not models:
-                return annotation
+            if models:
+                annotation = models[0]
+            elif len(members) == 1 and get_origin(members[0]) in (list, dict):
+                annotation = members[0]  # Optional[list[...]]: look inside the list
+            else:
+                return members[0] if members else annotation
         elif origin in (list, dict):
             annotation = get_args(annotation)[-1]
         else:
             return annotation
+
+
+def _bare(annotation: Any) -> Any:
+    """The type inside Annotated[...] (a tagged member of a union), or the type itself."""
+    while get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
 
 
 def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
