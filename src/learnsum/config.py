@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from . import catalogue
 from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
+from .display import display_name
 from .errors import ConfigError as ConfigError  # raised by load_config
+from .files import display_path, file_identity
 from .problems import Severity
 
 if TYPE_CHECKING:
@@ -222,8 +224,6 @@ def home_folder() -> Path | None:
 def find_config_file(start: Path) -> Path | None:
     """The nearest config file at or above `start`, not above the git repository's root nor
     above the user's home folder."""
-    from .files import file_identity
-
     folder = file_identity(start if start.is_dir() else start.parent)
     home = home_folder()
     for candidate in (folder, *folder.parents):
@@ -238,6 +238,8 @@ def find_config_file(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     """Read and check a config file; raise ConfigError with every problem found, positioned."""
+    # Loaded here: the models and the rule registry they check against are needed only when a
+    # configuration file exists (config_file never imports this module: no circle).
     from .config_file import read_config_file
 
     return Config(file=read_config_file(path), source=path)
@@ -264,8 +266,6 @@ class ConfigCache:
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        from .files import file_identity
-
         folder = file_identity(path if path.is_dir() else path.parent)
         cached = self._by_folder.get(folder)
         if cached is not None:
@@ -283,9 +283,6 @@ class ConfigCache:
         config = load_config(found)
         if self._roots is not None and not any(_within(found.parent, root)
                                                for root in self._roots):
-            from .display import display_name
-            from .files import display_path
-
             cwd = Path(os.path.abspath(Path.cwd()))
             where = "this folder" if _within(cwd, found.parent) else \
                 display_name(display_path(folder))
