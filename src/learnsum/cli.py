@@ -22,6 +22,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer  # noqa: E402
 
 from . import __version__  # noqa: E402
+from .errors import EXIT_INTERNAL, ConfigError, LearnsumError  # noqa: E402
 
 app = typer.Typer(
     name="learnsum",
@@ -375,6 +376,16 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(128 + number)
+    except LearnsumError as error:
+        # The one boundary for user errors a command did not report itself: one line each.
+        if isinstance(error, ConfigError):
+            from .reporters import report_config_error
+
+            sys.exit(report_config_error(error.problems))
+        from .display import printable
+
+        sys.stderr.write(f"learnsum: {printable(str(error))}\n")
+        sys.exit(error.exit_code)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("LEARNSUM_DEBUG"):
             raise
@@ -384,7 +395,7 @@ def main() -> None:
             f"learnsum: internal error: {type(error).__name__}: {printable(str(error))} "
             "(this is a bug in learnsum; set LEARNSUM_DEBUG=1 for details and report it)\n"
         )
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

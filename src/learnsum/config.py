@@ -15,18 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from . import catalogue
 from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
-from .problems import Problem, Severity
+from .display import display_name
+from .errors import ConfigError as ConfigError  # raised by load_config
+from .files import display_path, file_identity
+from .problems import Severity
 
 if TYPE_CHECKING:
     from .config_file import ConfigFile
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
-RuleLevel = Literal["off", "warning", "error"]
 
 #: Agencies that take part in most reviews; a repository lists its own in `agencies:`.
 DEFAULT_AGENCIES: tuple[str, ...] = (
@@ -187,6 +189,7 @@ class Config:
     def privacy_settings(self) -> object:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""
         from . import privacy
+        from .config_file import deny_list_path
 
         if self.file is None:
             # The defaults: only the agencies' names are allowed terms (no Pydantic model needed).
@@ -210,14 +213,6 @@ class Config:
 DEFAULT_CONFIG = Config()
 
 
-class ConfigError(Exception):
-    """The configuration file is not valid; carries the problems found, with positions."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
 def home_folder() -> Path | None:
     """The user's home folder (HOME), resolved; None when there is none."""
     try:
@@ -229,8 +224,6 @@ def home_folder() -> Path | None:
 def find_config_file(start: Path) -> Path | None:
     """The nearest config file at or above `start`, not above the git repository's root nor
     above the user's home folder."""
-    from .files import file_identity
-
     folder = file_identity(start if start.is_dir() else start.parent)
     home = home_folder()
     for candidate in (folder, *folder.parents):
@@ -245,16 +238,11 @@ def find_config_file(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     """Read and check a config file; raise ConfigError with every problem found, positioned."""
+    # Loaded here: the models and the rule registry they check against are needed only when a
+    # configuration file exists (config_file never imports this module: no circle).
     from .config_file import read_config_file
 
     return Config(file=read_config_file(path), source=path)
-
-
-def deny_list_path(config_path: Path | None, value: str) -> Path:
-    """A deny-list file named in a config: relative to the config's folder, `~` allowed."""
-    path = Path(value).expanduser()
-    base = config_path.parent if config_path is not None else Path.cwd()
-    return base / path
 
 
 class ConfigCache:
@@ -278,8 +266,6 @@ class ConfigCache:
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        from .files import file_identity
-
         folder = file_identity(path if path.is_dir() else path.parent)
         cached = self._by_folder.get(folder)
         if cached is not None:
@@ -297,9 +283,6 @@ class ConfigCache:
         config = load_config(found)
         if self._roots is not None and not any(_within(found.parent, root)
                                                for root in self._roots):
-            from .display import display_name
-            from .files import display_path
-
             cwd = Path(os.path.abspath(Path.cwd()))
             where = "this folder" if _within(cwd, found.parent) else \
                 display_name(display_path(folder))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import jinja2
 
 from .display import display_name
+from .errors import LearnsumError
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders a reviews repository may hold that never contain summaries.
@@ -103,7 +104,7 @@ def display_path(path: Path) -> str:
     return display_name(shown)
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(LearnsumError):
     """A file that cannot or must not be read; the message says why, without the path."""
 
 

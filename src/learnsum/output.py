@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import stamp
 from .display import display_name
+from .errors import LearnsumError
 from .files import broken_link, file_identity
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
@@ -88,7 +89,7 @@ def _carries_mark(path: Path) -> bool:
         return False
 
 
-class OutputError(Exception):
+class OutputError(LearnsumError):
     """An output cannot or must not be written; the message names the path and why."""
 
 

@@ -31,6 +31,7 @@ from ..agency_names import agency_key
 from ..catalogue import FIELD_LABELS
 from ..config import Config, ConfigCache
 from ..display import display_name, printable
+from ..errors import UsageError
 from ..files import Target, display_path, summary_files
 from ..parallel import in_order
 from ..model import Point, Summary, text_paragraphs
@@ -285,7 +286,7 @@ def _collect_one(index: int) -> tuple[str, ReviewFact | InvalidFile | Problem | 
 # -- filters -------------------------------------------------------------------------------
 
 
-class FilterError(ValueError):
+class FilterError(UsageError, ValueError):
     """A filter value the user gave that names nothing; the message says what was meant."""
 
 
