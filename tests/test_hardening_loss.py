@@ -356,8 +356,8 @@ def test_stopping_a_batch_render_stops_its_workers_and_leaves_no_temporary_file(
     stray.extend(workers)
     process.send_signal(signal.SIGTERM)
     os.kill(process.pid, signal.SIGCONT)
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 128 + signal.SIGTERM
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, (stdout[-500:], stderr)
     assert stderr.splitlines() == [
         "learnsum: interrupted (SIGTERM); temporary files removed, outputs already written are "
         "complete"], stderr

@@ -101,11 +101,21 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
         return Ordered(map(work, range(count)))
 
     first = [work(0)] if first_here else []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(os.getpid(),))
-    chunk = max(1, count // (workers * 8))
-    rest = pool.map(work, range(len(first), count), chunksize=chunk)
-    return Ordered(itertools.chain(first, rest), pool)
+    # SIGTERM and SIGINT wait while the workers are forked: their handler raises an exception to
+    # clean up, and raised in the interpreter's after-fork hooks it would be lost (and the run
+    # would carry on). They arrive, and clean up, the moment the workers are started.
+    held = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(),))
+        chunk = max(1, count // (workers * 8))
+        rest = pool.map(work, range(len(first), count), chunksize=chunk)
+        ordered = Ordered(itertools.chain(first, rest), pool)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+    return ordered
 
 
 #: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
@@ -117,6 +127,8 @@ def _start_worker(parent: int) -> None:
     worker inherits the parent's handlers, which raise an exception to clean up)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Forked while the parent held them back (see in_order); a worker takes them again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     if not _die_with_parent():
         import threading
 
