@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zipfile import ZIP_DEFLATED
 
 from ..output import GENERATOR
-from . import (
+from .view import (
     Block,
     Bullets,
     Field,

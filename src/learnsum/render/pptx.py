@@ -31,13 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import catalogue
-from ..catalogue import FIELD_LABELS
-from ..config import Config
-from ..dates import uk_long
-from ..model import Summary, text_paragraphs
-from . import (
+from ..catalogue import FIELD_LABELS, Key
+from .view import (
     Bullets, Field, Paragraph, RenderError, RenderOptions, Row, SubHeading, Table, Update, View,
-    build_view, clean, short_property,
+    clean, short_property,
 )
 
 if TYPE_CHECKING:
@@ -670,25 +667,28 @@ def _excerpt(text: str) -> str:
     return textwrap.shorten(sentence, EXCERPT_CHARS, placeholder=" " + ELLIPSIS)
 
 
-def reflection_questions(summary: Summary) -> list[str]:
+def reflection_questions(view: View) -> list[str]:
     """The summary's own `reflection:` questions, or questions made from its learning points."""
-    own = [clean(re.sub(r"[ \t\n\r]+", " ", q).strip()) for q in summary.reflection]
+    own = [clean(re.sub(r"[ \t\n\r]+", " ", q).strip()) for q in view.reflection]
     own = [q for q in own if q]
     if own:
         return own
     questions: list[str] = []
-    for point in summary.multi_agency:
-        questions.append(QUESTION_MULTI.format(point=_excerpt(clean(point.text))))
+    multi_agency = [point for point in view.points if point.section == Key.MULTI_AGENCY]
+    for point in multi_agency:
+        questions.append(QUESTION_MULTI.format(point=_excerpt(point.text)))
     by_kind = {"concern": QUESTION_CONCERN, "issue": QUESTION_ISSUE, "good-practice": QUESTION_GOOD}
-    for point in summary.case_learning:
-        text = _excerpt(clean(point.text))
+    for point in view.points:
+        if point.section != Key.CASE_LEARNING:
+            continue
+        text = _excerpt(point.text)
         if "information-sharing" in point.themes:
             questions.append(QUESTION_SHARING.format(point=text))
         else:
             questions.append(by_kind.get(point.kind or "concern", QUESTION_CONCERN)
                              .format(point=text))
     # Questions from case learning first: they are about this case; then the multi-agency ones.
-    questions = questions[len(summary.multi_agency):] + questions[: len(summary.multi_agency)]
+    questions = questions[len(multi_agency):] + questions[: len(multi_agency)]
     ordered: list[str] = []
     for question in questions:
         if question not in ordered:
@@ -696,12 +696,10 @@ def reflection_questions(summary: Summary) -> list[str]:
     return ordered[:MAX_QUESTIONS]
 
 
-def _deck_themes(summary: Summary) -> list[str]:
+def _deck_themes(view: View) -> list[str]:
     """Theme ids of the summary, then those only its points name, each once."""
     found: list[str] = []
-    points = [*summary.case_learning, *summary.multi_agency,
-              *(p for agency in summary.single_agency for p in agency.points)]
-    for theme in [*summary.themes, *(t for p in points for t in p.themes)]:
+    for theme in [*view.themes, *(t for p in view.points for t in p.themes)]:
         if theme not in found:
             found.append(theme)
     return found
@@ -732,16 +730,15 @@ def _case_learning_paras(row: Row) -> tuple[list[Para], list[str]]:
     return paras, notes
 
 
-def _cover(view: View, config: Config, summary: Summary) -> Page:
+def _cover(view: View) -> Page:
     lines = [view.review_type]
     if view.partnership:
         lines.append(view.partnership)
-    completed = config.section("completed").label
-    lines.append(f"{clean(completed)}: {uk_long(summary.completed)}")
+    lines.append(f"{view.completed_label}: {view.completed}")
     if view.reference:
         lines.append(f"{FIELD_LABELS['reference']}: {view.reference}")
     notes = [*lines]
-    review = _row(view, "review")
+    review = _row(view, Key.REVIEW)
     if review is not None:
         notes += ["", review.label, *_plain(review.blocks)]
     return Page(view.title, notes, cover_lines=lines)
@@ -754,12 +751,12 @@ def _row(view: View, key: str) -> Row | None:
     return None
 
 
-def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list[Page]:
+def build_pages(view: View, body: Box) -> list[Page]:
     """Every slide of the deck, in order, before drawing; TooManySlides past MAX_SLIDES."""
     keys: list[str] = []  # the section of each group of pages, for TooManySlides
     current: list[str] = []  # the section being made
     try:
-        pages = _build_pages(summary, config, view, body, keys, current)
+        pages = _build_pages(view, body, keys, current)
     except TooManySlides as error:
         error.key = current[-1] if current else None
         raise
@@ -778,11 +775,11 @@ def build_pages(summary: Summary, config: Config, view: View, body: Box) -> list
     return numbered
 
 
-def _build_pages(summary: Summary, config: Config, view: View, body: Box, keys: list[str],
+def _build_pages(view: View, body: Box, keys: list[str],
                  current: list[str]) -> list[list[Page]]:
     """The slides of each section (the cover first); `keys` gets the summary's key for each
     group after the cover, `current` the key of each section as it is begun."""
-    pages: list[list[Page]] = [[_cover(view, config, summary)]]
+    pages: list[list[Page]] = [[_cover(view)]]
 
     def put(key: str, group: list[Page]) -> None:
         pages.append(group)
@@ -793,38 +790,37 @@ def _build_pages(summary: Summary, config: Config, view: View, body: Box, keys: 
         if paras:
             put(key, _body_pages(title, paras, notes, body))
 
-    case = _row(view, "case")
+    case = _row(view, Key.CASE)
     if case is not None:
-        current.append("case")
+        current.append(Key.CASE)
         paras = _text_paras(case.blocks)
         notes = _plain(case.blocks)
-        method = _row(view, "method_learning")
+        method = _row(view, Key.METHOD_LEARNING)
         extra = ["", method.label, *_plain(method.blocks)] if method is not None else []
         case_pages = _body_pages(case.label, paras, notes, body)
         for page in case_pages:
             page.notes += extra
-        put("case", case_pages)
+        put(Key.CASE, case_pages)
 
-    labels = config.theme_labels
-    themes = _deck_themes(summary)
+    labels = view.theme_labels
+    themes = _deck_themes(view)
     if themes:
         current.append("themes")
-        theme_paras = [Para(clean(labels.get(t, t)), "bullet") for t in themes]
+        theme_paras = [Para(labels[t], "bullet") for t in themes]
         theme_notes = []
         for theme in themes:
-            theme_notes.append(clean(labels.get(theme, theme)))
-            for point in [*summary.case_learning, *summary.multi_agency,
-                          *(p for agency in summary.single_agency for p in agency.points)]:
+            theme_notes.append(labels[theme])
+            for point in view.points:
                 if theme in point.themes:
-                    theme_notes.append(f"• {' '.join(text_paragraphs(clean(point.text)))}")
+                    theme_notes.append(f"• {' '.join(point.paragraphs)}")
         put("themes", _body_pages(FIELD_LABELS["themes"], theme_paras, theme_notes, body))
 
-    learning = _row(view, "case_learning")
+    learning = _row(view, Key.CASE_LEARNING)
     if learning is not None:
         paras, notes = _case_learning_paras(learning)
-        add("case_learning", learning.label, paras, notes)
+        add(Key.CASE_LEARNING, learning.label, paras, notes)
 
-    agencies = _row(view, "single_agency")
+    agencies = _row(view, Key.SINGLE_AGENCY)
     if agencies is not None:
         name: str | None = None
         collected: list[object] = []
@@ -839,34 +835,34 @@ def _build_pages(summary: Summary, config: Config, view: View, body: Box, keys: 
         if name is not None:
             groups.append((name, collected))
         for agency, blocks in groups:
-            add("single_agency", f"{agencies.label}: {agency}", _text_paras(blocks),
+            add(Key.SINGLE_AGENCY, f"{agencies.label}: {agency}", _text_paras(blocks),
                 _plain(blocks))
 
-    multi = _row(view, "multi_agency")
+    multi = _row(view, Key.MULTI_AGENCY)
     if multi is not None:
-        add("multi_agency", multi.label, _text_paras(multi.blocks), _plain(multi.blocks))
+        add(Key.MULTI_AGENCY, multi.label, _text_paras(multi.blocks), _plain(multi.blocks))
 
-    actions = _row(view, "actions")
+    actions = _row(view, Key.ACTIONS)
     if actions is not None:
-        current.append("actions")
-        put("actions", _table_pages(actions, body))
+        current.append(Key.ACTIONS)
+        put(Key.ACTIONS, _table_pages(actions, body))
 
-    audit = _row(view, "audit")
+    audit = _row(view, Key.AUDIT)
     if audit is not None:
-        current.append("audit")
-        comments = _row(view, "comments")
+        current.append(Key.AUDIT)
+        comments = _row(view, Key.COMMENTS)
         extra = ["", comments.label, *_plain(comments.blocks)] if comments is not None else []
         audit_pages = _body_pages(audit.label, _text_paras(audit.blocks), _plain(audit.blocks),
                                   body)
         for page in audit_pages:
             page.notes += extra
-        put("audit", audit_pages)
+        put(Key.AUDIT, audit_pages)
 
-    questions = reflection_questions(summary)
+    questions = reflection_questions(view)
     add("reflection", REFLECTION_TITLE, [Para(q, "bullet") for q in questions],
         [f"• {q}" for q in questions])
 
-    updates = _row(view, "updates")
+    updates = _row(view, Key.UPDATES)
     if updates is not None:
         paras = []
         notes = []
@@ -877,7 +873,7 @@ def _build_pages(summary: Summary, config: Config, view: View, body: Box, keys: 
                 notes.append(heading.text)
                 paras.extend(_text_paras(block.blocks, group=heading))
                 notes.extend(_plain(block.blocks))
-        add("updates", updates.label, paras, notes)
+        add(Key.UPDATES, updates.label, paras, notes)
     return pages
 
 
@@ -1239,11 +1235,11 @@ _APP_XML = (
 )
 
 
-def _set_properties(deck: PresentationType, view: View, summary: Summary) -> None:
+def _set_properties(deck: PresentationType, view: View) -> None:
     """Document properties from the summary alone, so the same summary gives the same bytes,
     and nothing of whoever made a reference template is carried into the deck."""
     properties = deck.core_properties
-    moment = dt.datetime.combine(summary.completed, dt.time())
+    moment = dt.datetime.combine(dt.date.fromisoformat(view.completed_iso), dt.time())
 
     def short(text: str | None) -> str:
         # The package format holds at most 255 characters in a text property.
@@ -1256,7 +1252,7 @@ def _set_properties(deck: PresentationType, view: View, summary: Summary) -> Non
     properties.keywords = ""
     properties.comments = ""
     properties.category = short(view.marking)
-    properties.content_status = catalogue.labels(catalogue.STATUSES)[summary.status]
+    properties.content_status = view.status
     properties.identifier = short(view.reference)
     properties.language = "en-GB"
     properties.version = ""
@@ -1284,9 +1280,8 @@ def _stable_zip(data: bytes, when: dt.date, slides: int) -> bytes:
     return out.getvalue()
 
 
-def render_pptx(summary: Summary, config: Config, options: RenderOptions) -> bytes:
-    """The practitioner deck for `summary` as .pptx bytes (the same bytes for the same input)."""
-    view = build_view(summary, config, options)
+def render_pptx(view: View, options: RenderOptions) -> bytes:
+    """The practitioner deck for `view` as .pptx bytes (the same bytes for the same input)."""
     deck = _open_deck(options)
     reference = options.reference_pptx is not None
     layouts = _pick_layouts(deck, options.reference_pptx)
@@ -1298,13 +1293,13 @@ def render_pptx(summary: Summary, config: Config, options: RenderOptions) -> byt
         if title_ph is not None and title_ph.width and title_ph.height:
             title_box = _box_of(title_ph)
     _, body = _geometry(size, title_box)
-    pages = build_pages(summary, config, view, body)
+    pages = build_pages(view, body)
     for number, page in enumerate(pages, start=1):
         _draw_page(deck, page, layouts, view, number, len(pages), reference)
-    _set_properties(deck, view, summary)
+    _set_properties(deck, view)
     buffer = io.BytesIO()
     deck.save(buffer)
-    return _stable_zip(buffer.getvalue(), summary.completed, len(pages))
+    return _stable_zip(buffer.getvalue(), dt.date.fromisoformat(view.completed_iso), len(pages))
 
 
 __all__ = ["REFLECTION_TITLE", "UNSORTED_POINTS", "char_width", "reflection_questions",
