@@ -8,6 +8,8 @@ import datetime as dt
 import io
 import zipfile
 
+from ..package import PPTX_PERMISSIONS, write_package
+
 
 # -- the deck's file ----------------------------------------------------------------------------
 
@@ -21,18 +23,13 @@ _APP_XML = (
 
 
 def stable_deck(data: bytes, when: dt.date, slides: int) -> bytes:
-    """The package rewritten with fixed entry times (python-pptx stamps the current time)."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            blob = source.read(info.filename)
-            if info.filename == "docProps/app.xml":
-                blob = _APP_XML.format(slides=slides).encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 0
-            target.writestr(entry, blob)
-    return out.getvalue()
+    """The package python-pptx saved, rewritten by the package writer: the same entries in the
+    same order, dated `when` (python-pptx stamps the current time), and the extended properties
+    learnsum's own (python-pptx's name a tool and a time)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = [
+            (info.filename, _APP_XML.format(slides=slides).encode("utf-8")
+             if info.filename == "docProps/app.xml" else source.read(info.filename))
+            for info in source.infolist()
+        ]
+    return write_package(entries, when, PPTX_PERMISSIONS)
