@@ -17,7 +17,7 @@ from learnsum.render.build import SECTION_BLOCKS, build_view
 from learnsum.render.package import deflate, write_package
 from learnsum.validate import check_file
 
-from support import EXAMPLES
+from support import EXAMPLES, requires
 
 
 def test_every_section_of_the_form_has_one_builder() -> None:
@@ -43,6 +43,18 @@ def test_every_renderer_takes_only_the_view() -> None:
     for renderer in RENDERERS:
         if renderer.made_from is None:
             assert renderer.render(view, options) == renderer.render(view, options)
+
+
+@requires("soffice", why="to convert Word to PDF")
+def test_a_converted_format_renders_one_view_as_its_batch_would() -> None:
+    result = check_file(EXAMPLES / "child-o.yaml")
+    assert result.summary is not None
+    options = RenderOptions()
+    view = build_view(result.summary, result.config, options)
+    pdf = BY_NAME["pdf"]
+    assert pdf.available() is None
+    source = BY_NAME[pdf.made_from or ""].render(view, options)
+    assert pdf.render(view, options) == pdf.convert([source])[0]
 
 
 def test_a_missing_library_is_one_clear_line() -> None:
