@@ -74,8 +74,19 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(),))
     chunk = max(1, count // (workers * 8))
-    rest = pool.map(work, range(len(first), count), chunksize=chunk)
+    # The workers are forked here. Ctrl-C or SIGTERM arriving in the middle of a fork would be
+    # raised inside the fork's own clean-up hooks, where Python drops it and the render runs
+    # on: the signals wait until the workers are forked, and are then handled as anywhere else.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        rest = pool.map(work, range(len(first), count), chunksize=chunk)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     return Ordered(itertools.chain(first, rest), pool)
+
+
+#: The signals that stop a run, held while the workers are forked.
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 #: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
@@ -87,6 +98,8 @@ def _start_worker(parent: int) -> None:
     worker inherits the parent's handlers, which raise an exception to clean up)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Forked while the parent held them (see in_order): a worker takes them again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     if not _die_with_parent():
         import threading
 
