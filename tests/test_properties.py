@@ -30,7 +30,8 @@ from ruamel.yaml import YAML
 from learnsum import catalogue
 from learnsum.catalogue import FIELD_LABELS
 from learnsum.problems import Severity
-from learnsum.render import RenderOptions, build_view
+from learnsum.render import RenderOptions
+from learnsum.render.build import build_view
 from learnsum.render.docx import render_docx
 from learnsum.render.pptx import ELLIPSIS, SPLIT_SIZE, Box, Para, paginate, render_pptx, shorten
 from learnsum.render.templated import md_escape, render_html, render_markdown
@@ -372,7 +373,7 @@ def test_word_shows_any_text_as_written(generated: Generated) -> None:
 @given(summaries())
 def test_slides_carry_any_text_as_written(generated: Generated) -> None:
     summary = checked(generated)
-    deck = render_pptx(summary.result.summary, summary.result.config, summary.options)
+    deck = render_pptx(summary.view, summary.options)
     notes, shapes = pptx_notes_and_shapes(deck)
     # The speaker notes carry the full text of every slide.
     for text in [s.text for s in generated.shown] + list(generated.data.get("reflection", [])):

@@ -29,12 +29,20 @@ from learnsum.config import DEFAULT_CONFIG, Config, ConfigCache
 from learnsum.dates import uk_long
 from learnsum.model import Summary, text_paragraphs
 from learnsum.render import RenderError, RenderOptions
-from learnsum.render.pptx import REFLECTION_TITLE, render_pptx
+from learnsum.render.build import build_view
+from learnsum.render.pptx import REFLECTION_TITLE
+from learnsum.render.pptx import render_pptx as draw_deck
 from learnsum.validate import check_file
 
 from support import EXAMPLES, TODAY, VALID, cli, replace, requires, write
 
 CSPR = EXAMPLES / "child-x-cspr.yaml"
+
+
+def render_pptx(summary: Summary, config: Config, options: RenderOptions) -> bytes:
+    """The deck of `summary`: its view, built once, drawn (as `learnsum render` does)."""
+    return draw_deck(build_view(summary, config, options), options)
+
 MARKING = "OFFICIAL-SENSITIVE"
 CONTINUED = re.compile(r" \((\d+) of (\d+)\)$")
 

@@ -15,7 +15,8 @@ import pytest
 
 from learnsum import parallel
 from learnsum.commands import render as render_command
-from learnsum.render import RenderOptions, build_view
+from learnsum.render import RenderOptions
+from learnsum.render.build import build_view
 from learnsum.render.docx import render_docx
 from learnsum.stamp import stamp
 from learnsum.validate import check_file

@@ -12,6 +12,7 @@ Labels and prompts are quoted verbatim from the partnership's "Learning Summary 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 FORMAT_VERSION = 1
 FORM_TITLE = "Learning Summary"
@@ -27,52 +28,70 @@ class Section:
     required: bool
 
 
+class Key:
+    """The key of each row of the form, named once: code that handles one section names it here
+    rather than spelling the string again (a misspelt name is then an error, not a silent miss)."""
+
+    COMPLETED: Final = "completed"
+    REVIEW: Final = "review"
+    CASE: Final = "case"
+    CASE_LEARNING: Final = "case_learning"
+    METHOD_LEARNING: Final = "method_learning"
+    SINGLE_AGENCY: Final = "single_agency"
+    MULTI_AGENCY: Final = "multi_agency"
+    ACTIONS: Final = "actions"
+    AUDIT: Final = "audit"
+    COMMENTS: Final = "comments"
+    UPDATES: Final = "updates"
+    SLIDES: Final = "slides"
+
+
 #: The rows of the form, in the form's order.
 SECTIONS: tuple[Section, ...] = (
-    Section("completed", "Date Learning Summary completed", None, True),
-    Section("review", "Type of review conducted and overall purpose", None, True),
-    Section("case", "Precis of case and month/year of incident", None, True),
+    Section(Key.COMPLETED, "Date Learning Summary completed", None, True),
+    Section(Key.REVIEW, "Type of review conducted and overall purpose", None, True),
+    Section(Key.CASE, "Precis of case and month/year of incident", None, True),
     Section(
-        "case_learning",
+        Key.CASE_LEARNING,
         "What you learnt about the case: key themes/early learning",
         "(Specific issues or general areas of concern or good practice)",
         True,
     ),
     Section(
-        "method_learning",
+        Key.METHOD_LEARNING,
         "What you learnt about the review/methodology",
         "(What worked/didn't?; Who was involved, how long did it take, chairs, authors etc)",
         True,
     ),
     Section(
-        "single_agency",
+        Key.SINGLE_AGENCY,
         "Key learning points – single agency",
         "(Indicate transferrable learning, not necessarily all recommendations)",
         True,
     ),
     Section(
-        "multi_agency",
+        Key.MULTI_AGENCY,
         "Key learning points - Multi-agency",
         "(As above, focus on transferrable learning)",
         True,
     ),
-    Section("actions", "How do you intend to make changes? Who's doing what?", None, True),
+    Section(Key.ACTIONS, "How do you intend to make changes? Who's doing what?", None, True),
     Section(
-        "audit",
+        Key.AUDIT,
         "How will you audit the impact? i.e. how will you know anything has changed?",
         None,
         True,
     ),
     Section(
-        "comments",
+        Key.COMMENTS,
         "Any other comments, advice, suggestions – about the case, the method, "
         "embedding change or evidencing impact/ change",
         None,
         False,
     ),
-    Section("updates", "Updates received after completion", None, False),
+    Section(Key.UPDATES, "Updates received after completion", None, False),
     Section(
-        "slides",
+        Key.SLIDES,
         "For SCR's – please provide a set of PowerPoint slides setting out the learning for "
         "practitioners about the learning for a learning workshop",
         None,

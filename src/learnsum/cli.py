@@ -23,6 +23,7 @@ import typer  # noqa: E402
 
 from . import __version__  # noqa: E402
 from .errors import EXIT_INTERNAL, ConfigError, LearnsumError  # noqa: E402
+from .render.registry import ALL, BY_NAME, NAMES  # noqa: E402
 
 app = typer.Typer(
     name="learnsum",
@@ -41,13 +42,9 @@ class OutputFormat(str, Enum):
     github = "github"
 
 
-class RenderFormat(str, Enum):
-    docx = "docx"
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-    pptx = "pptx"
-    all = "all"
+#: The formats of `learnsum render` (and "all"), from the renderers' registry.
+RenderFormat: type[Enum] = Enum(  # type: ignore[misc]
+    "RenderFormat", [(name, name) for name in NAMES], type=str)
 
 
 class ReportFormat(str, Enum):
@@ -149,7 +146,8 @@ def render(
     paths: Annotated[Optional[list[Path]], typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
     output_format: Annotated[Optional[str], typer.Option(
-        "--format", "-t", help="docx, md, html, pdf, pptx, or all. Default: docx, plus pptx "
+        "--format", "-t", help=f"{', '.join(BY_NAME)}, or {ALL}. "
+        "Default: docx, plus pptx "
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
         callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,

@@ -101,21 +101,22 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
         return Ordered(map(work, range(count)))
 
     first = [work(0)] if first_here else []
-    # SIGTERM and SIGINT wait while the workers are forked: their handler raises an exception to
-    # clean up, and raised in the interpreter's after-fork hooks it would be lost (and the run
-    # would carry on). They arrive, and clean up, the moment the workers are started.
-    held = {signal.SIGTERM, signal.SIGINT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    chunk = max(1, count // (workers * 8))
+    # The workers are forked here. Ctrl-C or SIGTERM arriving in the middle of a fork would be
+    # raised inside the fork's own clean-up hooks, where Python drops it and the render runs
+    # on: the signals wait until the workers are forked, and are then handled as anywhere else.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
     try:
-        pool = ProcessPoolExecutor(max_workers=workers,
-                                   mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_start_worker, initargs=(os.getpid(),))
-        chunk = max(1, count // (workers * 8))
         rest = pool.map(work, range(len(first), count), chunksize=chunk)
-        ordered = Ordered(itertools.chain(first, rest), pool)
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
-    return ordered
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return Ordered(itertools.chain(first, rest), pool)
+
+
+#: The signals that stop a run, held while the workers are forked.
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 #: prctl(2) option: the signal a process gets when its parent dies (linux/prctl.h).
@@ -127,8 +128,8 @@ def _start_worker(parent: int) -> None:
     worker inherits the parent's handlers, which raise an exception to clean up)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # Forked while the parent held them back (see in_order); a worker takes them again.
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    # Forked while the parent held them (see in_order): a worker takes them again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
     if not _die_with_parent():
         import threading
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..config import Config, ConfigCache, ConfigError
 from ..display import display_name, printable
@@ -27,17 +27,18 @@ from ..files import display_path, file_identity, summary_files
 from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..problems import Severity
+from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import broken_link_problem, check_file
 
 if TYPE_CHECKING:
     from ..model import Summary
-    from ..render import RenderOptions, View
+    from ..render import RenderOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 #: The file suffix of each format.
-SUFFIXES = {"docx": ".docx", "md": ".md", "html": ".html", "pdf": ".pdf", "pptx": ".pptx"}
+SUFFIXES = {renderer.name: renderer.suffix for renderer in RENDERERS}
 SINGLE_FORMATS = tuple(SUFFIXES)
 
 
@@ -76,14 +77,13 @@ def run(
     trailing separator, so it is a folder even for one summary."""
     from ..render import RenderOptions
 
-    if output_format is not None and output_format not in (*SINGLE_FORMATS, "all"):
-        _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or all")
+    if output_format is not None and output_format not in (*SINGLE_FORMATS, ALL):
+        _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or {ALL}")
         return EXIT_USAGE
-    if output_format == "pdf":
-        from ..render.pdf import INSTALL_HINT, find_soffice
-
-        if find_soffice() is None:
-            _say(INSTALL_HINT)
+    if output_format in BY_NAME:
+        missing = BY_NAME[output_format].available()
+        if missing is not None:
+            _say(missing)
             return EXIT_PROBLEMS
     options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
                             reference_pptx=reference_pptx, template_dir=template_dir)
@@ -161,25 +161,22 @@ def _say(message: str) -> None:
 
 
 def _formats(output_format: str | None, summary: Summary) -> list[str]:
-    """The formats asked for; without --format, Word plus the slides a summary asks learnsum to
-    generate (`slides: generate`)."""
-    if output_format is None:
-        return ["docx", "pptx"] if summary.slides == "generate" else ["docx"]
-    if output_format != "all":
+    """The formats asked for; without --format, the default ones (Word, plus the slides a
+    summary asks learnsum to generate with `slides: generate`); with --format all, every format
+    that can be made here."""
+    if output_format is not None and output_format != ALL:
         return [output_format]
-    formats = ["docx", "md", "html"]
-    if _has_soffice():
-        formats.append("pdf")
-    if summary.slides == "generate":
-        formats.append("pptx")
-    return formats
+    slides = summary.slides == "generate"
+    return [renderer.name for renderer in RENDERERS
+            if (output_format == ALL or renderer.default)
+            and (slides or not renderer.only_for_slides)
+            and (output_format is None or _unavailable(renderer) is None)]
 
 
-@functools.lru_cache(maxsize=1)
-def _has_soffice() -> bool:
-    from ..render.pdf import find_soffice
-
-    return find_soffice() is not None
+@functools.lru_cache(maxsize=None)
+def _unavailable(renderer: Renderer) -> str | None:
+    """Why `renderer` cannot make its format on this machine, asked once (for --format all)."""
+    return renderer.available()
 
 
 def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) -> None:
@@ -269,35 +266,36 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
     the files are the same on one core or many."""
     total = sum(len(job.formats) for job in jobs)
     failed = internal = False
-    pdf_jobs: list[tuple[_Job, bytes]] = []
+    # The outputs each converted format is made from, to convert in one batch at the end.
+    batches: dict[str, list[tuple[_Job, bytes]]] = {}
     guard = _Guard(protected, force)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
             for name in job.formats:
-                data = made["docx" if name == "pdf" else name]
+                data = made[_source(name)]
                 if isinstance(data, _Failed):
                     _say(_not_rendered(job.display, name, data.message))
                     failed = True
                     internal |= data.internal
                     advance(1)
-                elif name == "pdf":
-                    pdf_jobs.append((job, data))
+                elif BY_NAME[name].made_from is not None:
+                    batches.setdefault(name, []).append((job, data))
                 else:
                     failed |= not _write(job.outputs[name], data, name, guard)
                     advance(1)
-        if pdf_jobs:
+        for name, batch in batches.items():
             from ..render import RenderError
-            from ..render.pdf import docx_to_pdf
 
             try:
-                pdfs: list[bytes | None] = list(docx_to_pdf([data for _, data in pdf_jobs]))
+                converted: list[bytes | None] = list(
+                    BY_NAME[name].convert([data for _, data in batch]))
             except RenderError as error:
-                _say(f"PDF not rendered: {error}")
-                pdfs = [None] * len(pdf_jobs)
+                _say(f"{name.upper()} not rendered: {error}")
+                converted = [None] * len(batch)
                 failed = True
-            for (job, _), pdf in zip(pdf_jobs, pdfs):
-                if pdf is not None:
-                    failed |= not _write(job.outputs["pdf"], pdf, "pdf", guard)
+            for (job, _), output in zip(batch, converted):
+                if output is not None:
+                    failed |= not _write(job.outputs[name], output, name, guard)
                 advance(1)
     if internal:
         return EXIT_INTERNAL
@@ -318,11 +316,19 @@ def _making(jobs: list[_Job], options: RenderOptions) -> Iterator[Iterator[_Made
         _WORK = []
 
 
+def _source(name: str) -> str:
+    """The format rendered from the view for format `name`: itself, or the format it is
+    converted from (PDF from Word)."""
+    return BY_NAME[name].made_from or name
+
+
 def _make(index: int) -> _Made:
-    """Every format of job `index` but PDF (made from the .docx, all at once, by LibreOffice).
+    """Every format of job `index` that is rendered from the view; a format converted from
+    another (PDF) is converted later, for every summary at once.
 
     Whatever goes wrong with one summary is kept as its failure, so the others are still made."""
-    from ..render import RenderError, build_view
+    from ..render import RenderError
+    from ..render.build import build_view
 
     job, options = _WORK[index]
     made: _Made = {}
@@ -330,19 +336,35 @@ def _make(index: int) -> _Made:
         view = build_view(job.summary, job.config, options)
     except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
         failure = _failure(error)
-        return {("docx" if name == "pdf" else name): failure for name in job.formats}
+        return {_source(name): failure for name in job.formats}
     for name in job.formats:
-        name = "docx" if name == "pdf" else name
+        name = _source(name)
         if name in made:
             continue
         try:
-            made[name] = _docx(view, options) if name == "docx" else _render_one(
-                name, view, job, options)
+            made[name] = BY_NAME[name].render(view, options)
         except RenderError as error:
-            made[name] = _Failed(str(error))
+            made[name] = _Failed(_placed(error, job))
         except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
             made[name] = _failure(error)
     return made
+
+
+def _placed(error: Exception, job: _Job) -> str:
+    """The message of a render error; one about a section of the summary (the slides it would
+    make are too many) is named at that section's line and column, as `learnsum validate`
+    would name it."""
+    key = getattr(error, "key", None)
+    if not key:
+        return str(error)
+    from ..loader import Document, load
+
+    where = display_path(job.source)
+    document = load(job.source, where)
+    if isinstance(document, Document):
+        line, column = document.key_position((key,))
+        where = f"{where}:{line}:{column}"
+    return f"{where}: {error}"
 
 
 def _failure(error: Exception) -> _Failed:
@@ -369,56 +391,6 @@ class _Guard:
     def inputs_for(self, output: Path) -> list[Path]:
         """The inputs that are `output` itself (write_atomically refuses those by name)."""
         return self._resolved.get(file_identity(output), [])
-
-
-def _docx(view: View, options: RenderOptions) -> bytes:
-    from ..render.docx import render_docx
-
-    return render_docx(view, options)
-
-
-def _render_one(name: str, view: View, job: _Job, options: RenderOptions) -> bytes:
-    if name == "md":
-        from ..render.templated import render_markdown
-
-        return render_markdown(view, options)
-    if name == "html":
-        from ..render.templated import render_html
-
-        return render_html(view, options)
-    if name == "pptx":
-        return _render_pptx(job, options)
-    raise ValueError(f"no renderer for {name}")
-
-
-def _render_pptx(job: _Job, options: RenderOptions) -> bytes:
-    """Slides come from learnsum.render.pptx, imported only when slides are asked for."""
-    import importlib
-
-    from ..render import RenderError
-
-    try:
-        module: Any = importlib.import_module("learnsum.render.pptx")
-    except ModuleNotFoundError as error:
-        if error.name not in ("learnsum.render.pptx", "pptx"):
-            raise
-        raise RenderError(
-            "slides (pptx) cannot be rendered: this installation of learnsum has no slide "
-            f"renderer ({error.name} is missing)"
-        ) from None
-    render_pptx: Callable[..., bytes] = module.render_pptx
-    try:
-        return render_pptx(job.summary, job.config, options)
-    except module.TooManySlides as error:
-        # Named at the section that makes the most slides, as `learnsum validate` would.
-        from ..loader import Document, load
-
-        where = display_path(job.source)
-        document = load(job.source, where) if error.key else None
-        if isinstance(document, Document) and error.key:
-            line, column = document.key_position((error.key,))
-            where = f"{where}:{line}:{column}"
-        raise RenderError(f"{where}: {error.describe()}") from None
 
 
 def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:

@@ -13,24 +13,21 @@ Speed: a run renders many summaries, so everything that is the same for all of t
 per template and protective marking (a `_Base`): python-docx opens the template, applies page
 setup, house style, header and footer, builds one form row and one actions table as templates,
 and compresses every part that no summary changes. A summary then costs only its own body (copies
-of the prepared paragraphs, runs and rows, filled in), its document properties and one zip pass
-over the two parts it changed.
+of the prepared paragraphs, runs and rows, filled in), its document properties and one pass of
+the package writer (:mod:`learnsum.render.package`) compressing the two parts it changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import struct
-import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
-from zipfile import ZIP_DEFLATED
 
 from ..output import GENERATOR
-from . import (
+from .package import DOCX_PERMISSIONS, Deflated, deflate, write_package
+from .view import (
     Block,
     Bullets,
     Field,
@@ -67,11 +64,6 @@ LABEL_SHADING = "F2F2F2"
 
 #: The heading levels used: the review's title, the section labels, agencies inside a row.
 TITLE_HEADING, SECTION_HEADING, SUB_HEADING = "Heading 1", "Heading 2", "Heading 3"
-
-#: zlib level of every entry: `zipfile`'s default, which earlier versions of learnsum wrote with,
-#: so documents rendered before keep their exact bytes. The large parts (styles, theme) are
-#: compressed once per run, so a higher level would cost little, but would change every file.
-LEVEL = 6
 
 #: Prepared templates kept for a run, by (reference document, marking); a few at most in practice.
 _BASES: dict[tuple[object, str | None], _Base] = {}
@@ -114,15 +106,6 @@ def _file_key(reference: Path | None) -> object:
 # -- the prepared template ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Deflated:
-    """One zip entry's data, compressed."""
-
-    crc: int
-    size: int
-    data: bytes
-
-
 class _Base:
     """A template prepared for one reference document and marking, reused by every summary.
 
@@ -148,7 +131,7 @@ class _Base:
         self._section = document.element.body.sectPr  # the body's last child, kept
         self._core_type = CONTENT_TYPE.OPC_CORE_PROPERTIES
         self._signature: tuple[tuple[int, int], ...] = ()
-        self._layout: list[tuple[str, _Deflated | None, Part]] = []
+        self._layout: list[tuple[str, Deflated | None, Part]] = []
 
     # -- styles
 
@@ -296,11 +279,11 @@ class _Base:
         signature = tuple((id(part), len(part.rels)) for part in parts)
         if signature != self._signature:
             self._signature, self._layout = signature, self._lay_out(parts)
-        entries = [(name, data if data is not None else _deflate(part.blob, LEVEL))
+        entries = [(name, data if data is not None else deflate(part.blob))
                    for name, data, part in self._layout]
-        return _zip(entries, day)
+        return write_package(entries, day, DOCX_PERMISSIONS)
 
-    def _lay_out(self, parts: list[Part]) -> list[tuple[str, _Deflated | None, Part]]:
+    def _lay_out(self, parts: list[Part]) -> list[tuple[str, Deflated | None, Part]]:
         """Each entry of the package: its name, its data compressed when it is the same for every
         summary (None for the parts a summary changes) and the part it belongs to."""
         from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
@@ -308,19 +291,19 @@ class _Base:
 
         package = self.document.part.package
         main = self.document.part
-        layout: list[tuple[str, _Deflated | None, Part]] = [
+        layout: list[tuple[str, Deflated | None, Part]] = [
             (CONTENT_TYPES_URI.membername,
-             _deflate(_ContentTypesItem.from_parts(parts).blob, LEVEL),  # type: ignore[no-untyped-call]
+             deflate(_ContentTypesItem.from_parts(parts).blob),  # type: ignore[no-untyped-call]
              main),
-            (PACKAGE_URI.rels_uri.membername, _deflate(package.rels.xml, LEVEL), main),
+            (PACKAGE_URI.rels_uri.membername, deflate(package.rels.xml), main),
         ]
         for part in parts:
             changes = part is main or part.content_type == self._core_type
             layout.append((part.partname.membername,
-                           None if changes else _deflate(part.blob, LEVEL), part))
+                           None if changes else deflate(part.blob), part))
             if len(part.rels):
                 layout.append((part.partname.rels_uri.membername,
-                               _deflate(part.rels.xml, LEVEL), part))
+                               deflate(part.rels.xml), part))
         return layout
 
 
@@ -686,47 +669,6 @@ def _field(paragraph: WordParagraph, instruction: str) -> None:
     char("separate")
     paragraph.add_run("1")
     char("end")
-
-
-# -- stable bytes ------------------------------------------------------------------------------
-
-
-def _deflate(blob: bytes, level: int) -> _Deflated:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)  # raw deflate, as zip
-    return _Deflated(zlib.crc32(blob), len(blob), compressor.compress(blob) + compressor.flush())
-
-
-#: Unix permissions rw------- in the entries' external attributes, as `zipfile` writes them:
-#: documents rendered by earlier versions of learnsum keep their exact bytes.
-_PERMISSIONS = 0o600 << 16
-
-
-def _zip(entries: list[tuple[str, _Deflated]], day: dt.date) -> bytes:
-    """A zip archive of already compressed entries, every one dated `day` at midnight, so equal
-    content gives equal bytes (python-docx stamps entries with the time of saving).
-
-    Written here rather than with `zipfile`, which cannot take data compressed beforehand: the
-    records are the plain ones `zipfile` writes for small files (no zip64, no extra fields)."""
-    date = (min(max(day.year, 1980), 2107) - 1980) << 9 | day.month << 5 | day.day
-    output = bytearray()
-    directory = bytearray()
-    for name, entry in entries:
-        try:
-            raw, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            raw, flags = name.encode("utf-8"), 0x800  # the zip flag for UTF-8 names
-        offset = len(output)
-        output += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, ZIP_DEFLATED, 0, date,
-                              entry.crc, len(entry.data), entry.size, len(raw), 0)
-        output += raw
-        output += entry.data
-        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags,
-                                 ZIP_DEFLATED, 0, date, entry.crc, len(entry.data),
-                                 entry.size, len(raw), 0, 0, 0, 0, _PERMISSIONS, offset)
-        directory += raw
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory),
-                      len(output), 0)
-    return bytes(output + directory + end)
 
 
 __all__ = ["render_docx"]

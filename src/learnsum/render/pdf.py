@@ -14,9 +14,8 @@ finish normally, so no soffice process is left behind either.
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,7 +23,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import RenderError
+from .view import RenderError, RenderOptions, View
 
 #: Where LibreOffice is when it is not on PATH (macOS application bundle, Windows installer).
 _KNOWN_PLACES = (
@@ -63,6 +62,19 @@ def find_soffice() -> str | None:
         if Path(place).is_file():
             return place
     return None
+
+
+def available() -> str | None:
+    """Why PDF cannot be made here (LibreOffice is missing, and how to install it), or None."""
+    return None if find_soffice() is not None else INSTALL_HINT
+
+
+def render_pdf(view: View, options: RenderOptions) -> bytes:
+    """The PDF of `view`: its Word document, converted (a run converts all of its documents at
+    once, with :func:`convert`)."""
+    from .docx import render_docx
+
+    return docx_to_pdf([render_docx(view, options)])[0]
 
 
 def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
@@ -185,4 +197,9 @@ def _last_line(output: bytes) -> str:
     return useful[-1] if useful else ""
 
 
-__all__ = ["INSTALL_HINT", "LibreOfficeMissing", "docx_to_pdf", "find_soffice"]
+#: The registry's batch step: every .docx of a run to PDF, in one LibreOffice run.
+convert = docx_to_pdf
+
+
+__all__ = ["INSTALL_HINT", "LibreOfficeMissing", "available", "convert", "docx_to_pdf",
+           "find_soffice", "render_pdf"]

@@ -16,7 +16,7 @@ from typing import Any, TYPE_CHECKING
 
 from ..files import UnreadableTemplate, bundled_templates, template_loader
 from ..output import GENERATOR_COMMENT, mark_generated
-from . import RenderError, RenderOptions, View
+from .view import RenderError, RenderOptions, View
 
 if TYPE_CHECKING:
     from jinja2 import Environment

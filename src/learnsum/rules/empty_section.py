@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..catalogue import Key
 from . import REGISTRY, Context, Hit, checker
 
 EMPTY_SECTION = REGISTRY["empty-section"]
@@ -36,24 +37,24 @@ def check(context: Context) -> Iterator[Hit]:
                               f"'{section.key}' ({section.label}) is empty; it is required")
     nested: list[tuple[tuple[str | int, ...], object]] = [
         (("title",), data.get("title")),
-        (("review", "purpose"), _get(data, "review", "purpose")),
-        (("case", "precis"), _get(data, "case", "precis")),
+        ((Key.REVIEW, "purpose"), _get(data, Key.REVIEW, "purpose")),
+        ((Key.CASE, "precis"), _get(data, Key.CASE, "precis")),
     ]
-    for key in ("case_learning", "multi_agency"):
+    for key in (Key.CASE_LEARNING, Key.MULTI_AGENCY):
         for index, point in enumerate(data.get(key) or []):
             nested.append(((key, index), _point_text(point)))
-    for index, agency in enumerate(data.get("single_agency") or []):
-        nested.append((("single_agency", index, "agency"), agency.get("agency")))
+    for index, agency in enumerate(data.get(Key.SINGLE_AGENCY) or []):
+        nested.append(((Key.SINGLE_AGENCY, index, "agency"), agency.get("agency")))
         points = agency.get("points")
-        nested.append((("single_agency", index, "points"), points))
+        nested.append(((Key.SINGLE_AGENCY, index, "points"), points))
         for number, point in enumerate(points or []):
-            nested.append((("single_agency", index, "points", number), _point_text(point)))
-    for index, action in enumerate(data.get("actions") or []):
-        nested.append((("actions", index, "owner"), action.get("owner")))
-        nested.append((("actions", index, "action"), action.get("action")))
-    for index, update in enumerate(data.get("updates") or []):
-        nested.append((("updates", index, "from"), update.get("from")))
-        nested.append((("updates", index, "text"), update.get("text")))
+            nested.append(((Key.SINGLE_AGENCY, index, "points", number), _point_text(point)))
+    for index, action in enumerate(data.get(Key.ACTIONS) or []):
+        nested.append(((Key.ACTIONS, index, "owner"), action.get("owner")))
+        nested.append(((Key.ACTIONS, index, "action"), action.get("action")))
+    for index, update in enumerate(data.get(Key.UPDATES) or []):
+        nested.append(((Key.UPDATES, index, "from"), update.get("from")))
+        nested.append(((Key.UPDATES, index, "text"), update.get("text")))
     for path, value in nested:
         if isinstance(value, (str, list)) and _blank(value):
             yield context.hit("empty-section", path, f"{_describe(path)} is empty; it is required")

@@ -1,0 +1,62 @@
+"""Practitioner slides: a learning-workshop deck shaped like a "7-minute briefing".
+
+The form's last row asks SCRs and CSPRs for "a set of PowerPoint slides setting out the learning
+for practitioners". :func:`render_pptx` draws that deck from the same :class:`~learnsum.render.View`
+the other renderers use, so every slide title that stands for a row of the form is the
+partnership's own wording of that row.
+
+Slides are filled by estimate rather than by PowerPoint's "shrink text on overflow", which
+LibreOffice and PDF converters ignore: :func:`text_lines` wraps text by per-character widths of a
+wide sans-serif font, and long sections are shrunk within limits or split across continuation
+slides ("(2 of 3)"). Speaker notes carry the full text of each slide, so nothing a slide shortens
+is lost to the presenter.
+
+The deck is made in steps, one module each: :mod:`.wording` (the deck's own titles and the
+questions for reflection), :mod:`.metrics` (geometry, text widths and wrapping), :mod:`.paginate`
+(sections spread over slides), :mod:`.pages` (every slide and its notes, from the view),
+:mod:`.draw` (python-pptx) and :mod:`.package` (the file, byte-stable).
+
+python-pptx is imported only inside the functions that draw, to keep ``learnsum validate`` quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from ..view import RenderOptions, View
+from .draw import (
+    box_of, draw_page, open_deck, pick_layouts, placeholders, set_properties, to_points,
+)
+from .metrics import SPLIT_SIZE, Box, Para, char_width, shorten, text_lines, text_width
+from .package import stable_deck
+from .pages import MAX_SLIDES, TooManySlides, build_pages, geometry
+from .paginate import paginate
+from .wording import ELLIPSIS, REFLECTION_TITLE, UNSORTED_POINTS, reflection_questions
+
+
+def render_pptx(view: View, options: RenderOptions) -> bytes:
+    """The practitioner deck for `view` as .pptx bytes (the same bytes for the same input)."""
+    deck = open_deck(options)
+    reference = options.reference_pptx is not None
+    layouts = pick_layouts(deck, options.reference_pptx)
+    size = (to_points(deck.slide_width), to_points(deck.slide_height))
+    title_box: Box | None = None
+    if reference:
+        title_ph = next((ph for ph in placeholders(layouts[1]) if ph.placeholder_format.idx == 0),
+                        None)
+        if title_ph is not None and title_ph.width and title_ph.height:
+            title_box = box_of(title_ph)
+    _, body = geometry(size, title_box)
+    pages = build_pages(view, body)
+    for number, page in enumerate(pages, start=1):
+        draw_page(deck, page, layouts, view, number, len(pages), reference)
+    set_properties(deck, view)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return stable_deck(buffer.getvalue(), dt.date.fromisoformat(view.completed_iso), len(pages))
+
+
+__all__ = ["ELLIPSIS", "MAX_SLIDES", "REFLECTION_TITLE", "SPLIT_SIZE", "UNSORTED_POINTS", "Box",
+           "Para", "TooManySlides", "char_width", "paginate", "reflection_questions",
+           "render_pptx", "shorten", "text_lines", "text_width"]
