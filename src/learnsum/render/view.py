@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import ClassVar, Union
 
 from ..catalogue import FIELD_LABELS
+from ..errors import LearnsumError
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class View:
         return f"{self.form_title}: {self.title}"
 
 
-class RenderError(Exception):
+class RenderError(LearnsumError):
     """A document cannot be rendered (a broken template, a converter failing); the message is
     one line that says what and where."""
 
