@@ -9,14 +9,16 @@ from ..problems import Severity
 from . import Context, Hit, checker, rule
 
 ACTION_NO_DUE_DATE = rule(
-    "action-no-due-date", Severity.WARNING, "An action without a due date cannot be tracked."
+    "action-no-due-date", Severity.WARNING, "An action without a due date cannot be tracked.",
+    doc=__doc__,
 )
 ACTION_OVERDUE = rule(
-    "action-overdue", Severity.WARNING, "An open action whose due date has passed."
+    "action-overdue", Severity.WARNING, "An open action whose due date has passed.",
+    doc=__doc__,
 )
 ACTION_DUE_BEFORE_COMPLETED = rule(
     "action-due-before-completed", Severity.WARNING,
-    "An action due before the summary was completed (often a mistyped year).",
+    "An action due before the summary was completed (often a mistyped year).", doc=__doc__,
 )
 
 CLOSED = ("done", "dropped")
@@ -29,19 +31,19 @@ def check(context: Context) -> Iterator[Hit]:
     for index, action in enumerate(context.model.actions):
         if action.due is not None and action.due < completed:
             yield context.hit(
-                "action-due-before-completed", ("actions", index, "due"),
+                ACTION_DUE_BEFORE_COMPLETED.id, ("actions", index, "due"),
                 f"action {index + 1} is due {uk_long(action.due)}, before the summary was "
                 f"completed ({uk_long(completed)}); check the date, especially its year",
             )
         if action.due is None:
             if action.status not in CLOSED:
                 yield context.hit(
-                    "action-no-due-date", ("actions", index),
+                    ACTION_NO_DUE_DATE.id, ("actions", index),
                     f"action {index + 1} ({action.owner}) has no due date; add `due:`",
                 )
         elif action.status not in CLOSED and action.due < context.today:
             yield context.hit(
-                "action-overdue", ("actions", index, "due"),
+                ACTION_OVERDUE.id, ("actions", index, "due"),
                 f"action {index + 1} was due {uk_long(action.due)} and is still "
                 f"{action.status}; update its status or agree a new date",
             )

@@ -14,7 +14,7 @@ from . import Context, Hit, checker, rule
 UNKNOWN_AGENCY = rule(
     "unknown-agency",
     Severity.WARNING,
-    "An agency name that is neither a configured agency nor one of its aliases.",
+    "An agency name that is neither a configured agency nor one of its aliases.", doc=__doc__,
 )
 
 
@@ -54,6 +54,6 @@ def check(context: Context) -> Iterator[Hit]:
         if group.agency.strip() and not is_known(group.agency, directory):
             shown = " ".join(group.agency.split())
             yield context.hit(
-                "unknown-agency", ("single_agency", index, "agency"),
+                UNKNOWN_AGENCY.id, ("single_agency", index, "agency"),
                 f"agency '{shown}' {advice(shown, directory)}",
             )

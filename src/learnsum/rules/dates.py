@@ -17,7 +17,7 @@ def check(context: Context) -> Iterator[Hit]:
     completed = summary.completed
     if completed > context.today:
         yield context.hit(
-            "impossible-date", ("completed",),
+            IMPOSSIBLE_DATE.id, ("completed",),
             f"completed {uk_long(completed)} is in the future (today is {uk_long(context.today)})",
         )
     incident = summary.case.incident
@@ -27,13 +27,13 @@ def check(context: Context) -> Iterator[Hit]:
     )
     if incident_after:
         yield context.hit(
-            "impossible-date", ("case", "incident"),
+            IMPOSSIBLE_DATE.id, ("case", "incident"),
             f"the incident ({incident}) is after the summary was completed ({uk_long(completed)})",
         )
     for index, update in enumerate(summary.updates):
         if update.date < completed:
             yield context.hit(
-                "impossible-date", ("updates", index, "date"),
+                IMPOSSIBLE_DATE.id, ("updates", index, "date"),
                 f"this update ({uk_long(update.date)}) is dated before the summary was completed "
                 f"({uk_long(completed)}); put earlier information in the sections themselves",
             )

@@ -32,7 +32,7 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         value = data[section.key]
         if isinstance(value, (str, list)) and _blank(value):
-            yield context.hit("empty-section", (section.key,),
+            yield context.hit(EMPTY_SECTION.id, (section.key,),
                               f"'{section.key}' ({section.label}) is empty; it is required")
     nested: list[tuple[tuple[str | int, ...], object]] = [
         (("title",), data.get("title")),
@@ -56,7 +56,7 @@ def check(context: Context) -> Iterator[Hit]:
         nested.append((("updates", index, "text"), update.get("text")))
     for path, value in nested:
         if isinstance(value, (str, list)) and _blank(value):
-            yield context.hit("empty-section", path, f"{_describe(path)} is empty; it is required")
+            yield context.hit(EMPTY_SECTION.id, path, f"{_describe(path)} is empty; it is required")
 
 
 def _get(data: dict[str, object], *keys: str) -> object:

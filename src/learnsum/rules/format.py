@@ -10,7 +10,7 @@ _E = Severity.ERROR
 
 
 def _format_rule(rule_id: str, summary: str) -> None:
-    rule(rule_id, _E, summary, category="format", configurable=False)
+    rule(rule_id, _E, summary, category="format", configurable=False, doc=__doc__)
 
 
 _format_rule("unreadable", "The file cannot be read (missing, a folder, a pipe or device, no permission).")
@@ -40,8 +40,19 @@ _format_rule(
 )
 rule("suppression-comment", Severity.WARNING,
      "A `# learnsum: disable-...` comment names a rule id that does not exist.",
-     category="content", configurable=True)
+     category="content", configurable=True, doc="""
+     A `# learnsum: disable-line` (or `disable-next-line`, `disable-file`) comment names a rule
+     id that learnsum does not have, usually a typo, so it switches nothing off and the problem
+     it was meant to silence is still reported. Correct the id (`learnsum rules` lists them; the
+     warning suggests the nearest one) or remove the comment.
+
+     Example: `# learnsum: disable-line postcodes` (the rule is `postcode`).
+     """)
 rule("broken-link", Severity.WARNING,
      "A symbolic link met in a folder leads to no file (its target is missing, or it loops); "
-     "it is skipped.", category="file", configurable=True)
+     "it is skipped.", category="file", configurable=True, doc="""
+     While walking a folder, learnsum met a symbolic link whose target is missing or which
+     loops back on itself. The link is skipped, and this warning says so, so that a summary is
+     never silently left unchecked. Repair or remove the link.
+     """)
 _format_rule("slides-file", "The slides path does not name a readable .pptx beside the summary.")

@@ -13,6 +13,7 @@ PLACEHOLDER_TEXT = rule(
     "placeholder-text",
     Severity.WARNING,
     "Placeholder text (TBC, TODO, XXX, [insert ...], lorem ipsum); an error once final.",
+    doc=__doc__,
 )
 
 #: Words every placeholder contains; a cheap test on the whole summary before the full pattern.
@@ -43,7 +44,7 @@ def check(context: Context) -> Iterator[Hit]:
         for match in PLACEHOLDER.finditer(text):
             found = match.group(0)
             yield context.hit_in_text(
-                "placeholder-text", path, found,
+                PLACEHOLDER_TEXT.id, path, found,
                 f"placeholder '{found}' left in the text{why}", level=level, offset=match.start(),
             )
 

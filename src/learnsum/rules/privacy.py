@@ -16,7 +16,7 @@ from . import Context, Hit, checker, rule
 PRIVACY_RULE_IDS: frozenset[str] = frozenset(privacy.PRIVACY_RULES)
 
 _RULES = [
-    rule(rule_id, Severity.WARNING, explanation, category="privacy")
+    rule(rule_id, Severity.WARNING, explanation, category="privacy", doc=__doc__)
     for rule_id, explanation in privacy.PRIVACY_RULES.items()
 ]
 

@@ -26,7 +26,7 @@ def check(context: Context) -> Iterator[Hit]:
         for position, theme in enumerate(themes):
             if theme not in known:
                 yield context.hit(
-                    "unknown-theme", (*path, position),
+                    UNKNOWN_THEME.id, (*path, position),
                     f"unknown theme '{theme}'{did_you_mean(theme, known, known)}; "
                     "see `learnsum themes` for the vocabulary",
                 )
