@@ -1,4 +1,14 @@
-"""Actions are tracked by boards until closed: each needs a due date, and overdue ones show."""
+"""Actions are tracked by boards until closed: each needs a due date, and overdue ones show.
+
+- `action-no-due-date`: an open action with no `due:` cannot be tracked or reported as overdue.
+  Add the date the owner agreed (`due: 2016-03-31`; a closed action may go without).
+- `action-overdue`: an action that is still `open` or `in-progress` after its due date. Update
+  its `status` (`done`, `dropped`) or agree a new date and write it in `due:`.
+- `action-due-before-completed`: an action due before the summary was completed is almost
+  always a mistyped year (`due: 2015-03-31` in a summary completed in September 2015).
+
+Example: `- {owner: Named Nurse, action: Re-audit referrals, status: open}` has no due date.
+"""
 
 from __future__ import annotations
 

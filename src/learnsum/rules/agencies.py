@@ -1,5 +1,13 @@
 """Single-agency learning is grouped by agency; names from the partnership's list keep reports
-countable across reviews."""
+countable across reviews.
+
+`unknown-agency`: a `single_agency[].agency` that is neither a name nor an alias in the
+configured `agencies` list (see docs/configuration.md), so the board's report would count it
+apart from the agency it means. Use the partnership's name for it (the warning suggests the
+nearest), or add the name or alias to `agencies:` in `.learnsum.yaml`.
+
+Example: `agency: Polce` (did you mean `Police`?).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""The audit row must say how anyone will know that practice changed."""
+"""The audit row must say how anyone will know that practice changed.
+
+`audit-points-elsewhere`: the `audit` section only points elsewhere ("As above", "See above",
+"N/A", "See action plan"), so the summary never says how the learning will be checked. Say how
+you will know that practice has changed: a re-audit of case records, a staff survey, supervision
+notes, a dip sample, with who and when.
+
+Example: `audit: As above.`
+"""
 
 from __future__ import annotations
 

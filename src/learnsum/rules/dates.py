@@ -1,13 +1,27 @@
-"""Dates that cannot be true: the summary is written after the incident, and updates after it."""
+"""Dates that cannot be true: the summary is written after the incident, and updates after it.
+
+`impossible-date` (a format rule: always an error) reports a `completed` date in the future, a
+`case.incident` after `completed`, and an update dated before `completed`. These are usually a
+mistyped year or day and month swapped (learnsum reads dates day first: `03/04/2015` is
+3 April). Correct the date.
+
+Example: `completed: 2015-09-25` with `incident: 2016-12` (the incident after completion).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..dates import uk_long
-from . import REGISTRY, Context, Hit, checker
+from ..problems import Severity
+from . import Context, Hit, checker, rule
 
-IMPOSSIBLE_DATE = REGISTRY["impossible-date"]
+IMPOSSIBLE_DATE = rule(
+    "impossible-date", Severity.ERROR,
+    "A date that cannot be: completed in the future, incident after completion, "
+    "an update before completion.",
+    category="format", configurable=False, doc=__doc__,
+)
 
 
 @checker(IMPOSSIBLE_DATE)

@@ -1,12 +1,25 @@
-"""Required sections and values must say something: not blank, not an empty list."""
+"""Required sections and values must say something: not blank, not an empty list.
+
+`empty-section` (a format rule: always an error) reports a required section, or a required value
+inside one (an action's owner, an agency's points, an update's text...), that is blank, only
+whitespace or an empty list: the form would be rendered with an empty row. Write the text, or,
+for an optional section, remove the key.
+
+Example: `multi_agency: []`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import REGISTRY, Context, Hit, checker
+from ..problems import Severity
+from . import Context, Hit, checker, rule
 
-EMPTY_SECTION = REGISTRY["empty-section"]
+EMPTY_SECTION = rule(
+    "empty-section", Severity.ERROR,
+    "A required section or value is blank, an empty list or whitespace.",
+    category="format", configurable=False, doc=__doc__,
+)
 
 
 def _blank(value: object) -> bool:

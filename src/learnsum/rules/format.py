@@ -31,13 +31,9 @@ _format_rule("missing-key", "A required key is missing.")
 _format_rule("wrong-type", "A value of the wrong type (text where a list is needed, and so on).")
 _format_rule("unknown-value", "A review type, status, kind or slides value outside its vocabulary.")
 _format_rule("invalid-date", "A date or month that cannot be read, or does not exist.")
-_format_rule("empty-section", "A required section or value is blank, an empty list or whitespace.")
-_format_rule("unknown-theme", "A theme id outside the (configured) themes vocabulary.")
-_format_rule(
-    "impossible-date",
-    "A date that cannot be: completed in the future, incident after completion, "
-    "an update before completion.",
-)
+# The format rules checked on a read summary are owned by their modules (id, level, doc and
+# check); importing them here registers them in this place of `learnsum rules`' list.
+from . import empty_section, themes, dates  # noqa: E402,F401,I001
 rule("suppression-comment", Severity.WARNING,
      "A `# learnsum: disable-...` comment names a rule id that does not exist.",
      category="content", configurable=True, doc="""

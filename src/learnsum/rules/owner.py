@@ -1,4 +1,12 @@
-"""Actions are owned by roles, never by named people (domain.md, "Actions")."""
+"""Actions are owned by roles, never by named people (format v1, "actions").
+
+`owner-names-person`: an action's `owner` that looks like a person's name ("Mrs Smith",
+"J. Bloggs") rather than a role. A summary outlives its staff and is shared beyond the agency, so
+the owner is the post that holds the action. Write the role ("Named Nurse for Safeguarding,
+Nene CCG"); a role title learnsum does not know goes in `privacy.roles` in `.learnsum.yaml`.
+
+Example: `owner: Sarah Jones`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""Placeholder text left in a summary (TBC, TODO, [insert ...]) is unfinished work."""
+"""Placeholder text left in a summary (TBC, TODO, [insert ...]) is unfinished work.
+
+`placeholder-text`: TBC, TODO, XXX, `[insert ...]`, lorem ipsum or the form's own prompts left in
+a value. A warning in a draft; an error once `status` is `final` or `published` (a level set in
+`rules:` applies whatever the status). Write the text, or leave the summary a draft.
+
+Example: `method_learning: TBC`.
+"""
 
 from __future__ import annotations
 

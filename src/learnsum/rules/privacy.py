@@ -1,4 +1,4 @@
-"""Likely personal identifiers in any text of the summary (domain.md, "Anonymisation").
+"""Likely personal identifiers in any text of the summary (docs/privacy.md).
 
 The detectors live in :mod:`learnsum.privacy`; this module registers one rule per kind of
 identifier and places each finding at its own line and column, masked so that the warning does

@@ -1,4 +1,12 @@
-"""A review of type `other` must say what it was."""
+"""A review of type `other` must say what it was.
+
+- `missing-key` is reported when `review.type` is `other` and `review.label` is missing: name
+  the kind of review (`label: Multi-agency audit`).
+- `unused-review-label`: `review.label` is given for a review type other than `other`, where it
+  is never shown; remove it, or set `type: other`.
+
+Example: `review: {type: other, purpose: ...}` with no `label`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +19,8 @@ MISSING_KEY = REGISTRY["missing-key"]
 UNUSED_REVIEW_LABEL = rule(
     "unused-review-label",
     Severity.WARNING,
-    "review.label is given but review.type is not `other`, so the label is not shown.", doc=__doc__,
+    "review.label is given but review.type is not `other`, so the label is not shown.",
+    doc=__doc__,
 )
 
 

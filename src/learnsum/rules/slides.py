@@ -1,4 +1,13 @@
-"""The form's last row asks for practitioner slides for some review types."""
+"""The form's last row asks for practitioner slides for some review types.
+
+- `slides-required`: a review type listed in `slides_required_for` (SCR and CSPR by default) has
+  `slides: not-applicable` or no `slides:`. Set `slides: generate` to have learnsum make them, or
+  give the path of your own `.pptx`.
+- `slides-file` (a format rule: always an error): the `slides:` path does not name a readable
+  `.pptx` beside the summary (missing, not a PowerPoint file, outside the summary's folder).
+
+Example: `review: {type: cspr}` with `slides: not-applicable`.
+"""
 
 from __future__ import annotations
 
