@@ -3,7 +3,7 @@
 Format rules are found while a file is read and its shape checked (they describe why it is not a
 valid summary, and cannot be switched off). Content rules run on a valid summary; each module
 registers its rules with :func:`rule` and its check with :func:`checker`, and may report at a
-level of its own choosing where format-v1.md says so (placeholders are errors in a final summary).
+level of its own choosing where docs/format.md says so (placeholders are errors in a final summary).
 Configuration (`rules:` in `.learnsum.yaml`) and `# learnsum: disable-line` comments then decide
 what is reported.
 """
