@@ -44,3 +44,30 @@ def test_explain_an_unknown_rule_suggests_the_nearest() -> None:
     assert result.stderr.strip().splitlines() == [
         "learnsum: error: unknown rule 'audit-point-elsewhere' "
         "(did you mean 'audit-points-elsewhere'?); `learnsum rules` lists them"]
+
+
+def _listed_rows(text: str) -> list[list[str]]:
+    """The rows of the (abridged) `learnsum rules` examples in a document."""
+    rows: list[list[str]] = []
+    for block in re.findall(r"```console\n\$ learnsum rules\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            if line.startswith("│"):
+                cells = [cell.strip() for cell in line.strip("│").split("│")]
+                if cells[0]:
+                    rows.append(cells)
+    return rows
+
+
+def test_the_documented_rules_listings_are_the_registry() -> None:
+    """The `learnsum rules` examples in README.md and docs/configuration.md name registered
+    rules with their default level and kind."""
+    root = DOCS.parent.parent
+    for name in ("README.md", "docs/configuration.md"):
+        rows = _listed_rows((root / name).read_text(encoding="utf-8"))
+        assert rows, f"{name} has lost its `learnsum rules` example"
+        for rule_id, default, _here, kind, *_ in rows:
+            assert rule_id in REGISTRY, f"{name} lists {rule_id!r}, which is not a rule"
+            rule = REGISTRY[rule_id]
+            assert default == rule.level.value, (name, rule_id)
+            assert kind == (rule.category if rule.configurable else "format (always)"), (
+                name, rule_id)
