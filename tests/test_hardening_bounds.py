@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from learnsum import importer
 from learnsum.config import DEFAULT_CONFIG
-from learnsum.importer import ImportRefused, import_docx
+from learnsum.importers import ImportRefused, import_docx
+from learnsum.importers import safety as import_limits
 from learnsum.loader import MAX_ALIAS_CHARS, LoadFailure, load_string
 from learnsum.ooxml import (
     MAX_DIRECTORY_BYTES,
@@ -383,7 +383,7 @@ def test_import_refuses_a_document_with_very_many_paragraphs(tmp_path: Path) -> 
     assert result.returncode == 1
     assert one_line(result) == (
         "learnsum import: form.docx: refused: the document holds more than "
-        f"{importer.MAX_PARAGRAPHS:,} paragraphs, the most learnsum imports; a learning "
+        f"{import_limits.MAX_PARAGRAPHS:,} paragraphs, the most learnsum imports; a learning "
         "summary form has a few hundred")
     assert not (tmp_path / "form.yaml").exists()
 
@@ -391,11 +391,11 @@ def test_import_refuses_a_document_with_very_many_paragraphs(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("make", "words"),
     [
-        (lambda: form_docx(1, runs=importer.MAX_RUNS + 1), "runs of text"),
-        (lambda: form_docx(100, "y" * (importer.MAX_TEXT_CHARS // 100 + 1)),
+        (lambda: form_docx(1, runs=import_limits.MAX_RUNS + 1), "runs of text"),
+        (lambda: form_docx(100, "y" * (import_limits.MAX_TEXT_CHARS // 100 + 1)),
          "characters of text"),
         (lambda: form_docx(1, extra="<w:proofErr w:type='spellStart'/>" * 10,
-                           runs=importer.MAX_ELEMENTS // 12),
+                           runs=import_limits.MAX_ELEMENTS // 12),
          "elements"),
     ],
     ids=["runs", "characters", "elements"],
@@ -406,7 +406,7 @@ def test_import_refuses_a_document_past_a_limit(make: Callable[[], bytes], words
 
 
 def test_a_long_document_within_the_limits_is_imported_whole() -> None:
-    count = importer.MAX_PARAGRAPHS - 100
+    count = import_limits.MAX_PARAGRAPHS - 100
     result, text = import_docx(form_docx(count, "Concern: not shared."), config=DEFAULT_CONFIG,
                                name="form.docx")
     points = result.data["case_learning"]
@@ -455,7 +455,7 @@ def test_import_never_writes_yaml_that_learnsum_would_refuse(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Were the document limits wider than the file limit allows, the YAML would be over 2 MB:
     # the import says so instead of writing a summary that validate cannot open.
-    monkeypatch.setattr(importer, "MAX_TEXT_CHARS", 10**9)
+    monkeypatch.setattr(import_limits, "MAX_TEXT_CHARS", 10**9)
     data = form_docx(300, "z" * 7500)
     with pytest.raises(ImportRefused, match=r"the summary would be 2\.\d MB of YAML, more than "
                                             r"the 2 MB learnsum reads; nothing was written"):

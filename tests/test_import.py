@@ -22,16 +22,11 @@ from ruamel.yaml import YAML
 from import_forms import SeedRow, docx_bytes, relabel, seed_title_and_rows
 from learnsum import catalogue
 from learnsum.config import DEFAULT_CONFIG
-from learnsum.importer import (
-    MAX_ROWS,
-    ImportRefused,
-    Imported,
-    form_view,
-    guess_review_type,
-    import_docx,
-    read_date,
-    split_owner,
-)
+from learnsum.importers import ImportRefused, Imported, import_docx
+from learnsum.importers.compare import form_view
+from learnsum.importers.dates import read_date
+from learnsum.importers.safety import MAX_ROWS
+from learnsum.importers.sections import guess_review_type, split_owner
 from learnsum.validate import check_file, check_text
 from support import cli
 
@@ -61,7 +56,7 @@ def load(text: str) -> dict[str, Any]:
 
 def content_row(key: str) -> SeedRow:
     """The seed row of a section, found by the catalogue's label (tokens compared loosely)."""
-    from learnsum.importer import section_score
+    from learnsum.importers.labels import section_score
 
     section = catalogue.SECTIONS_BY_KEY[key]
     return max(merged_rows(), key=lambda row: section_score(row.label, section))

@@ -6,7 +6,8 @@ order from here, so that a partnership's wording only ever has to be changed in 
 a repository's ``.learnsum.yaml`` can override it, see :mod:`learnsum.config`).
 
 Labels and prompts are quoted verbatim from the partnership's "Learning Summary Template"
-(format-v1.md); the stray spaces of the Word extraction ("Multi- agency", "25 th") are not kept.
+(docs/format.md); the stray spaces of the Word extraction ("Multi- agency", "25 th") are not
+kept.
 """
 
 from __future__ import annotations

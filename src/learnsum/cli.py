@@ -229,11 +229,17 @@ def schema(
 
 
 @app.command()
-def rules(config: ConfigOption = None) -> None:
+def rules(
+    config: ConfigOption = None,
+    explain: Annotated[
+        Optional[str],
+        typer.Option("--explain", metavar="ID", help="Print one rule's documentation."),
+    ] = None,
+) -> None:
     """List every rule: its id, level and what it checks."""
-    from .commands.rules import run_rules
+    from .commands.rules import run_explain, run_rules
 
-    raise typer.Exit(run_rules(config))
+    raise typer.Exit(run_explain(explain) if explain is not None else run_rules(config))
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """The learning-summary format, version 1, as Pydantic models.
 
 The models check the *shape* of a summary: keys, types and the fixed vocabularies of
-format-v1.md. Everything a partnership may configure (themes, agencies) and every quality or
+docs/format.md. Everything a partnership may configure (themes, agencies) and every quality or
 privacy rule is checked afterwards by the rules in :mod:`learnsum.rules`, which is also where an
 empty required section is reported, so that it gets its own rule id.
 """
@@ -246,11 +246,6 @@ def text_paragraphs(text: str | list[str] | None) -> list[str]:
 
 def is_bulleted(text: str | list[str] | None) -> bool:
     return isinstance(text, list)
-
-
-def model_fields_at(model: type[BaseModel]) -> list[str]:
-    """The YAML key names a model accepts (aliases where they differ)."""
-    return [field.alias or name for name, field in model.model_fields.items()]
 
 
 def json_schema() -> dict[str, Any]:

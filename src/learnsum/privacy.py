@@ -27,12 +27,13 @@ the editor hooks and the benchmark all get the same answer. Two costs are kept d
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import mul
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only, to keep import cheap
+if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only
     from collections.abc import Callable
     from pathlib import Path
     from typing import Any
@@ -174,7 +175,7 @@ def _same_length_lower(text: str) -> str:
 # halves the cost of importing this module.
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@dataclass(frozen=True)
 class Finding:
     """One likely identifier: which rule found it and where it is in the scanned text.
 
@@ -188,24 +189,6 @@ class Finding:
     end: int
     text: str
 
-    def _key(self) -> tuple[str, int, int, str]:
-        return (self.rule, self.start, self.end, self.text)
-
-    def __repr__(self) -> str:
-        return (
-            f"Finding(rule={self.rule!r}, start={self.start!r}, end={self.end!r}, "
-            f"text={self.text!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Finding)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     @property
     def masked(self) -> str:
         """The identifier with enough kept to find it in the file, and never all of it."""
@@ -216,7 +199,7 @@ class Finding:
         return masked
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@dataclass(frozen=True)
 class PrivacySettings:
     """A partnership's adjustments to the detectors (``privacy:`` in ``.learnsum.yaml``).
 
@@ -238,31 +221,6 @@ class PrivacySettings:
     deny_terms: tuple[str, ...] = ()
     allowed_mailboxes: tuple[str, ...] = DEFAULT_ROLE_MAILBOXES
     role_terms: tuple[str, ...] = ()
-
-    def _key(self) -> tuple[tuple[str, ...], ...]:
-        return (
-            self.allow_terms,
-            self.allow_patterns,
-            self.deny_terms,
-            self.allowed_mailboxes,
-            self.role_terms,
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"PrivacySettings(allow_terms={self.allow_terms!r}, "
-            f"allow_patterns={self.allow_patterns!r}, deny_terms={self.deny_terms!r}, "
-            f"allowed_mailboxes={self.allowed_mailboxes!r}, role_terms={self.role_terms!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, PrivacySettings)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
 
 _DEFAULT_SETTINGS = PrivacySettings()
@@ -1071,7 +1029,7 @@ def _term_spans(
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     for _, start, end in found:
-        i = _bisect_left(taken_starts, end)
+        i = bisect_left(taken_starts, end)
         if i > 0 and taken_ends[i - 1] > start:
             continue
         taken_starts.insert(i, start)
@@ -1148,11 +1106,11 @@ class _Spans:
             self.max_end.append(greatest)
 
     def overlaps(self, start: int, end: int) -> bool:
-        i = _bisect_left(self.starts, end)  # the spans that start before `end`...
+        i = bisect_left(self.starts, end)  # the spans that start before `end`...
         return i > 0 and self.max_end[i - 1] > start  # ...and one of them ends after `start`
 
     def encloses(self, start: int, end: int) -> bool:
-        i = _bisect_right(self.starts, start)  # the spans that start at or before `start`...
+        i = bisect_right(self.starts, start)  # the spans that start at or before `start`...
         return i > 0 and self.max_end[i - 1] >= end  # ...and one of them reaches `end`
 
 
@@ -1293,8 +1251,6 @@ _MASKERS: dict[str, Callable[[str], str]] = {
 _compiled = False
 # bisect's functions, imported by _compile() with the patterns (bisect is not loaded yet when
 # the command line starts, and every import counts against this module's import budget).
-_bisect_left: Callable[[list[int], int], int]
-_bisect_right: Callable[[list[int], int], int]
 
 
 def _compile() -> None:
@@ -1304,7 +1260,7 @@ def _compile() -> None:
     budget for importing this module, which `learnsum` loads on every run; so the patterns are
     kept as strings at import and compiled together by the first scan, then reused.
     """
-    global _compiled, _bisect_left, _bisect_right
+    global _compiled
     global _DIGIT_RE, _NHS_RE, _NHS_CONTEXT_RE, _NI_RE, _INWARD_RE, _OUTWARD_RE
     global _PHONE_CANDIDATE_RE, _PHONE_TOKEN_RE, _EMAIL_DOMAIN_RE
     global _LOCAL_SPLIT_RE, _DATE_RE, _DOB_LABEL_RE, _LABEL_GAP_BAD_RE, _BORN_GAP_RE
@@ -1312,9 +1268,6 @@ def _compile() -> None:
     global _DATE_START_RE
     if _compiled:
         return
-    from bisect import bisect_left, bisect_right
-
-    _bisect_left, _bisect_right = bisect_left, bisect_right
     _DIGIT_RE = re.compile(_DIGIT_PATTERN)
     _NHS_RE = re.compile(_NHS_PATTERN)
     _NHS_CONTEXT_RE = re.compile(_NHS_CONTEXT_PATTERN)
@@ -1393,7 +1346,7 @@ def scan(
         if rule_id not in active or (not has_digit and rule_id in _DIGIT_RULES):
             continue
         for f in detector(text, settings):
-            i = _bisect_left(starts, f.end)
+            i = bisect_left(starts, f.end)
             if i > 0 and ends[i - 1] > f.start:
                 continue  # an earlier, more specific rule already reported this text
             starts.insert(i, f.start)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -24,9 +24,6 @@ class Problem:
     severity: Severity = field(compare=False)
     rule: str
     message: str
-
-    def with_severity(self, severity: Severity) -> Problem:
-        return replace(self, severity=severity)
 
     def as_dict(self) -> dict[str, object]:
         return {

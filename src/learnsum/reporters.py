@@ -12,9 +12,6 @@ from typing import TextIO
 from .display import display_name, printable
 from .problems import Problem, Severity, count
 
-OUTPUT_FORMATS = ("text", "json", "github")
-
-
 def use_colour(stream: TextIO) -> bool:
     """Colour on a terminal, never when piped or when NO_COLOR is set (no-color.org)."""
     if os.environ.get("NO_COLOR"):

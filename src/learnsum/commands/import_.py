@@ -33,8 +33,11 @@ def _say(message: str) -> None:
 
 
 def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """The files named, and every .docx below the folders named (Word's ~$ lock files skipped);
+    """The files named, and every file an importer reads (.docx) below the folders named (Word's ~$ lock files skipped);
     a file named twice is imported once."""
+    from ..importers import suffixes
+
+    readable = suffixes()
     seen: set[Path] = set()
 
     def first_time(path: Path) -> bool:
@@ -46,7 +49,7 @@ def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
 
     for path in paths:
         if path.is_dir():
-            for found in sorted(path.rglob("*.docx")):
+            for found in sorted(p for p in path.rglob("*") if p.suffix in readable):
                 if not found.name.startswith(("~$", ".")) and found.is_file() and first_time(found):
                     yield found
         elif first_time(path):
@@ -86,7 +89,8 @@ def _write_yaml(target: Path, text: str, force: bool) -> None:
 def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = False,
         config_path: Path | None = None) -> int:
     """Import each Word file; 0 when every file was imported and validates without errors."""
-    from ..importer import MAX_FILE_BYTES, ImportRefused, import_docx
+    from ..importers import ImportRefused, import_bytes, importer_for
+    from ..ooxml import MAX_FILE_BYTES
     from ..validate import check_file
 
     # `-o NAME.yaml` names the output of a single file; otherwise -o is a folder.
@@ -147,7 +151,8 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         except ConfigError as error:
             return report_config_error(error.problems)
         try:
-            imported, text = import_docx(data, config=config, name=display_name(source.name))
+            imported, text = import_bytes(data, importer_for(source), config=config,
+                                          name=display_name(source.name))
         except ImportRefused as error:
             _say(f"{shown}: refused: {error}")
             failed = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -34,6 +35,32 @@ def run_rules(config_path: Path | None = None) -> int:
         table.add_row(rule.id, default, shown, kind, escape(rule.summary))
     Console(width=160).print(table)
     return 0
+
+
+def run_explain(rule_id: str) -> int:
+    """Print the documentation of one rule; an unknown id is one line on stderr and exit 2."""
+    from ..rules import REGISTRY
+    from ..suggest import did_you_mean
+
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        sys.stderr.write(f"learnsum: error: unknown rule '{printable(rule_id)}'"
+                         f"{did_you_mean(rule_id, list(REGISTRY))}; `learnsum rules` lists them\n")
+        return 2
+    sys.stdout.write(rule.explain())
+    return 0
+
+
+def rules_markdown_table() -> str:
+    """The rules table of docs/configuration.md, from the registry (a test keeps them equal)."""
+    from ..rules import REGISTRY
+
+    lines = ["| rule | default | kind | what it checks |", "|---|---|---|---|"]
+    for rule in REGISTRY.values():
+        kind = rule.category if rule.configurable else "format (always)"
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(f"| `{rule.id}` | {rule.level.value} | {kind} | {summary} |")
+    return "\n".join(lines) + "\n"
 
 
 def run_themes(config_path: Path | None = None) -> int:

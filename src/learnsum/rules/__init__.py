@@ -3,7 +3,7 @@
 Format rules are found while a file is read and its shape checked (they describe why it is not a
 valid summary, and cannot be switched off). Content rules run on a valid summary; each module
 registers its rules with :func:`rule` and its check with :func:`checker`, and may report at a
-level of its own choosing where format-v1.md says so (placeholders are errors in a final summary).
+level of its own choosing where docs/format.md says so (placeholders are errors in a final summary).
 Configuration (`rules:` in `.learnsum.yaml`) and `# learnsum: disable-line` comments then decide
 what is reported.
 """
@@ -31,6 +31,17 @@ class Rule:
     category: str  # "format", "content" or "privacy"
     summary: str
     configurable: bool
+    #: The user documentation (what it finds, why, how to fix): `learnsum rules --explain ID`.
+    doc: str = ""
+
+    def explain(self) -> str:
+        """The text `learnsum rules --explain` prints for this rule."""
+        kind = self.category if self.configurable else "format (always an error)"
+        head = f"{self.id} ({kind}, default level {self.level.value})"
+        parts = [head, "", self.summary]
+        if self.doc.strip():
+            parts += ["", inspect.cleandoc(self.doc)]
+        return "\n".join(parts) + "\n"
 
 
 @dataclass(frozen=True)
@@ -90,11 +101,12 @@ CHECKERS: list[tuple[frozenset[str], bool, Check]] = []
 
 
 def rule(rule_id: str, level: Severity, summary: str, *, category: str = "content",
-         configurable: bool = True) -> Rule:
-    """Register a rule. `summary` is the one line `learnsum rules` shows."""
+         configurable: bool = True, doc: str | None = None) -> Rule:
+    """Register a rule. `summary` is the one line `learnsum rules` shows; `doc` (the module's
+    docstring, as a rule module passes it) is what `learnsum rules --explain` adds."""
     if rule_id in REGISTRY:
         raise ValueError(f"rule {rule_id} registered twice")
-    registered = Rule(rule_id, level, category, summary, configurable)
+    registered = Rule(rule_id, level, category, summary, configurable, doc or "")
     REGISTRY[rule_id] = registered
     return registered
 
@@ -109,11 +121,6 @@ def checker(*rules: Rule, needs_summary: bool = True) -> Callable[[Check], Check
         return check
 
     return register
-
-
-def first_line_of_doc(function: Callable[..., object]) -> str:
-    doc = inspect.getdoc(function) or ""
-    return doc.splitlines()[0] if doc else ""
 
 
 def run_checks(context: Context, only: frozenset[str] | None = None) -> Iterator[Hit]:

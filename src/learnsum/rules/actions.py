@@ -1,4 +1,14 @@
-"""Actions are tracked by boards until closed: each needs a due date, and overdue ones show."""
+"""Actions are tracked by boards until closed: each needs a due date, and overdue ones show.
+
+- `action-no-due-date`: an open action with no `due:` cannot be tracked or reported as overdue.
+  Add the date the owner agreed (`due: 2016-03-31`; a closed action may go without).
+- `action-overdue`: an action that is still `open` or `in-progress` after its due date. Update
+  its `status` (`done`, `dropped`) or agree a new date and write it in `due:`.
+- `action-due-before-completed`: an action due before the summary was completed is almost
+  always a mistyped year (`due: 2015-03-31` in a summary completed in September 2015).
+
+Example: `- {owner: Named Nurse, action: Re-audit referrals, status: open}` has no due date.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +19,16 @@ from ..problems import Severity
 from . import Context, Hit, checker, rule
 
 ACTION_NO_DUE_DATE = rule(
-    "action-no-due-date", Severity.WARNING, "An action without a due date cannot be tracked."
+    "action-no-due-date", Severity.WARNING, "An action without a due date cannot be tracked.",
+    doc=__doc__,
 )
 ACTION_OVERDUE = rule(
-    "action-overdue", Severity.WARNING, "An open action whose due date has passed."
+    "action-overdue", Severity.WARNING, "An open action whose due date has passed.",
+    doc=__doc__,
 )
 ACTION_DUE_BEFORE_COMPLETED = rule(
     "action-due-before-completed", Severity.WARNING,
-    "An action due before the summary was completed (often a mistyped year).",
+    "An action due before the summary was completed (often a mistyped year).", doc=__doc__,
 )
 
 CLOSED = ("done", "dropped")
@@ -29,19 +41,19 @@ def check(context: Context) -> Iterator[Hit]:
     for index, action in enumerate(context.model.actions):
         if action.due is not None and action.due < completed:
             yield context.hit(
-                "action-due-before-completed", ("actions", index, "due"),
+                ACTION_DUE_BEFORE_COMPLETED.id, ("actions", index, "due"),
                 f"action {index + 1} is due {uk_long(action.due)}, before the summary was "
                 f"completed ({uk_long(completed)}); check the date, especially its year",
             )
         if action.due is None:
             if action.status not in CLOSED:
                 yield context.hit(
-                    "action-no-due-date", ("actions", index),
+                    ACTION_NO_DUE_DATE.id, ("actions", index),
                     f"action {index + 1} ({action.owner}) has no due date; add `due:`",
                 )
         elif action.status not in CLOSED and action.due < context.today:
             yield context.hit(
-                "action-overdue", ("actions", index, "due"),
+                ACTION_OVERDUE.id, ("actions", index, "due"),
                 f"action {index + 1} was due {uk_long(action.due)} and is still "
                 f"{action.status}; update its status or agree a new date",
             )

@@ -1,5 +1,13 @@
 """Single-agency learning is grouped by agency; names from the partnership's list keep reports
-countable across reviews."""
+countable across reviews.
+
+`unknown-agency`: a `single_agency[].agency` that is neither a name nor an alias in the
+configured `agencies` list (see docs/configuration.md), so the board's report would count it
+apart from the agency it means. Use the partnership's name for it (the warning suggests the
+nearest), or add the name or alias to `agencies:` in `.learnsum.yaml`.
+
+Example: `agency: Polce` (did you mean `Police`?).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +22,7 @@ from . import Context, Hit, checker, rule
 UNKNOWN_AGENCY = rule(
     "unknown-agency",
     Severity.WARNING,
-    "An agency name that is neither a configured agency nor one of its aliases.",
+    "An agency name that is neither a configured agency nor one of its aliases.", doc=__doc__,
 )
 
 
@@ -54,6 +62,6 @@ def check(context: Context) -> Iterator[Hit]:
         if group.agency.strip() and not is_known(group.agency, directory):
             shown = " ".join(group.agency.split())
             yield context.hit(
-                "unknown-agency", ("single_agency", index, "agency"),
+                UNKNOWN_AGENCY.id, ("single_agency", index, "agency"),
                 f"agency '{shown}' {advice(shown, directory)}",
             )

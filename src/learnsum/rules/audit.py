@@ -1,4 +1,12 @@
-"""The audit row must say how anyone will know that practice changed."""
+"""The audit row must say how anyone will know that practice changed.
+
+`audit-points-elsewhere`: the `audit` section only points elsewhere ("As above", "See above",
+"N/A", "See action plan"), so the summary never says how the learning will be checked. Say how
+you will know that practice has changed: a re-audit of case records, a staff survey, supervision
+notes, a dip sample, with who and when.
+
+Example: `audit: As above.`
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from . import Context, Hit, checker, rule
 AUDIT_POINTS_ELSEWHERE = rule(
     "audit-points-elsewhere",
     Severity.WARNING,
-    "The audit section only points elsewhere ('As above', 'See above', 'N/A').",
+    "The audit section only points elsewhere ('As above', 'See above', 'N/A').", doc=__doc__,
 )
 
 _ONLY_A_POINTER = re.compile(
@@ -30,7 +38,7 @@ def check(context: Context) -> Iterator[Hit]:
     text = " ".join(paragraphs).strip().rstrip(".!;:").strip()
     if text and _ONLY_A_POINTER.fullmatch(text):
         yield context.hit(
-            "audit-points-elsewhere", ("audit",),
+            AUDIT_POINTS_ELSEWHERE.id, ("audit",),
             f"the audit section only says '{text}'; say how you will know that practice has "
             "changed (e.g. a re-audit of case records, a staff survey, supervision notes)",
         )

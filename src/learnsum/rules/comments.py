@@ -15,6 +15,7 @@ COMMENT_IN_TEXT = rule(
     "comment-in-text",
     Severity.WARNING,
     "An unquoted value cut short by a YAML comment ('issue #42 quickly'); quote the value.",
+    doc=__doc__,
 )
 
 #: After a value on its line: the blanks, the '#', and the comment's text.

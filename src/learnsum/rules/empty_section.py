@@ -1,13 +1,26 @@
-"""Required sections and values must say something: not blank, not an empty list."""
+"""Required sections and values must say something: not blank, not an empty list.
+
+`empty-section` (a format rule: always an error) reports a required section, or a required value
+inside one (an action's owner, an agency's points, an update's text...), that is blank, only
+whitespace or an empty list: the form would be rendered with an empty row. Write the text, or,
+for an optional section, remove the key.
+
+Example: `multi_agency: []`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..catalogue import Key
-from . import REGISTRY, Context, Hit, checker
+from ..problems import Severity
+from . import Context, Hit, checker, rule
 
-EMPTY_SECTION = REGISTRY["empty-section"]
+EMPTY_SECTION = rule(
+    "empty-section", Severity.ERROR,
+    "A required section or value is blank, an empty list or whitespace.",
+    category="format", configurable=False, doc=__doc__,
+)
 
 
 def _blank(value: object) -> bool:
@@ -33,7 +46,7 @@ def check(context: Context) -> Iterator[Hit]:
             continue
         value = data[section.key]
         if isinstance(value, (str, list)) and _blank(value):
-            yield context.hit("empty-section", (section.key,),
+            yield context.hit(EMPTY_SECTION.id, (section.key,),
                               f"'{section.key}' ({section.label}) is empty; it is required")
     nested: list[tuple[tuple[str | int, ...], object]] = [
         (("title",), data.get("title")),
@@ -57,7 +70,7 @@ def check(context: Context) -> Iterator[Hit]:
         nested.append(((Key.UPDATES, index, "text"), update.get("text")))
     for path, value in nested:
         if isinstance(value, (str, list)) and _blank(value):
-            yield context.hit("empty-section", path, f"{_describe(path)} is empty; it is required")
+            yield context.hit(EMPTY_SECTION.id, path, f"{_describe(path)} is empty; it is required")
 
 
 def _get(data: dict[str, object], *keys: str) -> object:

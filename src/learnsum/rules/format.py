@@ -10,7 +10,7 @@ _E = Severity.ERROR
 
 
 def _format_rule(rule_id: str, summary: str) -> None:
-    rule(rule_id, _E, summary, category="format", configurable=False)
+    rule(rule_id, _E, summary, category="format", configurable=False, doc=__doc__)
 
 
 _format_rule("unreadable", "The file cannot be read (missing, a folder, a pipe or device, no permission).")
@@ -31,17 +31,24 @@ _format_rule("missing-key", "A required key is missing.")
 _format_rule("wrong-type", "A value of the wrong type (text where a list is needed, and so on).")
 _format_rule("unknown-value", "A review type, status, kind or slides value outside its vocabulary.")
 _format_rule("invalid-date", "A date or month that cannot be read, or does not exist.")
-_format_rule("empty-section", "A required section or value is blank, an empty list or whitespace.")
-_format_rule("unknown-theme", "A theme id outside the (configured) themes vocabulary.")
-_format_rule(
-    "impossible-date",
-    "A date that cannot be: completed in the future, incident after completion, "
-    "an update before completion.",
-)
+# The format rules checked on a read summary are owned by their modules (id, level, doc and
+# check); importing them here registers them in this place of `learnsum rules`' list.
+from . import empty_section, themes, dates  # noqa: E402,F401,I001
 rule("suppression-comment", Severity.WARNING,
      "A `# learnsum: disable-...` comment names a rule id that does not exist.",
-     category="content", configurable=True)
+     category="content", configurable=True, doc="""
+     A `# learnsum: disable-line` (or `disable-next-line`, `disable-file`) comment names a rule
+     id that learnsum does not have, usually a typo, so it switches nothing off and the problem
+     it was meant to silence is still reported. Correct the id (`learnsum rules` lists them; the
+     warning suggests the nearest one) or remove the comment.
+
+     Example: `# learnsum: disable-line postcodes` (the rule is `postcode`).
+     """)
 rule("broken-link", Severity.WARNING,
      "A symbolic link met in a folder leads to no file (its target is missing, or it loops); "
-     "it is skipped.", category="file", configurable=True)
+     "it is skipped.", category="file", configurable=True, doc="""
+     While walking a folder, learnsum met a symbolic link whose target is missing or which
+     loops back on itself. The link is skipped, and this warning says so, so that a summary is
+     never silently left unchecked. Repair or remove the link.
+     """)
 _format_rule("slides-file", "The slides path does not name a readable .pptx beside the summary.")

@@ -1,4 +1,12 @@
-"""Actions are owned by roles, never by named people (domain.md, "Actions")."""
+"""Actions are owned by roles, never by named people (format v1, "actions").
+
+`owner-names-person`: an action's `owner` that looks like a person's name ("Mrs Smith",
+"J. Bloggs") rather than a role. A summary outlives its staff and is shared beyond the agency, so
+the owner is the post that holds the action. Write the role ("Named Nurse for Safeguarding,
+Nene CCG"); a role title learnsum does not know goes in `privacy.roles` in `.learnsum.yaml`.
+
+Example: `owner: Sarah Jones`.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ from . import Context, Hit, checker, rule
 OWNER_NAMES_PERSON = rule(
     "owner-names-person",
     Severity.WARNING,
-    "An action owner names a person ('Jane Smith', 'Mrs Patel') rather than a role.",
+    "An action owner names a person ('Jane Smith', 'Mrs Patel') rather than a role.", doc=__doc__,
 )
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?"
@@ -103,7 +111,7 @@ def check(context: Context) -> Iterator[Hit]:
     for index, action in enumerate(context.model.actions):
         if names_person(action.owner, context.config.roles):
             yield context.hit(
-                "owner-names-person", ("actions", index, "owner"),
+                OWNER_NAMES_PERSON.id, ("actions", index, "owner"),
                 f"action {index + 1}'s owner looks like a person's name; name the role "
                 "(e.g. 'Designated Nurse, ICB'), as people move on and summaries are shared",
             )

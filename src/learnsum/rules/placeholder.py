@@ -1,4 +1,11 @@
-"""Placeholder text left in a summary (TBC, TODO, [insert ...]) is unfinished work."""
+"""Placeholder text left in a summary (TBC, TODO, [insert ...]) is unfinished work.
+
+`placeholder-text`: TBC, TODO, XXX, `[insert ...]`, lorem ipsum or the form's own prompts left in
+a value. A warning in a draft; an error once `status` is `final` or `published` (a level set in
+`rules:` applies whatever the status). Write the text, or leave the summary a draft.
+
+Example: `method_learning: TBC`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ PLACEHOLDER_TEXT = rule(
     "placeholder-text",
     Severity.WARNING,
     "Placeholder text (TBC, TODO, XXX, [insert ...], lorem ipsum); an error once final.",
+    doc=__doc__,
 )
 
 #: Words every placeholder contains; a cheap test on the whole summary before the full pattern.
@@ -43,7 +51,7 @@ def check(context: Context) -> Iterator[Hit]:
         for match in PLACEHOLDER.finditer(text):
             found = match.group(0)
             yield context.hit_in_text(
-                "placeholder-text", path, found,
+                PLACEHOLDER_TEXT.id, path, found,
                 f"placeholder '{found}' left in the text{why}", level=level, offset=match.start(),
             )
 

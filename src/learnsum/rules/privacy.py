@@ -1,4 +1,4 @@
-"""Likely personal identifiers in any text of the summary (domain.md, "Anonymisation").
+"""Likely personal identifiers in any text of the summary (docs/privacy.md).
 
 The detectors live in :mod:`learnsum.privacy`; this module registers one rule per kind of
 identifier and places each finding at its own line and column, masked so that the warning does
@@ -16,7 +16,7 @@ from . import Context, Hit, checker, rule
 PRIVACY_RULE_IDS: frozenset[str] = frozenset(privacy.PRIVACY_RULES)
 
 _RULES = [
-    rule(rule_id, Severity.WARNING, explanation, category="privacy")
+    rule(rule_id, Severity.WARNING, explanation, category="privacy", doc=__doc__)
     for rule_id, explanation in privacy.PRIVACY_RULES.items()
 ]
 

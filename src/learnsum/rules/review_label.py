@@ -1,4 +1,12 @@
-"""A review of type `other` must say what it was."""
+"""A review of type `other` must say what it was.
+
+- `missing-key` is reported when `review.type` is `other` and `review.label` is missing: name
+  the kind of review (`label: Multi-agency audit`).
+- `unused-review-label`: `review.label` is given for a review type other than `other`, where it
+  is never shown; remove it, or set `type: other`.
+
+Example: `review: {type: other, purpose: ...}` with no `label`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ UNUSED_REVIEW_LABEL = rule(
     "unused-review-label",
     Severity.WARNING,
     "review.label is given but review.type is not `other`, so the label is not shown.",
+    doc=__doc__,
 )
 
 
@@ -21,13 +30,13 @@ def check(context: Context) -> Iterator[Hit]:
     review = context.model.review
     if review.type != "other" and (review.label or "").strip():
         yield context.hit(
-            "unused-review-label", ("review", "label"),
+            UNUSED_REVIEW_LABEL.id, ("review", "label"),
             f"review.label is only used when review.type is 'other' (here it is "
             f"'{review.type}'), so it is not shown; remove it or set type: other",
         )
     if review.type == "other" and not (review.label or "").strip():
         yield context.hit(
-            "missing-key", ("review", "type"),
+            MISSING_KEY.id, ("review", "type"),
             "review.type is 'other', so review.label must name the kind of review "
             "(e.g. a local learning review under another name)",
         )

@@ -1,4 +1,13 @@
-"""The form's last row asks for practitioner slides for some review types."""
+"""The form's last row asks for practitioner slides for some review types.
+
+- `slides-required`: a review type listed in `slides_required_for` (SCR and CSPR by default) has
+  `slides: not-applicable` or no `slides:`. Set `slides: generate` to have learnsum make them, or
+  give the path of your own `.pptx`.
+- `slides-file` (a format rule: always an error): the `slides:` path does not name a readable
+  `.pptx` beside the summary (missing, not a PowerPoint file, outside the summary's folder).
+
+Example: `review: {type: cspr}` with `slides: not-applicable`.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +23,7 @@ SLIDES_REQUIRED = rule(
     "slides-required",
     Severity.WARNING,
     "A review type that needs practitioner slides (SCR, CSPR) has none: set slides: generate.",
+    doc=__doc__,
 )
 SLIDES_FILE = REGISTRY["slides-file"]
 
@@ -28,7 +38,7 @@ def check(context: Context) -> Iterator[Hit]:
         where = ("slides",) if slides is not None else ()
         kind = catalogue.labels(catalogue.REVIEW_TYPES)[summary.review.type]
         yield context.hit(
-            "slides-required", where,
+            SLIDES_REQUIRED.id, where,
             f"the summary of a {kind} needs practitioner slides; set `slides: generate` "
             "to have learnsum make them, or give the path of your .pptx",
         )
@@ -36,13 +46,13 @@ def check(context: Context) -> Iterator[Hit]:
         deck = context.document.path.parent / slides
         beside = PurePath(slides)
         if beside.is_absolute() or ".." in beside.parts or "\\" in slides:
-            yield context.hit("slides-file", ("slides",),
+            yield context.hit(SLIDES_FILE.id, ("slides",),
                               f"slides '{slides}' must be a path beside the summary (in its "
                               "folder or below it), so the deck travels with it")
             return
         problem = _deck_problem(deck)
         if problem:
-            yield context.hit("slides-file", ("slides",), f"slides '{slides}' {problem}")
+            yield context.hit(SLIDES_FILE.id, ("slides",), f"slides '{slides}' {problem}")
 
 
 def _deck_problem(deck: object) -> str | None:

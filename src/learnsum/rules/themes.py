@@ -1,13 +1,25 @@
-"""Themes come from the partnership's vocabulary, so that boards can count them across reviews."""
+"""Themes come from the partnership's vocabulary, so that boards can count them across reviews.
+
+`unknown-theme` (a format rule: always an error): a theme id in `themes:` or a point's `themes:`
+that is not in the vocabulary (format v1's themes, plus or instead of the `themes:` of
+`.learnsum.yaml`). Use a listed id (`learnsum themes`; the error suggests the nearest), or add
+the theme to the configuration.
+
+Example: `themes: [information_sharing]` (the id is `information-sharing`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..suggest import did_you_mean
-from . import REGISTRY, Context, Hit, checker
+from ..problems import Severity
+from . import Context, Hit, checker, rule
 
-UNKNOWN_THEME = REGISTRY["unknown-theme"]
+UNKNOWN_THEME = rule(
+    "unknown-theme", Severity.ERROR, "A theme id outside the (configured) themes vocabulary.",
+    category="format", configurable=False, doc=__doc__,
+)
 
 
 @checker(UNKNOWN_THEME)
@@ -26,7 +38,7 @@ def check(context: Context) -> Iterator[Hit]:
         for position, theme in enumerate(themes):
             if theme not in known:
                 yield context.hit(
-                    "unknown-theme", (*path, position),
+                    UNKNOWN_THEME.id, (*path, position),
                     f"unknown theme '{theme}'{did_you_mean(theme, known, known)}; "
                     "see `learnsum themes` for the vocabulary",
                 )

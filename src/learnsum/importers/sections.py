@@ -1,0 +1,621 @@
+"""Building the summary's data from the form's rows: one reader per section of the form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import catalogue
+from ..catalogue import FIELD_LABELS, FORM_TITLE
+from ..config import Config
+from ..dates import DateFormatError, Month, parse_month
+from .dates import DATE_IN_TEXT, first_month, read_date, tidy_date_text
+from .form import Block, Form, Grid, ImportRefused, Imported, Para, Place
+from .labels import has_text, match_rows, merge_rows, similarity, strip_prompt, tokens
+
+
+def _fold(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def field_value(para: Para, label: str) -> str | None:
+    """The value of a "Label: value" line (bold label or typed), or None when it is not one."""
+    if para.bold_prefix and _fold(para.bold_prefix.rstrip(": ")) == _fold(label):
+        return para.text[len(para.bold_prefix):].strip() if para.text.startswith(
+            para.bold_prefix) else para.text.split(":", 1)[-1].strip()
+    head, colon, rest = para.text.partition(":")
+    if colon and _fold(head) == _fold(label):
+        return rest.strip()
+    return None
+
+
+def _vocabulary_id(text: str, terms: Iterable[catalogue.Term]) -> str | None:
+    folded = _fold(text)
+    for term in terms:
+        if folded in (_fold(term.label), _fold(term.id)):
+            return term.id
+    return None
+
+
+_KIND_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z \-]{1,30}?)\s*:\s+(.*)$", re.S)
+
+
+def _point(para: Para, config: Config, imported: Imported, place: Place) -> str | dict[str, Any]:
+    """A learning point: its kind from a "Concern:" prefix, its themes from "(Themes: ...)"."""
+    text = para.text
+    kind = None
+    match = _KIND_PREFIX.match(text)
+    if match:
+        found = _vocabulary_id(match.group(1), catalogue.POINT_KINDS)
+        if found:
+            kind, text = found, match.group(2)
+    themes: list[str] = []
+    theme_label = re.escape(FIELD_LABELS["themes"])
+    suffix = re.search(rf"\s*\(\s*{theme_label}\s*:\s*([^()]*)\)\s*$", text, re.IGNORECASE)
+    if suffix:
+        text = text[: suffix.start()]
+        for label in suffix.group(1).split(","):
+            theme = _vocabulary_id(label, config.themes)
+            if theme:
+                themes.append(theme)
+            elif label.strip():
+                imported.todo(place, f"theme '{label.strip()}' is not in the vocabulary; "
+                                     "add it to `themes:` with its id if it belongs")
+    text = _capitalise(text.strip())
+    if kind is None and not themes:
+        return text
+    point: dict[str, Any] = {"text": text}
+    if kind:
+        point["kind"] = kind
+    if themes:
+        point["themes"] = themes
+    return point
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+
+_INLINE_BULLET = re.compile(r"(?:^|\s)[*•]\s+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_PSEUDONYM = re.compile(r"\b(?:Child|Children|Baby|Adult|Young Person|Family)\s+[A-Z][A-Z0-9]{0,2}\b")
+
+
+def _split_inline(paras: Iterable[Para]) -> list[Para]:
+    """Bullets typed inside one paragraph ("intro * one * two") as list items of their own."""
+    result = []
+    for para in paras:
+        pieces = _INLINE_BULLET.split(para.text)
+        if len(pieces) == 1:
+            result.append(para)
+            continue
+        head = pieces[0].strip()
+        if head:
+            result.append(Para(head, para.listed, para.bold_prefix))
+        result.extend(Para(piece.strip(), True) for piece in pieces[1:] if piece.strip())
+    return result
+
+
+def _paras_only(blocks: Iterable[Block]) -> list[Para]:
+    result: list[Para] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            result.append(block)
+        else:
+            for row in block.rows:
+                result.extend(p for cell in row for p in cell)
+    return result
+
+
+def text_value(paras: Sequence[Para]) -> str | list[str]:
+    """Text as the format holds it: a list when every paragraph is a list item, else paragraphs
+    separated by blank lines."""
+    texts = [p.text.strip() for p in paras if p.text.strip()]
+    if texts and all(p.listed for p in paras if p.text.strip()):
+        return texts
+    return "\n\n".join(texts)
+
+
+def _update_header() -> re.Pattern[str]:
+    sender_label = re.escape(FIELD_LABELS["updates.from"])
+    return re.compile(
+        rf"^\s*(?P<date>{DATE_IN_TEXT.pattern})\s*[-–—:,]?\s*"
+        rf"(?:(?:an?\s+)?update\s+(?:received\s+)?from\s+|{sender_label}\s*:\s*)"
+        r"(?P<sender>[^:]+?)\s*(?::\s*(?P<rest>.*))?$",
+        re.IGNORECASE,
+    )
+
+
+def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
+    """Move "20.11.15 - Update received from X:" paragraphs, and the text after each, into
+    ``updates``; return the blocks that remain."""
+    header = _update_header()
+    remaining: list[Block] = []
+    current: dict[str, Any] | None = None
+    body: list[Para] = []
+
+    def close() -> None:
+        if current is not None:
+            text = text_value(body)
+            current["text"] = text
+            updates = imported.data.setdefault("updates", [])
+            if not text:
+                current["text"] = "[insert the update]"
+                imported.todo(("updates", len(updates)), "no text found after this update's "
+                                                         "heading")
+            updates.append(current)
+
+    for block in blocks:
+        match = header.match(tidy_date_text(block.text)) if isinstance(block, Para) else None
+        day = read_date(match.group("date")) if match else None
+        if match and day is not None:
+            close()
+            current = {"date": day, "from": match.group("sender").strip().rstrip(":,;-–")}
+            body = [Para(match.group("rest").strip())] if match.group("rest") else []
+            continue
+        if current is not None and isinstance(block, Para):
+            body.append(block)
+        else:
+            remaining.append(block)
+    close()
+    return remaining
+
+
+def build(form: Form, config: Config, name: str = "") -> Imported:
+    """The summary's data from the form's rows, with TODO notes for a person to check."""
+    imported = Imported({"learnsum": catalogue.FORMAT_VERSION})
+    sections = config.sections
+    rows = merge_rows(form.rows, sections)
+    matched, unmatched = match_rows(rows, sections)
+    if not matched:
+        raise ImportRefused("no row of the table matches a section of the Learning Summary "
+                            "form (is this the form?)")
+    _header(form.preamble, config, imported)
+
+    contents: dict[str, list[Block]] = {}
+    for index, section in matched.items():
+        content = strip_prompt(rows[index].content, section.prompt)
+        contents[section.key] = take_updates(content, imported)
+    extra: list[Para] = []
+    for row in unmatched:
+        content = take_updates(row.content, imported)
+        paras = _paras_only(content)
+        label = row.label.rstrip(" :") or f"Row {row.number}"
+        if paras:
+            extra.append(Para(f"{label}: {paras[0].text}"))
+            extra.extend(paras[1:])
+        imported.notes.append(f"row {row.number} '{_short(label)}' matches no section of the "
+                              "form; kept under comments")
+    if extra:
+        imported.todo(("comments",), "holds rows that match no section of the form; move "
+                                     "their text to the right section")
+
+    data = imported.data
+    readers = {
+        "completed": _completed,
+        "review": _review,
+        "case": _case,
+        "case_learning": _points_section,
+        "method_learning": _text_section,
+        "single_agency": _single_agency,
+        "multi_agency": _points_section,
+        "actions": _actions,
+        "audit": _text_section,
+        "comments": _text_section,
+        "updates": _updates_section,
+        "slides": _slides,
+    }
+    updates_found = data.pop("updates", None)
+    for section in sections:
+        blocks = contents.get(section.key)
+        if section.key == "comments" and extra:
+            blocks = list(blocks or []) + list(extra)
+        if section.key == "updates":
+            if updates_found:
+                data["updates"] = updates_found
+            continue
+        if not blocks or not has_text(blocks):
+            continue
+        value = readers[section.key](section.key, blocks, config, imported)
+        if value is not None and value != "" and value != []:
+            data[section.key] = value
+    if "updates" in data:
+        data["updates"] = data.pop("updates")  # in the form's order: after comments
+        if "slides" in data:
+            data["slides"] = data.pop("slides")
+    missing = [s.key for s in sections if s.required and s.key not in data]
+    for key in missing:
+        imported.notes.append(f"no row for '{key}' ({_short(config.section(key).label)}) found")
+    _title(form, name, imported)
+    return _ordered(imported, config)
+
+
+def _short(text: str, length: int = 50) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _ordered(imported: Imported, config: Config) -> Imported:
+    """The keys in format-v1's order: the header, then the form's rows, themes after the case."""
+    rows = [s.key for s in config.sections]
+    rows.insert(rows.index("case") + 1 if "case" in rows else 0, "themes")
+    header = [key for key in catalogue.HEADER_KEYS if key != "themes"]
+    order = [*header, *rows]
+    data = imported.data
+    imported.data = {key: data[key] for key in order if key in data}
+    imported.data.update({k: v for k, v in data.items() if k not in imported.data})
+    return imported
+
+
+def _header(preamble: Sequence[Para], config: Config, imported: Imported) -> None:
+    """Reference, partnership, status and themes written above the table ("Reference: ...")."""
+    data = imported.data
+    for para in preamble:
+        for key in ("reference", "partnership", "status", "themes"):
+            value = field_value(para, FIELD_LABELS[key])
+            if value is None or not value:
+                continue
+            if key == "status":
+                status = _vocabulary_id(value, catalogue.STATUSES)
+                if status:
+                    data["status"] = status
+            elif key == "themes":
+                found = []
+                for label in value.split(","):
+                    theme = _vocabulary_id(label, config.themes)
+                    if theme:
+                        found.append(theme)
+                    elif label.strip():
+                        imported.todo(("themes",), f"theme '{label.strip()}' is not in the "
+                                                   "vocabulary")
+                if found:
+                    data["themes"] = found
+            else:
+                data[key] = value
+            break
+
+
+def _title(form: Form, name: str, imported: Imported) -> None:
+    """The pseudonym: the document's own title line, else "Child O" found in the text or the
+    file name, else the file name; a guess is marked for checking."""
+    data = imported.data
+    facts = {_fold(FIELD_LABELS[key]) for key in ("reference", "partnership", "status", "themes")}
+    for para in form.preamble:
+        head = para.text.partition(":")[0]
+        if _fold(head) in facts and ":" in para.text:
+            continue
+        if similarity(para.text, FORM_TITLE) >= 0.8 or _fold(FORM_TITLE) in _fold(para.text):
+            continue
+        if para.heading and len(para.text) <= 80:
+            data["title"] = para.text
+            return
+    review = data.get("review", {})
+    case = data.get("case", {})
+    sources = [("the document's title", " ".join(p.text for p in form.preamble)),
+               ("the review's purpose", str(review.get("purpose", ""))),
+               ("the precis", str(case.get("precis", ""))),
+               ("the file name", name)]
+    for where, text in sources:
+        match = _PSEUDONYM.search(text)
+        if match:
+            data["title"] = match.group(0)
+            imported.todo(("title",), f"guessed from {where}; check it is the pseudonym the "
+                                      "review is published under")
+            return
+    stem = re.sub(r"\.docx$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)
+    data["title"] = " ".join(re.split(r"[_\s]+", stem)).strip() or "[insert the pseudonym]"
+    imported.todo(("title",), "taken from the file name; write the pseudonym the review is "
+                              "published under (e.g. Child O)")
+
+
+def _completed(key: str, blocks: Sequence[Block], config: Config,
+               imported: Imported) -> Any:
+    text = " ".join(p.text for p in _paras_only(blocks))
+    day = read_date(text)
+    if day is None:
+        imported.todo((key,), f"could not read '{_short(text)}' as a date; write it as "
+                              "2015-09-25")
+        return text
+    return day
+
+
+def _review(key: str, blocks: Sequence[Block], config: Config, imported: Imported) -> Any:
+    paras = _paras_only(blocks)
+    review: dict[str, Any] = {}
+    stated = field_value(paras[0], FIELD_LABELS["review.type"]) if paras else None
+    if stated is not None:
+        paras = paras[1:]
+        found = _vocabulary_id(stated, catalogue.REVIEW_TYPES)
+        review["type"] = found or "other"
+        if found is None:
+            review["label"] = stated
+        purpose = text_value(paras)
+    else:
+        purpose = text_value(paras)
+        text = " ".join(p.text for p in paras)
+        guessed, evidence = guess_review_type(text)
+        review["type"] = guessed
+        if guessed == "other":
+            imported.todo((key, "type"), "no review type named in the form; set type (see "
+                                         "`learnsum themes`) or name it in label")
+        else:
+            imported.todo((key, "type"), f"guessed from '{evidence}'; check it")
+    if purpose:
+        review["purpose"] = purpose
+    order = ("type", "label", "purpose")
+    return {k: review[k] for k in order if k in review}
+
+
+def guess_review_type(text: str) -> tuple[str, str]:
+    """The review type named earliest in `text` (by its label, or by an abbreviation such as
+    "SCR" that is the type's id), and the words that named it; ("other", "") if none."""
+    folded = " " + _fold(text) + " "
+    found: list[tuple[int, int, str, str]] = []
+    for term in catalogue.REVIEW_TYPES:
+        if term.id == "other":
+            continue
+        label = " " + _fold(term.label) + " "
+        position = folded.find(label)
+        if position >= 0:
+            found.append((position, -len(label), term.id, term.label))
+    # Abbreviations only in capitals ("SCR", "SCRs", "SAR"), as written, never lower-case words.
+    for term in catalogue.REVIEW_TYPES:
+        if "-" in term.id or term.id == "other":
+            continue
+        match = re.search(rf"\b{term.id.upper()}(?:'?s)?\b", text)
+        if match:
+            found.append((len(folded) + match.start(), 0, term.id, match.group(0)))
+    if not found:
+        return "other", ""
+    _, _, type_id, evidence = min(found)
+    return type_id, evidence
+
+
+def _case(key: str, blocks: Sequence[Block], config: Config, imported: Imported) -> Any:
+    paras = _paras_only(blocks)
+    case: dict[str, Any] = {}
+    incident: Month | None = None
+    rest = []
+    for para in paras:
+        stated = field_value(para, FIELD_LABELS["case.incident"])
+        if stated is not None and incident is None:
+            try:
+                incident = parse_month(tidy_date_text(stated))
+            except DateFormatError:
+                incident = first_month(stated)
+            continue
+        rest.append(para)
+    precis = text_value(rest)
+    if incident is None:
+        incident = first_month(" ".join(p.text for p in rest))
+        if incident is not None:
+            imported.todo((key, "incident"), "taken from the first date in the precis; check "
+                                             "it is the month of the incident")
+    if incident is not None:
+        case["incident"] = incident.iso()
+    else:
+        imported.todo((key,), "no month/year of the incident found; add `incident:` (e.g. "
+                              "2014-12)")
+    if precis:
+        case["precis"] = precis
+    return case
+
+
+def _points_section(key: str, blocks: Sequence[Block], config: Config,
+                    imported: Imported) -> Any:
+    paras = _split_inline(_paras_only(blocks))
+    return [_point(p, config, imported, (key, index)) for index, p in enumerate(paras)
+            if p.text.strip()]
+
+
+def _text_section(key: str, blocks: Sequence[Block], config: Config,
+                  imported: Imported) -> Any:
+    return text_value(_split_inline(_paras_only(blocks)))
+
+
+def _updates_section(key: str, blocks: Sequence[Block], config: Config,
+                     imported: Imported) -> Any:
+    return None  # the updates were taken out of every row before the sections were read
+
+
+_AGENCY_LINE = re.compile(r"^(?P<agency>[A-Z][\w'’&/,. ()-]{0,60}?)\s*[;:]\s+(?P<rest>.+)$", re.S)
+_NOT_AGENCIES = {"note", "nb", "please note", "update", "comment", "comments", "suggestion",
+                 "action", "actions", "learning"}
+
+
+def _agency_name(candidate: str, config: Config) -> str | None:
+    words = candidate.split()
+    if not words or len(words) > 5 or candidate.lower() in _NOT_AGENCIES:
+        return None
+    for agency in config.agencies:
+        if _fold(agency) == _fold(candidate):
+            return agency
+    if all(word[:1].isupper() or word.lower() in {"and", "of", "&", "for"} for word in words):
+        return candidate
+    return None
+
+
+def _single_agency(key: str, blocks: Sequence[Block], config: Config,
+                   imported: Imported) -> Any:
+    agencies: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+
+    def start(name: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {"agency": name, "points": []}
+        agencies.append(entry)
+        return entry
+
+    for para in _split_inline(_paras_only(blocks)):
+        if para.heading:
+            current = start(para.text.rstrip(":;"))
+            continue
+        match = _AGENCY_LINE.match(para.text) if not para.listed else None
+        name = _agency_name(match.group("agency").strip(), config) if match else None
+        if match and name:
+            current = start(name)
+            for sentence in _SENTENCE.split(match.group("rest").strip()):
+                if sentence.strip():
+                    current["points"].append(Para(sentence.strip(), True))
+            continue
+        if current is None:
+            current = start("[insert agency]")
+            imported.todo((key, 0, "agency"), "no agency named before these points; name it")
+        current["points"].append(para)
+    for index, entry in enumerate(agencies):
+        entry["points"] = [_point(p, config, imported, (key, index, "points", n))
+                           for n, p in enumerate(entry["points"]) if p.text.strip()]
+    return [entry for entry in agencies if entry["points"]] or None
+
+
+_OWNER_SPLIT = re.compile(
+    r"^(?P<owner>.{3,200}?)\s*,?\s+(?:(?:is|are|will\s+be)\s+)?(?:to|will)\s+(?P<rest>[a-z].*)$",
+    re.S)
+_OWNER_COLON = re.compile(r"^(?P<owner>[^:]{3,160}?)\s*:\s+(?P<rest>.+)$", re.S)
+_OWNER_DASH = re.compile(r"^(?P<owner>[^–\-]{3,160}?)\s+[–-]\s+(?P<rest>.+)$", re.S)
+#: Last words that show the words before "to" are a sentence, not a role ("All agencies need").
+_NOT_ROLE_ENDS = frozenset(
+    "need needs have has had want wants agreed asked required expected going able due was were "
+    "is are continue continues ought used tried failed decided".split())
+_DUE = re.compile(rf"\b(?:by|due|deadline|timescale)\s*:?\s*(?:the\s+)?(?P<date>{DATE_IN_TEXT.pattern})",
+                  re.IGNORECASE)
+
+
+def split_owner(text: str) -> tuple[str, str] | None:
+    """("Trust Lead ..., Trust", "Ensure staff ...") from "Trust Lead ..., Trust to ensure staff
+    ...", when the words before "to"/"will" (or a colon, or a dash) name a role; else None."""
+    from ..rules.owner import ROLE_WORDS
+
+    for pattern in (_OWNER_COLON, _OWNER_SPLIT, _OWNER_DASH):
+        match = pattern.match(text.strip())
+        if not match:
+            continue
+        owner = match.group("owner").strip().rstrip(",;:–- ")
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]*", owner)
+        if not words or len(words) > 20 or not owner[:1].isupper():
+            continue
+        if ":" in owner or re.search(r"[.!?]\s", owner) or words[-1].lower() in _NOT_ROLE_ENDS:
+            continue
+        if not any(word.lower() in ROLE_WORDS for word in words):
+            continue
+        return owner, _capitalise(match.group("rest").strip())
+    return None
+
+
+def _actions(key: str, blocks: Sequence[Block], config: Config, imported: Imported) -> Any:
+    actions: list[dict[str, Any]] = []
+    for block in blocks:
+        if isinstance(block, Grid):
+            actions.extend(_actions_table(block, imported, len(actions)))
+    if actions:
+        return actions
+    for para in _split_inline(_paras_only(blocks)):
+        place: Place = (key, len(actions))
+        action: dict[str, Any]
+        split = split_owner(para.text)
+        if split:
+            action = {"owner": split[0], "action": split[1]}
+        else:
+            action = {"owner": "[insert the owner's role]", "action": para.text}
+            imported.todo(place, "could not tell the owner from the action; write the owning "
+                                 "role in owner and the rest in action")
+        due = _DUE.search(tidy_date_text(para.text))
+        if due:
+            day = read_date(due.group("date"))
+            if day:
+                action["due"] = day
+        actions.append(action)
+    return actions
+
+
+def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str, Any]]:
+    """The rendered actions table: a header row naming the columns, then one action a row."""
+    if not grid.rows:
+        return []
+    fields: tuple[str, ...] = ("owner", "action", "due", "status")
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(grid.rows[0]):
+        heading = " ".join(p.text for p in cell)
+        for name in fields:
+            if _fold(heading) == _fold(FIELD_LABELS[f"actions.{name}"]):
+                columns[index] = name
+    if "owner" not in columns.values() or "action" not in columns.values():
+        columns = {index: name for index, name in enumerate(fields[: len(grid.rows[0])])}
+        body = grid.rows
+    else:
+        body = grid.rows[1:]
+    evidence_label = FIELD_LABELS.get("actions.evidence")
+    actions: list[dict[str, Any]] = []
+    for row in body:
+        action: dict[str, Any] = {}
+        place: Place = ("actions", offset + len(actions))
+        for index, cell in enumerate(row):
+            column = columns.get(index)
+            paras = [p for p in cell if p.text.strip()]
+            if column is None or not paras:
+                continue
+            text = " ".join(p.text for p in paras)
+            if column == "owner":
+                action["owner"] = text
+            elif column == "action":
+                evidence = []
+                kept = []
+                for para in paras:
+                    value = field_value(para, evidence_label) if evidence_label else None
+                    if value is not None:
+                        evidence.append(Para(value, para.listed))
+                    else:
+                        kept.append(para)
+                action["action"] = text_value(kept)
+                if evidence:
+                    action["_evidence"] = text_value(evidence)
+            elif column == "due":
+                day = read_date(text)
+                if day is None:
+                    imported.todo(place, f"could not read the due date '{_short(text)}'; write "
+                                         "it as 2016-03-31")
+                else:
+                    action["due"] = day
+            elif column == "status":
+                status = _vocabulary_id(text, catalogue.ACTION_STATUSES) or _STATUS_WORDS.get(
+                    _fold(text))
+                if status is None:
+                    imported.todo(place, f"status '{_short(text)}' is not open, in-progress, "
+                                         "done or dropped; choose one")
+                else:
+                    action["status"] = status
+        if not any(action.get(k) for k in ("owner", "action")):
+            continue
+        if not action.get("owner"):
+            action["owner"] = "[insert the owner's role]"
+            imported.todo(place, "no owner in the table; write the owning role")
+        ordered: dict[str, Any] = {k: action[k] for k in fields if k in action}
+        if "_evidence" in action:
+            ordered["evidence"] = action["_evidence"]
+        actions.append(ordered)
+    return actions
+
+
+#: Words people put in a status column, folded, for the vocabulary's ids.
+_STATUS_WORDS = {"complete": "done", "compl": "done", "closed": "done", "close": "done",
+                 "green": "done", "ongoi": "in-progress", "amber": "in-progress",
+                 "start": "in-progress", "red": "open", "not start": "open"}
+
+
+_NOT_APPLICABLE = {"n a", "na", "not a", "not appli", "none", "no", "not requi", "nil"}
+
+
+def _slides(key: str, blocks: Sequence[Block], config: Config, imported: Imported) -> Any:
+    text = " ".join(p.text for p in _paras_only(blocks)).strip()
+    choice = _vocabulary_id(text, catalogue.SLIDES_CHOICES)
+    if choice:
+        return choice
+    if _fold(text) in _NOT_APPLICABLE or _fold(text.split(".")[0]) in _NOT_APPLICABLE:
+        return "not-applicable"
+    path = re.search(r"[\w ./\\-]+\.pptx\b", text, re.IGNORECASE)
+    if path:
+        imported.todo((key,), "put the slides file beside this summary under this name")
+        return path.group(0).strip()
+    imported.todo((), f"the slides row says '{_short(text)}'; set `slides:` to not-applicable, "
+                      "generate, or the name of a .pptx file")
+    return None
