@@ -7,10 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from ..errors import LearnsumError
 
 TODO = "TODO(import)"
 
-class ImportRefused(Exception):
+
+class ImportRefused(LearnsumError):
     """The file is not a form learnsum can import (or is hostile); the message is one line."""
 
 
