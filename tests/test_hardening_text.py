@@ -20,7 +20,6 @@ from pptx import Presentation
 from learnsum import privacy
 from learnsum.loader import load_string
 from learnsum.validate import MAX_PROBLEMS_PER_RULE
-
 from support import TODAY, VALID, cli, position_of, replace, write
 from test_render_pptx import overflows, squash
 

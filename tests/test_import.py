@@ -24,8 +24,8 @@ from learnsum import catalogue
 from learnsum.config import DEFAULT_CONFIG
 from learnsum.importer import (
     MAX_ROWS,
-    ImportRefused,
     Imported,
+    ImportRefused,
     form_view,
     guess_review_type,
     import_docx,

@@ -31,7 +31,6 @@ from learnsum.model import Summary, text_paragraphs
 from learnsum.render import RenderError, RenderOptions
 from learnsum.render.pptx import REFLECTION_TITLE, render_pptx
 from learnsum.validate import check_file
-
 from support import EXAMPLES, TODAY, VALID, cli, replace, requires, write
 
 CSPR = EXAMPLES / "child-x-cspr.yaml"
