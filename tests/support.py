@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,9 +73,89 @@ def replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
+def _run_in_process(argv: list[str]) -> tuple[int, bytes, bytes]:
+    """Run learnsum's console entry point here, with its standard streams captured as bytes."""
+    import signal
+
+    from learnsum import cli as cli_module
+
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (sys.stdout, sys.stderr, sys.stdin, sys.argv)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    captured = (io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+                io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace",
+                                 write_through=True))
+    sys.stdout, sys.stderr = captured
+    sys.stdin = io.StringIO()
+    sys.argv = argv
+    code: int = 0
+    try:
+        cli_module.main()
+    except SystemExit as stop:
+        if stop.code is None:
+            code = 0
+        elif isinstance(stop.code, int):
+            code = stop.code
+        else:
+            sys.stderr.write(f"{stop.code}\n")
+            code = 1
+    finally:
+        sys.stdout, sys.stderr, sys.stdin, sys.argv = streams
+        for stream in captured:
+            stream.flush()
+            stream.detach()  # the bytes stay readable
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        _forget_cached_state()
+    return code, out.getvalue(), err.getvalue()
+
+
+def _forget_cached_state() -> None:
+    """Clear what one run caches from its environment (whether LibreOffice is on PATH, say), so
+    that the next run sees its own environment as a fresh process would."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("learnsum.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, functools._lru_cache_wrapper) \
+                    and getattr(value, "__module__", None) == name:
+                value.cache_clear()
+
+
+def _text(data: bytes) -> str:
+    """Bytes as `subprocess.run(..., text=True)` gives them: decoded, with universal newlines."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_IN_PROCESS = threading.Lock()
+
+
 def cli(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None,
         timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `learnsum` in a fresh process, as a user or a CI job would."""
+    """Run `learnsum` in this process, as a user would in a terminal with NO_COLOR set: the
+    exit code and both streams, as `cli_process` returns them. An exception that escapes (a
+    traceback for a user) fails the test with that exception (`LEARNSUM_DEBUG` is set)."""
+    argv = ["learnsum", *(os.fsdecode(arg) for arg in args)]
+    with _IN_PROCESS:
+        saved_environ = dict(os.environ)
+        saved_cwd = os.getcwd()
+        try:
+            os.environ.update({"NO_COLOR": "1", **(env or {}), "LEARNSUM_DEBUG": "1"})
+            if cwd is not None:
+                os.chdir(cwd)
+            code, out, err = _run_in_process(argv)
+        finally:
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_environ)
+    return subprocess.CompletedProcess(argv, code, _text(out), _text(err))
+
+
+def cli_process(*args: str | os.PathLike[str], cwd: Path | None = None,
+                env: dict[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `learnsum` in a fresh process, as a user or a CI job would (signals, locales, file
+    names that are not UTF-8, `python -m learnsum`)."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("LEARNSUM_DEBUG", None)
     return subprocess.run(

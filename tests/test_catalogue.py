@@ -18,7 +18,8 @@ def _code_files() -> list:  # type: ignore[type-arg]
 
 
 def test_labels_and_prompts_are_written_only_in_the_catalogue() -> None:
-    strings = [s.label for s in catalogue.SECTIONS] + [s.prompt for s in catalogue.SECTIONS if s.prompt]
+    strings = [s.label for s in catalogue.SECTIONS]
+    strings += [s.prompt for s in catalogue.SECTIONS if s.prompt]
     strings += [t.label for t in catalogue.REVIEW_TYPES + catalogue.THEMES if len(t.label) > 12]
     offenders = []
     for path in _code_files():

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from learnsum.reporters import format_text
 from learnsum.problems import Problem, Severity
+from learnsum.reporters import format_text
 from support import EXAMPLES, TODAY, VALID, cli, position_of, replace, write
 
 WARNING_TEXT = replace(VALID, "    due: 2027-01-31\n", "")
@@ -29,7 +29,7 @@ def test_problem_lines_are_path_line_col(tmp_path: Path) -> None:
     assert result.returncode == 1
     line, column = position_of(ERROR_TEXT, "case_learnings")
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"bad.yaml:1:1: error missing required key 'case_learning'")
+    assert first.startswith("bad.yaml:1:1: error missing required key 'case_learning'")
     assert (f"bad.yaml:{line}:{column}: error unknown key 'case_learnings' "
             "(did you mean 'case_learning'?)") in result.stdout
     assert result.stdout.rstrip().endswith("1 file checked: 2 errors, 0 warnings")
@@ -57,9 +57,11 @@ def test_json_output_shape(tmp_path: Path) -> None:
 
 def test_github_annotations(tmp_path: Path) -> None:
     write(tmp_path, "bad.yaml", ERROR_TEXT)
-    result = cli("validate", "bad.yaml", "--output-format", "github", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "bad.yaml", "--output-format", "github", "--today", TODAY,
+                 cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout.startswith("::error file=bad.yaml,line=1,col=1,title=learnsum missing-key::")
+    assert result.stdout.startswith(
+        "::error file=bad.yaml,line=1,col=1,title=learnsum missing-key::")
 
 
 def test_keeps_going_after_a_bad_file_and_walks_folders(tmp_path: Path) -> None:

@@ -172,7 +172,8 @@ def test_a_report_someone_edited_is_kept(tmp_path: Path) -> None:
     # learnsum's own report is replaced, as ever.
     assert cli("report", "reviews", "-o", "board.html", "--as-of", "2026-12-25",
                cwd=tmp_path).stdout.startswith("wrote board.html")
-    edited = board.read_text(encoding="utf-8").replace("</h1>", " (annotated for the board)</h1>", 1)
+    edited = board.read_text(encoding="utf-8").replace(
+        "</h1>", " (annotated for the board)</h1>", 1)
     board.write_text(edited, encoding="utf-8")
     result = cli("report", "reviews", "-o", "board.html", "--as-of", TODAY, cwd=tmp_path)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
@@ -390,7 +391,8 @@ def test_new_on_a_full_disk_leaves_nothing_and_a_retry_works(
     code = new.run(target, today=dt.date.fromisoformat(TODAY))
     monkeypatch.undo()
     assert code == 1
-    assert capsys.readouterr().err == f"learnsum new: {target}: cannot write: No space left on device\n"
+    assert capsys.readouterr().err == (
+        f"learnsum new: {target}: cannot write: No space left on device\n")
     assert list(tmp_path.iterdir()) == []  # neither a truncated summary nor a temporary file
 
     assert new.run(target, today=dt.date.fromisoformat(TODAY)) == 0

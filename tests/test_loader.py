@@ -144,7 +144,7 @@ def test_a_failed_parse_does_not_spoil_the_next(tmp_path: Path) -> None:
     "content",
     [
         b"\x00\x01\x02binary",
-        "learnsum: 1\ntitle: [\n".encode(),
+        b"learnsum: 1\ntitle: [\n",
         b"\xff\xfe\x00l\x00e",
         ("learnsum: 1\nt: " + "[" * 50_000 + "\n").encode(),
     ],
@@ -170,4 +170,5 @@ def test_yaml_1_2_words_stay_text() -> None:
     # YAML 1.1 would read these as booleans; an author writing "no" means the word.
     document = load_string("a: no\nb: Yes\nc: off\nd: 2015-09-25\ne: ~\n")
     assert not isinstance(document, LoadFailure)
-    assert document.data == {"a": "no", "b": "Yes", "c": "off", "d": dt.date(2015, 9, 25), "e": None}
+    assert document.data == {
+        "a": "no", "b": "Yes", "c": "off", "d": dt.date(2015, 9, 25), "e": None}

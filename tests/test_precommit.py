@@ -142,7 +142,8 @@ def test_hooks_fail_on_an_invalid_summary_and_pass_once_fixed(
     commit_all(reviews, "fix the summary")
     second = pre_commit(reviews, pre_commit_home)
     output = second.stdout + second.stderr
-    validate_line = next(l for l in output.splitlines() if l.startswith("learnsum validate"))
+    validate_line = next(line for line in output.splitlines()
+                         if line.startswith("learnsum validate"))
     assert validate_line.endswith("Passed"), output
     # The render hook wrote the Markdown beside each summary (pre-commit reports modified files).
     assert (reviews / "reviews" / "child-t.md").is_file()

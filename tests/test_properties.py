@@ -23,7 +23,8 @@ from typing import Any
 
 import docx
 import pptx
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
@@ -47,7 +48,8 @@ TODAY = dt.date(2026, 11, 25)
 #: Snippets that mean something to Markdown, HTML, Jinja2, CSV or the bidirectional algorithm, and
 #: Unicode that renderers get wrong: each is one "word" (no spaces inside).
 TRICKY = (
-    "*", "**", "_", "__", "#", "##", "<", ">", "&", "&amp;", "&#35;", "&copy;", "&#x1F600;", "&nbsp;",
+    "*", "**", "_", "__", "#", "##", "<", ">", "&", "&amp;", "&#35;", "&copy;", "&#x1F600;",
+    "&nbsp;",
     "{{", "}}", "{{7*7}}", "{%", "%}", "{%raw%}", "{#", "#}", ",", '"', "'", "|", "`", "```", "~",
     "~~", "~~~", "\\", "\\*", "[", "]", "[x](y)", "![x](y)", "[^1]", "<!--", "-->", "<script>",
     "</p>", "<br>", "-", "+", "=", "1.", "2)", "10.", "---", "***", "___", "=SUM(A1)", "@x",
@@ -101,7 +103,7 @@ def text_value(draw: st.DrawFn) -> tuple[str | list[str], list[str], bool]:
     return "\n\n".join(w for w, _ in paragraphs), [s for _, s in paragraphs], False
 
 
-# -- a summary and what a reader must see -------------------------------------------------------------
+# -- a summary and what a reader must see ----------------------------------------------------------
 
 THEME_IDS = catalogue.ids(catalogue.THEMES)
 
@@ -288,7 +290,7 @@ COMMONMARK = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 GITHUB = MarkdownIt("gfm-like")
 
 
-# -- the properties ----------------------------------------------------------------------------------
+# -- the properties --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -382,7 +384,7 @@ def test_slides_carry_any_text_as_written(generated: Generated) -> None:
     assert shapes
 
 
-# -- slides: long text spread over slides or shortened loses nothing ---------------------------------
+# -- slides: long text spread over slides or shortened loses nothing -------------------------------
 
 @given(st.lists(st.tuples(one_line(most=40), st.sampled_from(["plain", "bullet", "heading"])),
                 min_size=1, max_size=6),
@@ -411,7 +413,7 @@ def test_slides_shorten_text_to_a_prefix_of_it(text: str, box: Box) -> None:
     assert short == text or (short.endswith(ELLIPSIS) and text.startswith(short[:-1]))
 
 
-# -- Markdown escaping, piece by piece --------------------------------------------------------------
+# -- Markdown escaping, piece by piece -------------------------------------------------------------
 
 LINE = one_line(most=8)
 

@@ -13,8 +13,16 @@ from docx.shared import Mm
 from learnsum import catalogue
 from learnsum.catalogue import FIELD_LABELS, FORM_TITLE
 from render_helpers import (
-    CHILD_O, HOSTILE_SHOWN, MARKING, child_o, expected_content, expected_rows, hostile_summary,
-    norm, read_docx, section_keys,
+    CHILD_O,
+    HOSTILE_SHOWN,
+    MARKING,
+    child_o,
+    expected_content,
+    expected_rows,
+    hostile_summary,
+    norm,
+    read_docx,
+    section_keys,
 )
 from support import TODAY, VALID, cli, write
 

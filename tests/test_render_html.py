@@ -6,11 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from learnsum.output import GENERATOR_COMMENT
 from learnsum.catalogue import FORM_TITLE
+from learnsum.output import GENERATOR_COMMENT
 from render_helpers import (
-    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, HTMLTree, child_o, expected_content,
-    expected_rows, hostile_summary, norm, section_keys,
+    CHILD_O,
+    HOSTILE_SHOWN,
+    MARKING,
+    HTMLDocument,
+    HTMLTree,
+    child_o,
+    expected_content,
+    expected_rows,
+    hostile_summary,
+    norm,
+    section_keys,
 )
 from support import TODAY, VALID, cli, replace, write
 
@@ -140,7 +149,8 @@ def test_template_dir_overrides_the_page(tmp_path: Path) -> None:
         ("{% include 'missing.j2' %}", "'missing.j2', is not in"),
     ],
 )
-def test_runaway_or_broken_templates_are_one_line(tmp_path: Path, template: str, words: str) -> None:
+def test_runaway_or_broken_templates_are_one_line(
+        tmp_path: Path, template: str, words: str) -> None:
     templates = tmp_path / "templates"
     write(templates, "summary.html.j2", template)
     result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",

@@ -8,14 +8,23 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from learnsum.output import GENERATOR_COMMENT
 from learnsum.catalogue import FORM_TITLE
+from learnsum.output import GENERATOR_COMMENT
 from learnsum.render.templated import md_escape
-from render_helpers import (
-    CHILD_O, HOSTILE_SHOWN, MARKING, HTMLDocument, HTMLTree, child_o, expected_content, expected_rows,
-    hostile_summary, norm, section_keys,
-)
 from learnsum.validate import check_text
+from render_helpers import (
+    CHILD_O,
+    HOSTILE_SHOWN,
+    MARKING,
+    HTMLDocument,
+    HTMLTree,
+    child_o,
+    expected_content,
+    expected_rows,
+    hostile_summary,
+    norm,
+    section_keys,
+)
 from support import TODAY, VALID, cli, replace, write
 
 

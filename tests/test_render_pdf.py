@@ -1,4 +1,5 @@
-"""`learnsum render --format pdf`: the Word document through real LibreOffice, read with pdftotext."""
+"""`learnsum render --format pdf`: the Word document through real LibreOffice, read with
+pdftotext."""
 
 from __future__ import annotations
 

@@ -33,7 +33,6 @@ from learnsum.render.build import build_view
 from learnsum.render.pptx import REFLECTION_TITLE
 from learnsum.render.pptx import render_pptx as draw_deck
 from learnsum.validate import check_file
-
 from support import EXAMPLES, TODAY, VALID, cli, replace, requires, write
 
 CSPR = EXAMPLES / "child-x-cspr.yaml"

@@ -31,7 +31,6 @@ from learnsum.report.data import (
     rag,
 )
 from learnsum.report.svg import bar_chart
-
 from support import cli, write
 
 AS_OF = "2022-06-30"
@@ -565,7 +564,6 @@ def test_cli_refuses_to_write_over_a_summary(reviews: Path) -> None:
 
 def test_a_large_repository_is_counted_the_same_on_every_core(tmp_path: Path) -> None:
     from learnsum.parallel import PARALLEL_FROM
-
     from support import VALID as BASE
     from support import cli as run_cli
 

@@ -63,7 +63,8 @@ def test_missing_nested_key_is_placed_at_its_parent() -> None:
         ("    status: open", "    status: completed", "completed", "done"),
     ],
 )
-def test_vocabulary_values_suggest_the_nearest(old: str, new: str, bad: str, suggestion: str) -> None:
+def test_vocabulary_values_suggest_the_nearest(
+        old: str, new: str, bad: str, suggestion: str) -> None:
     text = replace(VALID, old, new)
     found = problems(text)
     assert len(found) == 1, found
@@ -228,7 +229,8 @@ def test_owner_names_a_person(owner: str, person: bool) -> None:
 
 @pytest.mark.parametrize("placeholder", ["TBC", "TODO", "XXX", "[insert date]", "Lorem ipsum"])
 def test_placeholder_is_a_warning_in_a_draft_and_an_error_when_final(placeholder: str) -> None:
-    text = replace(VALID, "led by the Designated Nurse.", f"led by the Designated Nurse {placeholder}.")
+    text = replace(VALID, "led by the Designated Nurse.",
+                   f"led by the Designated Nurse {placeholder}.")
     found = problems(text, "placeholder-text")
     assert len(found) == 1 and found[0].severity is Severity.WARNING
     assert (found[0].line, found[0].column) == position_of(text, placeholder)

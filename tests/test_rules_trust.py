@@ -264,7 +264,8 @@ def test_config_show_prints_agencies_with_their_aliases_and_origins(repo: Path) 
     lines = result.stdout.splitlines()
     health = [line for line in lines if line.startswith("  - {name: Health,")]
     assert health == [health[0]]
-    assert health[0].startswith("  - {name: Health, aliases: [Health Board, NHS, ICB, Bwrdd Iechyd]}")
+    assert health[0].startswith(
+        "  - {name: Health, aliases: [Health Board, NHS, ICB, Bwrdd Iechyd]}")
     assert health[0].endswith(f"# .learnsum.yaml:{position_of(ALIASES, 'name: Health')[0]}")
     shown = YAML(typ="safe").load(result.stdout)
     assert shown["agencies"] == [

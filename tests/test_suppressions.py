@@ -45,7 +45,8 @@ def test_the_base_text_has_the_warnings_the_tests_suppress() -> None:
 
 
 def test_disable_line_on_the_line() -> None:
-    text = replace(BASE, AUDIT, "audit: As above  # learnsum: disable-line audit-points-elsewhere\n")
+    text = replace(BASE, AUDIT,
+                   "audit: As above  # learnsum: disable-line audit-points-elsewhere\n")
     assert sorted(rule for _, rule in rules_at(text)) == ["action-no-due-date", "nhs-number",
                                                           "titled-name"]
 
