@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 
 from learnsum import cli
-from learnsum.errors import (EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE, ConfigError,
-                             LearnsumError, UsageError)
+from learnsum.errors import (
+    EXIT_INTERNAL,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    ConfigError,
+    LearnsumError,
+    UsageError,
+)
 from learnsum.files import UnreadableFile
 from learnsum.output import OutputError
 from learnsum.problems import Problem, Severity

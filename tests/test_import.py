@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from import_forms import SeedRow, docx_bytes, relabel, seed_title_and_rows
 from learnsum import catalogue
 from learnsum.config import DEFAULT_CONFIG
-from learnsum.importers import ImportRefused, Imported, import_docx
+from learnsum.importers import Imported, ImportRefused, import_docx
 from learnsum.importers.compare import form_view
 from learnsum.importers.dates import read_date
 from learnsum.importers.safety import MAX_ROWS

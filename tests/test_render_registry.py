@@ -16,7 +16,6 @@ from learnsum.render import ALL, BY_NAME, NAMES, RENDERERS, RenderError, RenderO
 from learnsum.render.build import SECTION_BLOCKS, build_view
 from learnsum.render.package import deflate, write_package
 from learnsum.validate import check_file
-
 from support import EXAMPLES, requires
 
 
@@ -26,7 +25,7 @@ def test_every_section_of_the_form_has_one_builder() -> None:
 
 def test_the_command_line_offers_exactly_the_registered_formats() -> None:
     assert [choice.value for choice in RenderFormat] == [*BY_NAME, ALL] == list(NAMES)
-    assert SUFFIXES == {renderer.name: renderer.suffix for renderer in RENDERERS}
+    assert {renderer.name: renderer.suffix for renderer in RENDERERS} == SUFFIXES
 
 
 def test_a_converted_format_is_made_from_a_registered_one() -> None:

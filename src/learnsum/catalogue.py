@@ -118,7 +118,8 @@ class Term:
 REVIEW_TYPES: tuple[Term, ...] = (
     Term("scr", "Serious Case Review", "England, before 2019 (LSCB Regulations 2006)"),
     Term("cspr", "Child Safeguarding Practice Review", "Children Act 2004 s16A-16Q, from 2019"),
-    Term("rapid-review", "Rapid Review", "within 15 working days of a serious incident notification"),
+    Term("rapid-review", "Rapid Review",
+         "within 15 working days of a serious incident notification"),
     Term("case-mapping", "Case Mapping Exercise", "SCIE Learning Together method"),
     Term("learning-review", "Learning Review", "below the statutory threshold, or Scotland"),
     Term("dhr", "Domestic Homicide Review", "victim aged 16 or over"),

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 # learnsum uses no Pydantic plugins; looking for them reads every installed package's metadata
 # at start-up, which costs more than a whole small check.
@@ -53,12 +53,12 @@ class ReportFormat(str, Enum):
     csv = "csv"
 
 
-def _one_of(choices: type[Enum], what: str) -> Callable[[Optional[str]], Optional[str]]:
+def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None]:
     """An option callback that takes one of `choices`, and otherwise says in one line which
     values there are (the nearest first), in learnsum's words rather than a library's."""
     names = [str(choice.value) for choice in choices]
 
-    def check(value: Optional[str]) -> Optional[str]:
+    def check(value: str | None) -> str | None:
         if value is None or value in names:
             return value
         if value.lower() in names:
@@ -75,7 +75,7 @@ def _metavar(choices: type[Enum]) -> str:
     return "<" + "|".join(str(choice.value) for choice in choices) + ">"
 
 
-def _parse_day(value: Optional[str]) -> Optional[dt.date]:
+def _parse_day(value: str | None) -> dt.date | None:
     if value is None:
         return None
     from .dates import DateFormatError, parse_date
@@ -86,7 +86,7 @@ def _parse_day(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(str(error)) from None
 
 
-def _output_path(value: Optional[str]) -> tuple[Optional[Path], bool]:
+def _output_path(value: str | None) -> tuple[Path | None, bool]:
     """The path given with -o, and whether it names a folder by ending in a separator
     (`-o out/`): Path() drops that separator, so the option is read as text."""
     if value is None:
@@ -102,7 +102,7 @@ def _version(value: bool) -> None:
 
 
 ConfigOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--config", "-c", help="Use this .learnsum.yaml instead of looking for one.",
                  exists=True, dir_okay=False),
 ]
@@ -118,7 +118,7 @@ def main_options(
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     output_format: Annotated[str, typer.Option(
@@ -130,7 +130,7 @@ def validate(
     privacy_only: Annotated[bool, typer.Option(
         "--privacy-only", help="Run only the personal-identifier checks.")] = False,
     config: ConfigOption = None,
-    today: Annotated[Optional[str], typer.Option(
+    today: Annotated[str | None, typer.Option(
         "--today", help="Check dates as if today were this date (for reproducible CI).")] = None,
 ) -> None:
     """Check summaries: every error and warning, as path:line:col."""
@@ -143,35 +143,35 @@ def validate(
 
 @app.command()
 def render(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Summary files or folders (default: every summary under the current folder).")] = None,
-    output_format: Annotated[Optional[str], typer.Option(
+    output_format: Annotated[str | None, typer.Option(
         "--format", "-t", help=f"{', '.join(BY_NAME)}, or {ALL}. "
         "Default: docx, plus pptx "
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
         callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Output file (one input) or folder (several, or "
         "ending in /); default: beside each summary.")] = None,
     no_guidance: Annotated[bool, typer.Option(
         "--no-guidance", help="Leave the form's guidance prompts out (for publication).")] = False,
-    marking: Annotated[Optional[str], typer.Option(
+    marking: Annotated[str | None, typer.Option(
         "--marking", help="Protective marking for every page, e.g. OFFICIAL-SENSITIVE.")] = None,
-    reference_docx: Annotated[Optional[Path], typer.Option(
+    reference_docx: Annotated[Path | None, typer.Option(
         "--reference-docx", help="Take styles, headers and logo from this Word file.",
         exists=True, dir_okay=False)] = None,
-    reference_pptx: Annotated[Optional[Path], typer.Option(
+    reference_pptx: Annotated[Path | None, typer.Option(
         "--reference-pptx", help="Take masters, logo and colours from this PowerPoint file.",
         exists=True, dir_okay=False)] = None,
-    template_dir: Annotated[Optional[Path], typer.Option(
+    template_dir: Annotated[Path | None, typer.Option(
         "--template-dir", help="Use Jinja2 templates from this folder for md and html.",
         exists=True, file_okay=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Also replace existing files that learnsum did not make, or that were "
         "changed since it made them.")] = False,
     config: ConfigOption = None,
-    today: Annotated[Optional[str], typer.Option(
+    today: Annotated[str | None, typer.Option(
         "--today", help="Check dates as if today were this date.")] = None,
 ) -> None:
     """Render summaries to Word, Markdown, HTML, PDF or slides."""
@@ -203,7 +203,7 @@ def new(
     review_type: Annotated[str, typer.Option(
         "--type", help="The review type, e.g. cspr, case-mapping, sar.")] = "learning-review",
     config: ConfigOption = None,
-    today: Annotated[Optional[str], typer.Option(
+    today: Annotated[str | None, typer.Option(
         "--today", help="Write this date as `completed` instead of today's.")] = None,
 ) -> None:
     """Write a starter summary with every section and the form's prompts."""
@@ -214,7 +214,7 @@ def new(
 
 @app.command()
 def schema(
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Write the schema to this file (or into this "
         "folder, when it ends in /) instead of printing it.")] = None,
     force: Annotated[bool, typer.Option(
@@ -232,7 +232,7 @@ def schema(
 def rules(
     config: ConfigOption = None,
     explain: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--explain", metavar="ID", help="Print one rule's documentation."),
     ] = None,
 ) -> None:
@@ -255,7 +255,7 @@ def config_command(
     show: Annotated[bool, typer.Option(
         "--show", help="Print the effective configuration and where each value comes from.")
     ] = False,
-    path: Annotated[Optional[Path], typer.Argument(
+    path: Annotated[Path | None, typer.Argument(
         help="Show the configuration that applies to this file or folder.")] = None,
     config: ConfigOption = None,
 ) -> None:
@@ -268,7 +268,7 @@ def config_command(
 @app.command("import")
 def import_command(
     paths: Annotated[list[Path], typer.Argument(help="Word (.docx) learning summaries.")],
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Folder for the YAML files (default: beside each .docx).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing YAML file.")] = False,
@@ -282,29 +282,29 @@ def import_command(
 
 @app.command()
 def report(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Folders of summaries (default: the current folder).")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", "-t", help="html, md or csv.", metavar=_metavar(ReportFormat),
         callback=_one_of(ReportFormat, "a report format"))] = ReportFormat.html.value,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Output file (html, md; a folder when it ends "
         "in /) or folder (csv).")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
+    as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Count actions overdue as of this date (default today).")] = None,
-    table: Annotated[Optional[str], typer.Option(
+    table: Annotated[str | None, typer.Option(
         "--table", help="With csv: write only this table.")] = None,
-    review_type: Annotated[Optional[list[str]], typer.Option(
+    review_type: Annotated[list[str] | None, typer.Option(
         "--type", help="Only reviews of this type (repeatable).")] = None,
-    status: Annotated[Optional[list[str]], typer.Option(
+    status: Annotated[list[str] | None, typer.Option(
         "--status", help="Only summaries with this status (repeatable).")] = None,
-    theme: Annotated[Optional[list[str]], typer.Option(
+    theme: Annotated[list[str] | None, typer.Option(
         "--theme", help="Only summaries with this theme (repeatable).")] = None,
-    partnership: Annotated[Optional[str], typer.Option(
+    partnership: Annotated[str | None, typer.Option(
         "--partnership", help="Only summaries of this partnership.")] = None,
-    since: Annotated[Optional[str], typer.Option(
+    since: Annotated[str | None, typer.Option(
         "--from", help="Only summaries completed on or after this date.")] = None,
-    until: Annotated[Optional[str], typer.Option(
+    until: Annotated[str | None, typer.Option(
         "--to", help="Only summaries completed on or before this date.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing HTML or Markdown file that learnsum did not make, "

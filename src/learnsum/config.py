@@ -3,7 +3,8 @@
 Found like yamllint finds `.yamllint`: the nearest `.learnsum.yaml` (or `.learnsum.yml`) in the
 summary's folder or any folder above it, stopping at the root of the git repository and at the
 user's home folder (a file above home, in /home or /, is nobody's own configuration, and could
-switch the privacy rules off unseen). With none, learnsum runs on the defaults of format-v1.md. A configuration found above the folders a command was given (and the
+switch the privacy rules off unseen). With none, learnsum runs on the defaults of format-v1.md.
+A configuration found above the folders a command was given (and the
 current folder) is named on standard error, so that it never applies silently.
 """
 

@@ -15,9 +15,21 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator,
-                      Field, Tag, ValidationError, ValidationInfo, ValidatorFunctionWrapHandler,
-                      WrapValidator, field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from . import catalogue
@@ -265,10 +277,12 @@ class PrivacyConfig(_Strict):
     allow_patterns: list[Annotated[Text, AfterValidator(_pattern)]] = Field(
         default_factory=list, description="Regular expressions of text that is never an identifier."
     )
-    deny: list[Text] = Field(default_factory=list, description="Terms always reported, e.g. surnames.")
+    deny: list[Text] = Field(default_factory=list,
+                             description="Terms always reported, e.g. surnames.")
     deny_list_file: Text | None = Field(
         default=None,
-        description="A file of deny terms, one a line, relative to this config (keep it out of git).",
+        description="A file of deny terms, one a line, relative to this config "
+        "(keep it out of git).",
     )
     allowed_mailboxes: list[Text] | None = Field(
         default=None, description="Local parts of role mailboxes (safeguarding@...) that are fine."

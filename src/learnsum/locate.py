@@ -112,7 +112,7 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     value = data
     for step in loc:
-        if isinstance(value, dict) and isinstance(step, str) and step in value:
+        if isinstance(value, dict) and isinstance(step, str) and step in value:  # noqa: SIM114
             path.append(step)
             value = value[step]
         elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):

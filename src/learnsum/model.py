@@ -9,7 +9,7 @@ empty required section is reported, so that it gets its own rule id.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from . import catalogue
-from .catalogue import SECTIONS_BY_KEY, FIELD_LABELS
+from .catalogue import FIELD_LABELS, SECTIONS_BY_KEY
 from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _text_shape(value: object) -> object:
 
 
 Text = Annotated[
-    Union[str, list[str]],
+    str | list[str],
     BeforeValidator(_text_shape),
     WithJsonSchema(
         {
@@ -130,7 +130,8 @@ class Point(StrictModel):
     themes: list[str] = Field(default_factory=list)
 
 
-PointItem = Annotated[Point, BeforeValidator(_point_shape, json_schema_input_type=Union[str, Point])]
+PointItem = Annotated[Point, BeforeValidator(_point_shape,
+                                             json_schema_input_type=str | Point)]
 
 
 class Review(StrictModel):

@@ -68,7 +68,8 @@ def check_package(data: bytes, kind: str = "docx") -> None:
         if total > MAX_UNCOMPRESSED_BYTES:
             raise UnsafePackage(
                 f"the package would expand to {total // (1024 * 1024)} MB (more than "
-                f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB); refusing it as a possible zip bomb")
+                f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB); refusing it as a possible zip "
+                "bomb")
         names = {member.filename for member in members}
         main = MAIN_PARTS[kind]
         if "[Content_Types].xml" not in names or main not in names:

@@ -32,7 +32,8 @@ PROTECTED_SUFFIXES = (".yaml", ".yml")
 #: These only say who made a file; whether it is still learnsum's to replace is the stamp's to say.
 GENERATOR = "learnsum"
 GENERATOR_COMMENT = "<!-- generator: learnsum (edit the YAML summary, not this file) -->"
-_TEXT_MARKS = (GENERATOR_COMMENT.split(" (")[0].encode(), b'<meta name="generator" content="learnsum')
+_TEXT_MARKS = (GENERATOR_COMMENT.split(" (")[0].encode(),
+               b'<meta name="generator" content="learnsum')
 _PDF_MARKS = (b"/Keywords(learnsum)",
               b"/Keywords<" + "".join(f"{ord(c):04X}" for c in "\ufefflearnsum").encode() + b">")
 

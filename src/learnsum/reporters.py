@@ -12,6 +12,7 @@ from typing import TextIO
 from .display import display_name, printable
 from .problems import Problem, Severity, count
 
+
 def use_colour(stream: TextIO) -> bool:
     """Colour on a terminal, never when piped or when NO_COLOR is set (no-color.org)."""
     if os.environ.get("NO_COLOR"):

@@ -34,7 +34,7 @@ from jinja2.utils import generate_lorem_ipsum, pass_eval_context
 from jinja2.visitor import NodeTransformer
 
 if TYPE_CHECKING:
-    from jinja2 import Environment, Template
+    from jinja2 import Template
     from jinja2.nodes import EvalContext
 
 #: Loop turns, calls, filters and operators one rendering may take (a summary takes thousands).

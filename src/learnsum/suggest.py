@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-
 #: Words authors use for a vocabulary value, mapped to the value (checked before spelling).
 SYNONYMS: dict[str, str] = {
     "n/a": "not-applicable",
@@ -51,7 +50,8 @@ def nearest(value: str, known: Iterable[str], labels: dict[str, str] | None = No
     matches = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
     if matches:
         return folded[matches[0]]
-    # A prefix is a good hint too ("case" for "case_learning" is not, but "dispuised" is caught above).
+    # A prefix is a good hint too ("case" for "case_learning" is not, but "dispuised" is caught
+    # above).
     for candidate_key, candidate in folded.items():
         if len(key) >= 4 and (candidate_key.startswith(key) or key.startswith(candidate_key)):
             return candidate

@@ -237,10 +237,7 @@ def _apply_level(name: str, hit: Hit, config: Config, suppressions: Suppressions
     configured = config.rule_setting(hit.rule)
     if configured == "off":
         return None
-    if configured is not None:
-        severity = Severity(configured)
-    else:
-        severity = hit.level or rule.level
+    severity = Severity(configured) if configured is not None else hit.level or rule.level
     return Problem(name, hit.line, hit.column, severity, hit.rule, hit.message)
 
 

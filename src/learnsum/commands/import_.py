@@ -20,8 +20,7 @@ from pathlib import Path
 
 from ..config import ConfigCache, ConfigError
 from ..display import display_name, printable
-from ..files import (UnreadableFile, broken_link, display_path, file_identity,
-                     read_regular_file)
+from ..files import UnreadableFile, broken_link, display_path, file_identity, read_regular_file
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -33,7 +32,8 @@ def _say(message: str) -> None:
 
 
 def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """The files named, and every file an importer reads (.docx) below the folders named (Word's ~$ lock files skipped);
+    """The files named, and every file an importer reads (.docx) below the folders named (Word's
+    ~$ lock files skipped);
     a file named twice is imported once."""
     from ..importers import suffixes
 

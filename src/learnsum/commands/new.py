@@ -11,8 +11,8 @@ from pathlib import Path
 from .. import catalogue
 from ..config import Config, ConfigCache, ConfigError
 from ..display import display_name, printable
-from ..reporters import report_config_error
 from ..output import OutputError, check_output_path, create_file
+from ..reporters import report_config_error
 from .schema import SCHEMA_FILE
 
 #: What each section's starter value asks for; `[insert ...]` is flagged by placeholder-text.
@@ -31,7 +31,8 @@ _STARTERS: dict[str, str] = {
         "\n    kind: concern                # concern | good-practice | issue"
         "\n    themes: []"
     ),
-    "method_learning": "|\n  [insert what worked and what didn't, who was involved, how long it took]",
+    "method_learning": (
+        "|\n  [insert what worked and what didn't, who was involved, how long it took]"),
     "single_agency": (
         "\n  - agency: '[insert agency, e.g. Health]'"
         "\n    points:\n      - '[insert transferable learning for this agency]'"
@@ -71,7 +72,8 @@ def scaffold(config: Config, review_type: str, today: dt.date, schema_ref: str) 
         "see `learnsum themes`",
     ]
     if review_type == "other":
-        review_starter = _STARTERS["review"] + "\n  label: '[insert the name of this kind of review]'"
+        review_starter = (_STARTERS["review"]
+                          + "\n  label: '[insert the name of this kind of review]'")
     else:
         review_starter = _STARTERS["review"]
     for section in config.sections:

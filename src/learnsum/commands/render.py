@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from ..config import Config, ConfigCache, ConfigError
 from ..display import display_name, printable
 from ..files import display_path, file_identity, summary_files
-from ..parallel import in_order
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
+from ..parallel import in_order
 from ..problems import Severity
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
@@ -173,7 +173,7 @@ def _formats(output_format: str | None, summary: Summary) -> list[str]:
             and (output_format is None or _unavailable(renderer) is None)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _unavailable(renderer: Renderer) -> str | None:
     """Why `renderer` cannot make its format on this machine, asked once (for --format all)."""
     return renderer.available()

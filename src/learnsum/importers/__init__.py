@@ -1,4 +1,5 @@
-"""Turning a learning summary written on the partnership's form in another format into format-v1 data.
+"""Turning a learning summary written on the partnership's form in another format into
+format-v1 data.
 
 Every source goes the same way, each step a plain function:
 
@@ -23,7 +24,7 @@ from pathlib import PurePath
 from typing import Protocol
 
 from ..config import Config
-from .form import Form, ImportRefused, Imported
+from .form import Form, Imported, ImportRefused
 from .sections import build
 from .word import WordImporter
 from .yaml_writer import check_yaml, to_yaml

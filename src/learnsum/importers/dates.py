@@ -7,8 +7,6 @@ import re
 
 from ..dates import DateFormatError, Month, parse_date, parse_month
 
-
-
 _ORDINAL_GAP = re.compile(r"(\d)\s+(st|nd|rd|th)\b", re.IGNORECASE)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 DATE_IN_TEXT = re.compile(

@@ -5,7 +5,7 @@ neutral paragraphs and tables, the rows of the form, and the summary's data with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ..errors import LearnsumError
 
@@ -41,7 +41,7 @@ class Grid:
     rows: tuple[tuple[tuple[Para, ...], ...], ...]
 
 
-Block = Union[Para, Grid]
+Block = Para | Grid
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Form:
 # -- the result ---------------------------------------------------------------------------------
 
 #: A place in the summary: keys and list indexes from the top (``("actions", 1, "owner")``).
-Place = tuple[Union[str, int], ...]
+Place = tuple[str | int, ...]
 
 
 @dataclass

@@ -9,7 +9,6 @@ from difflib import SequenceMatcher
 from ..catalogue import Section
 from .form import Block, FormRow, Grid, Para
 
-
 #: How close a row's label must be to a section's label to be taken as that section.
 MATCH_THRESHOLD = 0.5
 

@@ -11,7 +11,7 @@ from ..catalogue import FIELD_LABELS, FORM_TITLE
 from ..config import Config
 from ..dates import DateFormatError, Month, parse_month
 from .dates import DATE_IN_TEXT, first_month, read_date, tidy_date_text
-from .form import Block, Form, Grid, ImportRefused, Imported, Para, Place
+from .form import Block, Form, Grid, Imported, ImportRefused, Para, Place
 from .labels import has_text, match_rows, merge_rows, similarity, strip_prompt, tokens
 
 
@@ -80,7 +80,8 @@ def _capitalise(text: str) -> str:
 
 _INLINE_BULLET = re.compile(r"(?:^|\s)[*•]\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-_PSEUDONYM = re.compile(r"\b(?:Child|Children|Baby|Adult|Young Person|Family)\s+[A-Z][A-Z0-9]{0,2}\b")
+_PSEUDONYM = re.compile(
+    r"\b(?:Child|Children|Baby|Adult|Young Person|Family)\s+[A-Z][A-Z0-9]{0,2}\b")
 
 
 def _split_inline(paras: Iterable[Para]) -> list[Para]:
@@ -477,7 +478,8 @@ _OWNER_DASH = re.compile(r"^(?P<owner>[^–\-]{3,160}?)\s+[–-]\s+(?P<rest>.+)$
 _NOT_ROLE_ENDS = frozenset(
     "need needs have has had want wants agreed asked required expected going able due was were "
     "is are continue continues ought used tried failed decided".split())
-_DUE = re.compile(rf"\b(?:by|due|deadline|timescale)\s*:?\s*(?:the\s+)?(?P<date>{DATE_IN_TEXT.pattern})",
+_DUE = re.compile(rf"\b(?:by|due|deadline|timescale)\s*:?\s*(?:the\s+)?"
+                  rf"(?P<date>{DATE_IN_TEXT.pattern})",
                   re.IGNORECASE)
 
 

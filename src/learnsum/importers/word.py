@@ -20,7 +20,7 @@ def read_form(data: bytes) -> Form:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises many types for a broken package
+    except Exception as error:  # noqa: BLE001 - python-docx raises many types for a broken package
         raise ImportRefused(f"Word cannot read this document ({type(error).__name__}: "
                             f"{error})") from None
     body = document.element.body
@@ -80,9 +80,9 @@ def _unique_cells(row: Any) -> list[Any]:
         # A cell merged down from the row above (vMerge continue) holds nothing of its own.
         properties = cell.find(qn("w:tcPr"))
         merge = properties.find(qn("w:vMerge")) if properties is not None else None
-        if merge is not None and merge.get(qn("w:val"), "continue") == "continue":
-            if not "".join(cell.itertext()).strip():
-                continue
+        if (merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+                and not "".join(cell.itertext()).strip()):
+            continue
         found.append(cell)
     return found
 

@@ -9,7 +9,7 @@ import textwrap
 from typing import Any
 
 from .. import catalogue
-from .form import ImportRefused, Imported, Place, TODO
+from .form import TODO, Imported, ImportRefused, Place
 
 
 def check_yaml(text: str) -> None:
@@ -33,7 +33,8 @@ def check_yaml(text: str) -> None:
 #: Long text is wrapped to this width inside block scalars (the YAML stays readable in a diff).
 WRAP = 92
 #: Values that are one line by nature: kept on the key's line however long.
-_ONE_LINE_KEYS = frozenset({"title", "reference", "partnership", "owner", "agency", "from", "label"})
+_ONE_LINE_KEYS = frozenset(
+    {"title", "reference", "partnership", "owner", "agency", "from", "label"})
 
 
 def _scalar(text: str, depth: int, key: str) -> Any:
@@ -103,7 +104,8 @@ def to_yaml(imported: Imported, source: str = "") -> str:
             todos.setdefault(target, []).extend(todos.pop(place))
     document = _commented(imported.data, (), todos)
     header = [f"Imported by `learnsum import` from {source or 'a Word document'}.",
-              f"Check every {TODO} comment, then delete it; `learnsum validate` lists what is left."]
+              f"Check every {TODO} comment, then delete it; `learnsum validate` lists what is "
+              "left."]
     header.extend(f"{TODO}: {note}" for note in todos.get((), []))
     document.yaml_set_start_comment("\n".join(header))
     yaml = YAML()
@@ -138,7 +140,7 @@ def _space_sections(text: str) -> str:
 def _exists(data: Any, place: Place) -> bool:
     value = data
     for step in place:
-        if isinstance(value, dict) and step in value:
+        if isinstance(value, dict) and step in value:  # noqa: SIM114 - kept apart for the types
             value = value[step]
         elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
             value = value[step]

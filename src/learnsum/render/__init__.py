@@ -12,8 +12,22 @@ from __future__ import annotations
 
 from .registry import ALL, BY_NAME, NAMES, RENDERERS, Renderer
 from .view import (
-    PROPERTY_LIMIT, Block, Bullets, Field, Item, LearningPoint, Paragraph, RenderError,
-    RenderOptions, Row, SubHeading, Table, Update, View, clean, short_property,
+    PROPERTY_LIMIT,
+    Block,
+    Bullets,
+    Field,
+    Item,
+    LearningPoint,
+    Paragraph,
+    RenderError,
+    RenderOptions,
+    Row,
+    SubHeading,
+    Table,
+    Update,
+    View,
+    clean,
+    short_property,
 )
 
 __all__ = [

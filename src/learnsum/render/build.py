@@ -18,8 +18,19 @@ from ..config import Config
 from ..dates import uk_long
 from ..model import Point, Summary, Text, is_bulleted, text_paragraphs
 from .view import (
-    Block, Bullets, Field, Item, LearningPoint, Paragraph, RenderOptions, Row, SubHeading, Table,
-    Update, View, clean,
+    Block,
+    Bullets,
+    Field,
+    Item,
+    LearningPoint,
+    Paragraph,
+    RenderOptions,
+    Row,
+    SubHeading,
+    Table,
+    Update,
+    View,
+    clean,
 )
 
 
@@ -96,7 +107,8 @@ def _multi_agency(summary: Summary, config: Config) -> list[Block]:
 
 def _actions(summary: Summary, config: Config) -> list[Block]:
     statuses = catalogue.labels(catalogue.ACTION_STATUSES)
-    headers = tuple(FIELD_LABELS[f"actions.{name}"] for name in ("owner", "action", "due", "status"))
+    headers = tuple(FIELD_LABELS[f"actions.{name}"]
+                    for name in ("owner", "action", "due", "status"))
     rows = []
     for action in summary.actions:
         text = _cell(action.action)

@@ -362,12 +362,13 @@ def _start(reference: Path | None) -> WordDocument:
         raise RenderError(f"{reference}: cannot be used as a Word reference: {error}") from None
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several types for a file that is not .docx
+    except Exception as error:  # noqa: BLE001 - python-docx raises several types for a non-.docx
         raise RenderError(
             f"{reference}: not a Word document that can be used as a reference "
             f"({type(error).__name__}: {error})"
         ) from None
-    # Like pandoc's reference document: keep its styles, page setup, headers and logo, drop its text.
+    # Like pandoc's reference document: keep its styles, page setup, headers and logo, drop its
+    # text.
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

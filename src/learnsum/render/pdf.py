@@ -112,7 +112,8 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
                 f"LibreOffice did not finish converting to PDF within {timeout} seconds"
             ) from None
         except OSError as error:
-            raise RenderError(f"{soffice}: cannot run LibreOffice: {error.strerror or error}") from None
+            raise RenderError(f"{soffice}: cannot run LibreOffice: "
+                              f"{error.strerror or error}") from None
         results = []
         for source, docx in zip(sources, documents):
             pdf = out / (source.stem + ".pdf")

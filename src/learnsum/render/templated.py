@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from ..files import UnreadableTemplate, bundled_templates, template_loader
 from ..output import GENERATOR_COMMENT, mark_generated
@@ -130,7 +130,8 @@ def _environment(template_dir: Path | None, html: bool) -> Environment:
 def _render(template_name: str, view: View, options: RenderOptions, html: bool) -> bytes:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-    from ..sandbox import TemplateLimit, render, where as place_of
+    from ..sandbox import TemplateLimit, render
+    from ..sandbox import where as place_of
 
     environment = _environment(options.template_dir, html)
     try:

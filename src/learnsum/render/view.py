@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from ..catalogue import FIELD_LABELS
 from ..errors import LearnsumError
@@ -102,7 +102,7 @@ class Update:
 
     date: str
     sender: str
-    blocks: tuple[Union[Paragraph, Bullets], ...]
+    blocks: tuple[Paragraph | Bullets, ...]
     #: The date as ISO 8601, for machine-readable markup (<time datetime=...>).
     date_iso: str = ""
     date_label: str = FIELD_LABELS["updates.date"]
@@ -110,7 +110,7 @@ class Update:
     kind: ClassVar[str] = "update"
 
 
-Block = Union[Paragraph, Field, Bullets, SubHeading, Table, Update]
+Block = Paragraph | Field | Bullets | SubHeading | Table | Update
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from sys import intern
-from typing import Union
 
 from .. import catalogue
 from ..agency_names import agency_key
@@ -33,8 +32,8 @@ from ..config import Config, ConfigCache
 from ..display import display_name, printable
 from ..errors import UsageError
 from ..files import Target, display_path, summary_files
-from ..parallel import in_order
 from ..model import Point, Summary, text_paragraphs
+from ..parallel import in_order
 from ..problems import Problem
 from ..suggest import did_you_mean
 from ..validate import broken_link_problem, check_file
@@ -104,7 +103,7 @@ class Rag(str, Enum):
 #: Overdue first, then what is still to do, then the closed ones.
 RAG_ORDER: dict[Rag, int] = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.GREY: 3}
 
-Cell = Union[str, int, dt.date, Rag, None]
+Cell = str | int | dt.date | Rag | None
 
 
 def normalise(text: str) -> str:
@@ -239,7 +238,7 @@ def collect(paths: Sequence[Path], configs: ConfigCache, *, report_config: Confi
     _TARGETS = [(target, config, today) for target, config in targets]
     results = in_order(_collect_one, len(targets))
     try:
-        for (target, config), (kind, payload) in zip(targets, results):
+        for (_, config), (kind, payload) in zip(targets, results):
             if kind == "skipped":
                 found.skipped += 1
             elif kind == "broken":
@@ -366,9 +365,7 @@ class Filters:
             return False
         if self.since is not None and review.completed < self.since:
             return False
-        if self.until is not None and review.completed > self.until:
-            return False
-        return True
+        return not (self.until is not None and review.completed > self.until)
 
     def describe(self, theme_labels: Mapping[str, str]) -> list[str]:
         """Each filter in use, as `label: values`, for the report's heading."""

@@ -13,7 +13,8 @@ def _format_rule(rule_id: str, summary: str) -> None:
     rule(rule_id, _E, summary, category="format", configurable=False, doc=__doc__)
 
 
-_format_rule("unreadable", "The file cannot be read (missing, a folder, a pipe or device, no permission).")
+_format_rule("unreadable",
+             "The file cannot be read (missing, a folder, a pipe or device, no permission).")
 _format_rule("too-large", "The file is larger than any learning summary (2 MB).")
 _format_rule("not-text", "The file is binary, not YAML text.")
 _format_rule("encoding", "The file is not UTF-8 text.")

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..suggest import did_you_mean
 from ..problems import Severity
+from ..suggest import did_you_mean
 from . import Context, Hit, checker, rule
 
 UNKNOWN_THEME = rule(

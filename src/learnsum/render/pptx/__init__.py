@@ -26,7 +26,13 @@ import io
 
 from ..view import RenderOptions, View
 from .draw import (
-    box_of, draw_page, open_deck, pick_layouts, placeholders, set_properties, to_points,
+    box_of,
+    draw_page,
+    open_deck,
+    pick_layouts,
+    placeholders,
+    set_properties,
+    to_points,
 )
 from .metrics import SPLIT_SIZE, Box, Para, char_width, shorten, text_lines, text_width
 from .package import stable_deck

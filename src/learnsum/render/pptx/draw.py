@@ -14,9 +14,27 @@ from typing import TYPE_CHECKING, Any
 
 from ..view import RenderError, RenderOptions, View, short_property
 from .metrics import (
-    BAND, BAND_SIZES, BULLET_INDENT, CELL_INSET_X, CELL_INSET_Y, COVER_LINE_SIZES,
-    COVER_TITLE_SIZES, EMU_PER_PT, INSET_X, INSET_Y, MARGIN, MARKING_COLOUR, SPACE_BEFORE,
-    TABLE_SHARES, TITLE_SIZES, WIDE, Box, Para, fit_size, row_height, shorten,
+    BAND,
+    BAND_SIZES,
+    BULLET_INDENT,
+    CELL_INSET_X,
+    CELL_INSET_Y,
+    COVER_LINE_SIZES,
+    COVER_TITLE_SIZES,
+    EMU_PER_PT,
+    INSET_X,
+    INSET_Y,
+    MARGIN,
+    MARKING_COLOUR,
+    SPACE_BEFORE,
+    TABLE_SHARES,
+    TITLE_SIZES,
+    WIDE,
+    Box,
+    Para,
+    fit_size,
+    row_height,
+    shorten,
 )
 from .pages import Page, geometry
 

@@ -10,7 +10,6 @@ import zipfile
 
 from ..package import PPTX_PERMISSIONS, write_package
 
-
 # -- the deck's file ----------------------------------------------------------------------------
 
 _APP_XML = (

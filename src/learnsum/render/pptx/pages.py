@@ -11,12 +11,30 @@ from ... import catalogue
 from ...catalogue import FIELD_LABELS, Key
 from ..view import Bullets, Field, Paragraph, RenderError, Row, SubHeading, Table, Update, View
 from .metrics import (
-    BAND, BODY_GAP, BODY_SIZES, KIND_COLOURS, MARGIN, SPLIT_SIZE, TABLE_SHARES, TABLE_SIZES,
-    TABLE_SPLIT_SIZE, TITLE_HEIGHT, TITLE_TOP, Box, Para, TableRows, paras_fit, row_height,
+    BAND,
+    BODY_GAP,
+    BODY_SIZES,
+    KIND_COLOURS,
+    MARGIN,
+    SPLIT_SIZE,
+    TABLE_SHARES,
+    TABLE_SIZES,
+    TABLE_SPLIT_SIZE,
+    TITLE_HEIGHT,
+    TITLE_TOP,
+    Box,
+    Para,
+    TableRows,
+    paras_fit,
+    row_height,
 )
 from .paginate import paginate_parts, paginate_rows
 from .wording import (
-    CONTINUATION, REFLECTION_TITLE, UNSORTED_POINTS, deck_themes, reflection_questions,
+    CONTINUATION,
+    REFLECTION_TITLE,
+    UNSORTED_POINTS,
+    deck_themes,
+    reflection_questions,
 )
 
 #: A paragraph split across slides is in the notes of each of its slides whole up to this

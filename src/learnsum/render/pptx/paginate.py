@@ -10,11 +10,27 @@ from collections.abc import Sequence
 from itertools import islice
 
 from .metrics import (
-    CELL_INSET_X, CELL_INSET_Y, INSET_X, INSET_Y, LINE, SPACE_BEFORE, TABLE_SHARES, Box, Para,
-    TableRows, height_within, indent, line_count, para_height, part_style, row_height, shorten,
+    CELL_INSET_X,
+    CELL_INSET_Y,
+    INSET_X,
+    INSET_Y,
+    LINE,
+    SPACE_BEFORE,
+    TABLE_SHARES,
+    Box,
+    Para,
+    TableRows,
+    height_within,
+    indent,
+    line_count,
+    para_height,
+    part_style,
+    row_height,
+    shorten,
     wrap,
 )
 from .wording import ELLIPSIS
+
 
 def _part(para: Para, start: int) -> Para:
     """`para` from offset `start` of its text on, exactly as written: the rest of a paragraph
