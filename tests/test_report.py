@@ -565,7 +565,7 @@ def test_cli_refuses_to_write_over_a_summary(reviews: Path) -> None:
 def test_a_large_repository_is_counted_the_same_on_every_core(tmp_path: Path) -> None:
     from learnsum.parallel import PARALLEL_FROM
     from support import VALID as BASE
-    from support import cli as run_cli
+    from support import cli_process as run_cli  # the run forks workers: not in the test process
 
     count = PARALLEL_FROM + 10
     for number in range(count):
