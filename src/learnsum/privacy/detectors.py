@@ -9,8 +9,8 @@ one :class:`Detectors` with every family's compiled patterns, which every later 
 from __future__ import annotations
 
 import re
-from functools import cache, partial
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from . import dates_of_birth, emails, nhs, ni, phones, postcodes, titled_names
 
@@ -24,7 +24,7 @@ DIGIT_RULES = frozenset({"nhs-number", "ni-number", "postcode", "phone-number", 
 
 
 class Detectors:
-    """Every detector family's compiled patterns, and the detectors bound to them in order of
+    """Every detector family's compiled patterns, each with its detector, in order of
     precedence: when two detectors claim overlapping text (an NHS number is also a valid
     premium-rate phone number; a postcode may sit in an e-mail address), the first wins."""
 
@@ -32,16 +32,16 @@ class Detectors:
 
     def __init__(self) -> None:
         self.digit = re.compile(r"[0-9]")
-        self.order: tuple[tuple[str, Callable[[str, PrivacySettings], list[Finding]]], ...] = (
-            ("nhs-number", partial(nhs.find_nhs, patterns=nhs.Patterns())),
-            ("ni-number", partial(ni.find_ni, patterns=ni.Patterns())),
-            ("email-address", partial(emails.find_emails, patterns=emails.Patterns())),
-            ("date-of-birth", partial(dates_of_birth.find_dobs,
-                                      patterns=dates_of_birth.Patterns())),
-            ("postcode", partial(postcodes.find_postcodes, patterns=postcodes.Patterns())),
-            ("phone-number", partial(phones.find_phones, patterns=phones.Patterns())),
-            ("titled-name", partial(titled_names.find_titled_names,
-                                    patterns=titled_names.Patterns())),
+        # (rule id, detector, its patterns): called positionally, the cheapest call there is.
+        self.order: tuple[tuple[str, Callable[[str, PrivacySettings, Any], list[Finding]], Any],
+                          ...] = (
+            ("nhs-number", nhs.find_nhs, nhs.Patterns()),
+            ("ni-number", ni.find_ni, ni.Patterns()),
+            ("email-address", emails.find_emails, emails.Patterns()),
+            ("date-of-birth", dates_of_birth.find_dobs, dates_of_birth.Patterns()),
+            ("postcode", postcodes.find_postcodes, postcodes.Patterns()),
+            ("phone-number", phones.find_phones, phones.Patterns()),
+            ("titled-name", titled_names.find_titled_names, titled_names.Patterns()),
         )
 
 

@@ -49,10 +49,10 @@ def scan(
     # overlaps one of them only if it overlaps the last one that starts before it ends.
     starts: list[int] = []
     ends: list[int] = []
-    for rule_id, detector in built.order:
+    for rule_id, detector, patterns in built.order:
         if rule_id not in active or (not has_digit and rule_id in DIGIT_RULES):
             continue
-        for f in detector(text, settings):
+        for f in detector(text, settings, patterns):
             i = bisect_left(starts, f.end)
             if i > 0 and ends[i - 1] > f.start:
                 continue  # an earlier, more specific rule already reported this text
