@@ -255,6 +255,3 @@ def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, (*path, index))
-
-
-# -- reading -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from .text import count_digits
 if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only
     from collections.abc import Callable
 
+
 def _mask_digits_after(s: str, keep: int) -> str:
     """Keep the first `keep` digits, star the rest, and keep the separators as typed."""
     out: list[str] = []
@@ -88,7 +89,6 @@ _MASKERS: dict[str, Callable[[str], str]] = {
     "titled-name": _mask_titled_name,
     "deny-list": _mask_generic,
 }
-
 
 
 def mask(rule: str, text: str) -> str:

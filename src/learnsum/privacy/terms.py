@@ -152,8 +152,6 @@ def term_spans(
     return list(zip(taken_starts, taken_ends))
 
 
-
-
 def find_denied(text: str, settings: PrivacySettings) -> list[Finding]:
     """Every occurrence of a deny-list term, e.g. the family's surname or the school's name."""
     return [
