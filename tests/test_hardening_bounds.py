@@ -24,7 +24,8 @@ import pytest
 from learnsum.config import DEFAULT_CONFIG
 from learnsum.importers import ImportRefused, import_docx
 from learnsum.importers import safety as import_limits
-from learnsum.loader import MAX_ALIAS_CHARS, LoadFailure, load_string
+from learnsum.loader import LoadFailure, load_string
+from learnsum.loader.aliases import MAX_ALIAS_CHARS
 from learnsum.ooxml import (
     MAX_DIRECTORY_BYTES,
     MAX_INSPECTED_PART_BYTES,

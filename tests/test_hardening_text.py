@@ -19,6 +19,7 @@ from pptx import Presentation
 
 from learnsum import privacy
 from learnsum.loader import load_string
+from learnsum.privacy import terms as privacy_terms
 from learnsum.validate import MAX_PROBLEMS_PER_RULE
 from support import TODAY, VALID, cli, cli_process, position_of, replace, write
 from test_render_pptx import overflows, squash
@@ -112,7 +113,7 @@ def test_a_long_deny_list_costs_what_the_text_holds(monkeypatch: pytest.MonkeyPa
                 compiled.append(pattern)
             return re.compile(pattern, flags)
 
-    monkeypatch.setattr(privacy, "re", CountingRe())
+    monkeypatch.setattr(privacy_terms, "re", CountingRe())
     for text in ("İ " + "The family moved near the school. " * 3_000 + terms[-1].upper() + ".",
                  "The family moved near the school. " * 3_000 + terms[-1].upper() + "."):
         found = privacy.scan(text, privacy.PrivacySettings(deny_terms=terms))

@@ -15,8 +15,8 @@ from .form import TODO, Imported, ImportRefused, Place
 def check_yaml(text: str) -> None:
     """Refuse YAML that learnsum itself would not read (too large, too complex), so that an
     import never writes a summary that `learnsum validate` cannot even open."""
-    from ..loader import MAX_FILE_BYTES as MAX_YAML_BYTES
     from ..loader import LoadFailure, parse
+    from ..loader.reading import MAX_FILE_BYTES as MAX_YAML_BYTES
 
     size = len(text.encode("utf-8"))
     if size > MAX_YAML_BYTES:

@@ -1,0 +1,51 @@
+"""Reading a YAML file into data *and* the positions of every key and value.
+
+Everything that can go wrong before the data exists (size, bytes, encoding, syntax, duplicate
+keys, aliases that expand without end, nesting that would exhaust the C stack) is turned into one
+:class:`LoadFailure` with a rule id and a place, never an exception. One job a module:
+`reading` (a file's text, safely), `parsing` (YAML text to node graph and data, within its
+limits), `aliases` (aliases that would expand without end), `characters` (line breaks only YAML
+counts, characters no document can store), `document` (the Document with the position of every
+key and value); here, :func:`load` and :func:`load_string` put them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .document import Document, LoadFailure, YamlPath, walk_nodes
+from .parsing import parse
+from .reading import normalise_breaks, read_text
+
+__all__ = [
+    "Document",
+    "LoadFailure",
+    "YamlPath",
+    "load",
+    "load_string",
+    "parse",
+    "walk_nodes",
+]
+
+
+def load(path: Path, display: str | None = None) -> Document | LoadFailure:
+    """Read and parse one file."""
+    text = read_text(path)
+    if isinstance(text, LoadFailure):
+        return text
+    parsed = parse(text)
+    if isinstance(parsed, LoadFailure):
+        return parsed
+    root, data, key_failures = parsed
+    return Document(path=path, display=display or str(path), text=text, root=root, data=data,
+                    key_failures=key_failures)
+
+
+def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:
+    text = normalise_breaks(text)
+    parsed = parse(text)
+    if isinstance(parsed, LoadFailure):
+        return parsed
+    root, data, key_failures = parsed
+    return Document(path=Path(display), display=display, text=text, root=root, data=data,
+                    key_failures=key_failures)
