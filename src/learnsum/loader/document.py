@@ -240,9 +240,8 @@ def _child(node: Node | None, step: str | int) -> tuple[Node | None, Node] | Non
             if isinstance(key_node, ScalarNode) and key_node.value == step:
                 return key_node, value_node
         return None
-    if isinstance(node, SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
-            return None, node.value[step]
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
     return None
 
 

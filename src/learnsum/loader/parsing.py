@@ -13,9 +13,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from .aliases import alias_failure, alias_overrun
 from .characters import escape_failure, hide_odd_breaks, restore_breaks, unstorable_characters
@@ -28,7 +28,7 @@ MAX_NESTING = 100
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
-_DEEP_INDENT = re.compile(r"^[ \-?]{%d,}" % (2 * C_PARSER_SAFE_DEPTH), re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}", re.MULTILINE)
 #: An anchor is `&` directly followed by its name; "Accident & Emergency" is not one.
 _ANCHOR = re.compile(r"&[^\s\[\]{},]")
 
@@ -188,7 +188,7 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
         if tag == _TIMESTAMP_TAG and not _is_real_timestamp(str(node.value)):
             node.tag = _CORE + "str"
             continue
-        if tag not in _ALLOWED_TAGS and not (tag == _CORE + "merge"):
+        if tag not in _ALLOWED_TAGS and tag != _CORE + "merge":
             line, column = position(node)
             shown = tag.replace(_CORE, "!!")
             return LoadFailure("yaml-syntax", f"the tag {shown} is not allowed; a learnsum file "
