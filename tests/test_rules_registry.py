@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from learnsum.cli import app
 from learnsum.commands.rules import rules_markdown_table
 from learnsum.rules import REGISTRY
+from support import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
@@ -31,15 +29,15 @@ def test_every_rule_has_documentation() -> None:
 
 
 def test_explain_prints_the_rules_documentation() -> None:
-    result = CliRunner().invoke(app, ["rules", "--explain", "audit-points-elsewhere"])
-    assert result.exit_code == 0
+    result = cli("rules", "--explain", "audit-points-elsewhere")
+    assert result.returncode == 0
     assert result.stdout.startswith("audit-points-elsewhere (content, default level warning)")
     assert REGISTRY["audit-points-elsewhere"].summary in result.stdout
 
 
 def test_explain_an_unknown_rule_suggests_the_nearest() -> None:
-    result = CliRunner().invoke(app, ["rules", "--explain", "audit-point-elsewhere"])
-    assert result.exit_code == 2
+    result = cli("rules", "--explain", "audit-point-elsewhere")
+    assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.strip().splitlines() == [
         "learnsum: error: unknown rule 'audit-point-elsewhere' "
