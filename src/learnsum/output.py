@@ -17,7 +17,8 @@ import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import stamp
@@ -168,14 +169,8 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> bo
     except OSError:
         pass
     temporary = _complete_copy(path, data, mode)
-    try:
+    with _removed_on_failure(temporary, path):
         os.replace(temporary, path)
-    except BaseException as error:
-        _remove(temporary)
-        if isinstance(error, OSError):
-            raise OutputError(f"{display_name(path)}: cannot write: "
-                              f"{error.strerror or error}") from None
-        raise
     return True
 
 
@@ -184,7 +179,7 @@ def create_file(path: Path, data: bytes) -> None:
     appeared a moment ago). The file appears whole or not at all: a full disk or an interruption
     leaves neither a truncated file nor a temporary one, so trying again works."""
     temporary = _complete_copy(path, data, None, sync=True)
-    try:
+    with _removed_on_failure(temporary, path):
         try:
             # A hard link creates the name only if it is free, atomically.
             os.link(temporary, path)
@@ -195,12 +190,6 @@ def create_file(path: Path, data: bytes) -> None:
             if os.path.lexists(path):
                 raise FileExistsError(path) from None
             os.replace(temporary, path)
-    except BaseException as error:
-        _remove(temporary)
-        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
-            raise OutputError(f"{display_name(path)}: cannot write: "
-                              f"{error.strerror or error}") from None
-        raise
     _remove(temporary)
 
 
@@ -214,7 +203,7 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
     except OSError as error:
         raise OutputError(f"{display_name(path)}: cannot write here: "
                           f"{error.strerror or error}") from None
-    try:
+    with _removed_on_failure(temporary, path):
         try:
             view = memoryview(data)
             while view:
@@ -228,13 +217,21 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(temporary, mode)
+    return temporary
+
+
+@contextmanager
+def _removed_on_failure(temporary: str, path: Path) -> Iterator[None]:
+    """Remove `temporary` when anything fails (an interruption included), and say an OS error
+    as one line about `path`; FileExistsError is left for the caller to word."""
+    try:
+        yield
     except BaseException as error:
         _remove(temporary)
-        if isinstance(error, OSError):
+        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
             raise OutputError(f"{display_name(path)}: cannot write: "
                               f"{error.strerror or error}") from None
         raise
-    return temporary
 
 
 def _remove(path: str) -> None:
