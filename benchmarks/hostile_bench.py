@@ -211,34 +211,10 @@ def output_core_bomb(folder: Path) -> list[str]:
 
 
 def form_docx(paragraphs: int, text: str = "x", runs: int = 1) -> bytes:
-    """The form's rows (the catalogue's labels) with `paragraphs` paragraphs of `runs` runs of
-    `text` in the case-learning cell, compressed as tightly as zip allows."""
-    import docx
+    """The form with many paragraphs in one cell, compressed as tightly as zip allows."""
+    from import_forms import form_docx as make
 
-    from learnsum import catalogue
-
-    document = docx.Document()
-    document.add_paragraph("Learning Summary")
-    table = document.add_table(rows=0, cols=2)
-    for section in catalogue.SECTIONS:
-        label, content = table.add_row().cells
-        label.paragraphs[0].add_run(section.label)
-        content.paragraphs[0].add_run("MARKER" if section.key == "case_learning" else
-                                      "2015-09-25" if section.key == "completed" else "Text.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    run = f"<w:r><w:t>{text}</w:t></w:r>" * runs
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                marker = b"<w:r><w:t>MARKER</w:t></w:r></w:p>"
-                data = data.replace(marker, (run + "</w:p>").encode()
-                                    + f"<w:p>{run}</w:p>".encode() * (paragraphs - 1))
-            target.writestr(info.filename, data)
-    return out.getvalue()
+    return make(paragraphs, text, runs, compresslevel=9)
 
 
 def import_many_paragraphs(folder: Path) -> list[str]:

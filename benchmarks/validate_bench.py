@@ -13,7 +13,6 @@ schema, so both do less than learnsum; the ratios show what learnsum's extra che
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import statistics
 import subprocess

@@ -94,3 +94,40 @@ def relabel(rows: Sequence[SeedRow], change: Callable[[str], str]) -> list[SeedR
 
 
 __all__ = ["SEED", "SeedRow", "docx_bytes", "relabel", "seed_title_and_rows"]
+
+
+def form_docx(paragraphs: int, text: str = "x", runs: int = 1, extra: str = "",
+              compresslevel: int | None = None) -> bytes:
+    """The form's rows (the catalogue's labels) with `paragraphs` paragraphs of `runs` runs of
+    `text` (each followed by `extra` XML) in the case-learning cell: a Word file made to be
+    large inside (the hostile-input tests and benchmarks/hostile_bench.py)."""
+    import zipfile
+
+    import docx
+
+    from learnsum import catalogue
+
+    document = docx.Document()
+    document.add_paragraph("Learning Summary")
+    table = document.add_table(rows=0, cols=2)
+    for section in catalogue.SECTIONS:
+        label, content = table.add_row().cells
+        label.paragraphs[0].add_run(section.label)
+        content.paragraphs[0].add_run("MARKER" if section.key == "case_learning" else
+                                      "2015-09-25" if section.key == "completed" else "Text.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    run = f"<w:r><w:t>{text}</w:t></w:r>{extra}" * runs
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED,
+                            compresslevel=compresslevel) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                marker = b"<w:r><w:t>MARKER</w:t></w:r></w:p>"
+                assert marker in data
+                data = data.replace(marker, (run + "</w:p>").encode()
+                                    + f"<w:p>{run}</w:p>".encode() * (paragraphs - 1))
+            target.writestr(info.filename, data)
+    return out.getvalue()

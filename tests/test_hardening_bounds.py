@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from import_forms import form_docx
 from learnsum.config import DEFAULT_CONFIG
 from learnsum.importers import ImportRefused, import_docx
 from learnsum.importers import safety as import_limits
@@ -342,38 +343,6 @@ def test_a_zip64_record_declaring_a_huge_table_of_contents_is_refused() -> None:
 
 
 # -- 12: a Word file with very many paragraphs ----------------------------------------------
-
-
-def form_docx(paragraphs: int, text: str = "x", runs: int = 1, extra: str = "") -> bytes:
-    """The form's rows (the catalogue's labels) with `paragraphs` paragraphs of `runs` runs of
-    `text` (each followed by `extra` XML) in the case-learning cell."""
-    import docx
-
-    from learnsum import catalogue
-
-    document = docx.Document()
-    document.add_paragraph("Learning Summary")
-    table = document.add_table(rows=0, cols=2)
-    for section in catalogue.SECTIONS:
-        label, content = table.add_row().cells
-        label.paragraphs[0].add_run(section.label)
-        content.paragraphs[0].add_run("MARKER" if section.key == "case_learning" else
-                                      "2015-09-25" if section.key == "completed" else "Text.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    run = f"<w:r><w:t>{text}</w:t></w:r>{extra}" * runs
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                marker = b"<w:r><w:t>MARKER</w:t></w:r></w:p>"
-                assert marker in data
-                data = data.replace(marker, (run + "</w:p>").encode()
-                                    + f"<w:p>{run}</w:p>".encode() * (paragraphs - 1))
-            target.writestr(info.filename, data)
-    return out.getvalue()
 
 
 def test_import_refuses_a_document_with_very_many_paragraphs(tmp_path: Path) -> None:
