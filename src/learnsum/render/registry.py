@@ -21,9 +21,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from .view import RenderError, RenderOptions, View
+if TYPE_CHECKING:
+    # The View's module is imported when a format is rendered, not when the command line is
+    # built: `learnsum validate` never needs it.
+    from .view import RenderOptions, View
 
 #: ``--format all``: every format this installation can make.
 ALL = "all"
@@ -61,6 +64,8 @@ class Renderer:
             if error.name is None or error.name.startswith("learnsum") and \
                     error.name != module_name:
                 raise
+            from .view import RenderError
+
             raise RenderError(
                 f"{self.what or self.name} cannot be rendered: this installation of "
                 f"learnsum has no {self.noun or self.name} renderer ({error.name} is missing)"
@@ -69,7 +74,7 @@ class Renderer:
     def render(self, view: View, options: RenderOptions) -> bytes:
         """The output for `view` (looked up at each call, so the function can be replaced)."""
         function = getattr(self._module(), self.renderer.partition(":")[2])
-        return cast(Callable[[View, RenderOptions], bytes], function)(view, options)
+        return cast("Callable[[View, RenderOptions], bytes]", function)(view, options)
 
     def convert(self, outputs: Sequence[bytes]) -> list[bytes]:
         """Each output of `made_from` converted to this format, in one batch."""
