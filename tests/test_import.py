@@ -28,7 +28,7 @@ from learnsum.importers.dates import read_date
 from learnsum.importers.safety import MAX_ROWS
 from learnsum.importers.sections import guess_review_type, split_owner
 from learnsum.validate import check_file, check_text
-from support import cli
+from support import VALID, cli, write
 
 TITLE, SEED_ROWS = seed_title_and_rows()
 
@@ -507,3 +507,12 @@ def test_round_trip_through_word_gives_back_the_same_summary(example: Path) -> N
     assert back.summary is not None
     assert form_view(back.summary) == form_view(original.summary)
     assert result.todos == {} and result.notes == []
+
+
+def test_a_yaml_file_given_to_import_is_named_as_such_and_left_alone(tmp_path: Path) -> None:
+    summary = write(tmp_path, "s.yaml", VALID)
+    result = cli("import", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == ("learnsum import: s.yaml: is YAML already (a summary is imported "
+                             "from a Word file: .docx)\n")
+    assert summary.read_text(encoding="utf-8") == VALID

@@ -89,7 +89,7 @@ def _write_yaml(target: Path, text: str, force: bool) -> None:
 def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = False,
         config_path: Path | None = None) -> int:
     """Import each Word file; 0 when every file was imported and validates without errors."""
-    from ..importers import ImportRefused, import_bytes, importer_for
+    from ..importers import ImportRefused, import_bytes, importer_for, suffixes
     from ..ooxml import MAX_FILE_BYTES
     from ..validate import check_file
 
@@ -115,6 +115,12 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
         return EXIT_USAGE
     for source in files:
         shown = display_name(display_path(source))
+        if source.suffix.lower() in (".yaml", ".yml"):
+            # Its output would be itself: say what it is, not that the output exists.
+            _say(f"{shown}: is YAML already (a summary is imported from a Word file: "
+                 f"{', '.join(sorted(suffixes()))})")
+            failed = True
+            continue
         if output is None:
             target = source.with_suffix(".yaml")
         elif single_file:
