@@ -12,6 +12,7 @@ kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -153,7 +154,7 @@ ACTION_STATUSES: tuple[Term, ...] = (
 
 SLIDES_CHOICES: tuple[Term, ...] = (
     Term("not-applicable", "Not applicable"),
-    Term("generate", "Made from this summary by learnsum (learnsum render)"),
+    Term("generate", "Practitioner slides: {deck}"),
 )
 
 THEMES: tuple[Term, ...] = (
@@ -203,6 +204,47 @@ FIELD_LABELS: dict[str, str] = {
     "partnership": "Partnership",
     "status": "Status",
 }
+
+
+#: The months, as dates are written in documents ("25 September 2015").
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+#: The language documents are written in (BCP 47), unless `.learnsum.yaml` sets `language:`.
+LANGUAGE = "en-GB"
+
+
+def _vocabulary(prefix: str, terms: tuple[Term, ...]) -> dict[str, str]:
+    return {f"{prefix}.{term.id}": term.label for term in terms}
+
+
+#: Every fixed word a reader sees in an output (Word, PDF, Markdown, HTML, slides), by a dotted
+#: key; `.learnsum.yaml`'s `strings:` replaces any of them (docs/configuration.md). The rows'
+#: labels and prompts are `sections:`, theme labels `themes:`. A word in braces ("{deck}") is
+#: filled in when the document is made, and an override must keep it.
+STRINGS: dict[str, str] = {
+    "title": FORM_TITLE,
+    **FIELD_LABELS,
+    "none_recorded": "None recorded",
+    "page_number": "Page {page} of {pages}",
+    **_vocabulary("review_types", REVIEW_TYPES),
+    **_vocabulary("statuses", STATUSES),
+    **_vocabulary("point_kinds", POINT_KINDS),
+    **_vocabulary("action_statuses", ACTION_STATUSES),
+    **_vocabulary("slides", SLIDES_CHOICES),
+    **{f"months.{name.lower()}": name for name in MONTHS},
+    "deck.themes": "Themes",
+    "deck.reflection": "Questions for reflection",
+    "deck.other_learning": "Other learning",
+    "deck.continuation": "({index} of {count})",
+}
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """The names in braces in `text` ("{deck}"), which a document fills in."""
+    return frozenset(re.findall(r"\{([a-z_]+)\}", text))
 
 
 def labels(terms: tuple[Term, ...]) -> dict[str, str]:

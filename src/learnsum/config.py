@@ -178,6 +178,18 @@ class Config:
             return None
         return Severity(level)
 
+    @cached_property
+    def strings(self) -> dict[str, str]:
+        """Every fixed word of the outputs (catalogue.STRINGS), as this partnership words it."""
+        if self.file is None or not self.file.strings:
+            return dict(catalogue.STRINGS)
+        return {**catalogue.STRINGS, **self.file.strings}
+
+    @property
+    def language(self) -> str:
+        """The documents' language (BCP 47), set in their properties."""
+        return catalogue.LANGUAGE if self.file is None else self.file.language
+
     @property
     def marking(self) -> str | None:
         return None if self.file is None else self.file.marking

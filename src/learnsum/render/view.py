@@ -19,7 +19,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import ClassVar
 
-from ..catalogue import FIELD_LABELS
+from ..catalogue import FIELD_LABELS, LANGUAGE, STRINGS
 from ..errors import LearnsumError
 
 
@@ -121,6 +121,8 @@ class Row:
     label: str
     prompt: str | None
     blocks: tuple[Block, ...]
+    #: True for an optional row the summary leaves out: its one block says "None recorded".
+    empty: bool = False
 
     @property
     def anchor(self) -> str:
@@ -147,7 +149,14 @@ class LearningPoint:
 
 @dataclass(frozen=True)
 class View:
-    """Everything a renderer shows, already worded, ordered and cleaned."""
+    """Everything a renderer shows, already worded, ordered and cleaned.
+
+    Every fixed word a renderer writes (a table header, "None recorded", a slide's title) comes
+    from :attr:`words`, by its dotted key in :data:`learnsum.catalogue.STRINGS`:
+    ``view.words["actions.owner"]`` is "Owner", or the partnership's own word for it
+    (`strings:` in `.learnsum.yaml`); :attr:`language` is the language to declare in the
+    document's properties ("en-GB").
+    """
 
     form_title: str
     title: str
@@ -176,6 +185,10 @@ class View:
     points: tuple[LearningPoint, ...] = ()
     #: The author's own questions for reflection, as written.
     reflection: tuple[str, ...] = ()
+    #: Every fixed word of the outputs by its dotted key (catalogue.STRINGS), as configured.
+    words: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(STRINGS))
+    #: The documents' language, BCP 47 ("en-GB", "cy-GB").
+    language: str = LANGUAGE
 
     @property
     def heading(self) -> str:
