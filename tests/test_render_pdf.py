@@ -130,5 +130,5 @@ def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
         for page in pdf.pages:
             for font in page.Resources.Font.values():
                 descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
-                assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), \
-                    font.BaseFont
+                files = ("/FontFile", "/FontFile2", "/FontFile3")
+                assert any(key in descriptor for key in files), font.BaseFont

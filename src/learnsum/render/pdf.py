@@ -191,8 +191,7 @@ def tag_header_cells(pdf: bytes) -> bytes:
     attributes give way to its scope), so the cross-reference offsets stay right."""
     elements: dict[int, _Element] = {}
     objects: dict[int, tuple[int, int]] = {}
-    starts = list(_OBJECT.finditer(pdf))
-    for index, match in enumerate(starts):
+    for match in _OBJECT.finditer(pdf):
         number = int(match.group(1))
         end = pdf.find(b"endobj", match.end())
         if end < 0:
@@ -212,7 +211,7 @@ def tag_header_cells(pdf: bytes) -> bytes:
              ([references] if references.isdigit() else [])],
             int(attributes.group(1)) if attributes else None)
     result = bytearray(pdf)
-    for number, table in elements.items():
+    for table in elements.values():
         if table.kind != b"Table":
             continue
         rows = [elements[kid] for kid in table.kids if kid in elements
