@@ -128,7 +128,8 @@ def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
         assert child_o().title in titles
         assert all(label in " ".join(titles) for label, _ in expected_rows(child_o()))
         for page in pdf.pages:
-            for font in page.Resources.Font.values():
+            fonts = page.Resources.Font
+            for font in (fonts[name] for name in fonts.keys()):
                 descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
                 files = ("/FontFile", "/FontFile2", "/FontFile3")
                 assert any(key in descriptor for key in files), font.BaseFont
