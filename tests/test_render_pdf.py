@@ -129,7 +129,7 @@ def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
         assert all(label in " ".join(titles) for label, _ in expected_rows(child_o()))
         for page in pdf.pages:
             fonts = page.Resources.Font
-            for font in (fonts[name] for name in fonts.keys()):
+            for font in (fonts[name] for name in fonts.keys()):  # noqa: SIM118 - pikepdf 8
                 descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
                 files = ("/FontFile", "/FontFile2", "/FontFile3")
                 assert any(key in descriptor for key in files), font.BaseFont
