@@ -387,11 +387,20 @@ def set_properties(deck: PresentationType, view: View) -> None:
     properties.content_status = view.status
     properties.identifier = short(view.reference)
     properties.language = view.language
-    # Text without a language of its own is proofed in the deck's default language.
+    # Text is proofed in the documents' language: the deck's default (text without a language
+    # of its own) and every language the template's masters, layouts and notes give.
     from pptx.oxml.ns import qn
 
     for default in deck.part._element.iter(qn("a:defRPr")):
         default.set("lang", view.language)
+    for part in deck.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for tag in (qn("a:rPr"), qn("a:endParaRPr"), qn("a:defRPr")):
+            for properties in element.iter(tag):
+                if properties.get("lang") is not None:
+                    properties.set("lang", view.language)
     properties.version = ""
     properties.revision = 1
     properties.created = moment
