@@ -367,27 +367,9 @@ def draw_page(deck: PresentationType, page: Page, layouts: tuple[SlideLayout, Sl
     slide.notes_slide.notes_text_frame.text = notes
 
 
-def set_language(deck: PresentationType, language: str) -> None:
-    """Text is proofed in the documents' language: the deck's default (for text without a
-    language of its own) and every language the template's masters, layouts and notes give."""
-    from pptx.oxml.ns import qn
-
-    for default in deck.part._element.iter(qn("a:defRPr")):
-        default.set("lang", language)
-    for part in deck.part.package.iter_parts():
-        element = getattr(part, "_element", None)
-        if element is None:
-            continue
-        for tag in (qn("a:rPr"), qn("a:endParaRPr"), qn("a:defRPr")):
-            for run_properties in element.iter(tag):
-                if run_properties.get("lang") is not None:
-                    run_properties.set("lang", language)
-
-
 def set_properties(deck: PresentationType, view: View) -> None:
     """Document properties from the summary alone, so the same summary gives the same bytes,
-    and nothing of whoever made a reference template is carried into the deck; the text's
-    language is the documents' (set_language)."""
+    and nothing of whoever made a reference template is carried into the deck."""
     properties = deck.core_properties
     moment = dt.datetime.combine(dt.date.fromisoformat(view.completed_iso), dt.time())
 
@@ -405,9 +387,13 @@ def set_properties(deck: PresentationType, view: View) -> None:
     properties.content_status = view.status
     properties.identifier = short(view.reference)
     properties.language = view.language
+    # Text without a language of its own is proofed in the deck's default language.
+    from pptx.oxml.ns import qn
+
+    for default in deck.part._element.iter(qn("a:defRPr")):
+        default.set("lang", view.language)
     properties.version = ""
     properties.revision = 1
     properties.created = moment
     properties.modified = moment
     properties.last_printed = moment
-    set_language(deck, view.language)
