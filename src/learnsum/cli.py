@@ -334,6 +334,15 @@ def report(
     ))
 
 
+
+# -- editors: the language server ---------------------------------------------------------------
+@app.command()
+def lsp() -> None:
+    """Run the language server on standard input and output, for editors (docs/editors.md)."""
+    from .commands.lsp import run
+
+    raise typer.Exit(run())
+
 class Interrupted(BaseException):
     """SIGTERM or SIGINT arrived: raised where the program is, so that every `finally` (and
     temporary folder) on the way out cleans up, and LibreOffice and the workers are stopped."""
