@@ -24,7 +24,14 @@ from ruamel.yaml.nodes import Node, ScalarNode
 
 from .. import catalogue
 from ..catalogue import FIELD_LABELS, HEADER_KEYS, Term
-from ..config import CONFIG_NAMES, DEFAULT_CONFIG, Config, ConfigError, find_config_file, load_config
+from ..config import (
+    CONFIG_NAMES,
+    DEFAULT_CONFIG,
+    Config,
+    ConfigError,
+    find_config_file,
+    load_config,
+)
 from ..loader import Document, LoadFailure, load_string, walk_nodes
 from ..problems import Problem, Severity
 from ..validate import check_document

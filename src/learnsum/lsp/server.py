@@ -38,7 +38,7 @@ class LearnsumServer(LanguageServer):
     @property
     def encoding(self) -> Encoding:
         chosen = self.server_capabilities.position_encoding
-        return Encoding(str(chosen.value if hasattr(chosen, "value") else chosen or "utf-16"))
+        return Encoding(str(getattr(chosen, "value", chosen) or "utf-16"))
 
     def path_of(self, uri: str) -> Path | None:
         path = to_fs_path(uri) if uri.startswith("file:") else None
