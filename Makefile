@@ -10,9 +10,10 @@ STAMP := $(VENV)/.installed-stamp
 LOWEST := .venv-lowest
 LOWEST_STAMP := $(LOWEST)/.installed-stamp
 # Debian packages the tests use: LibreOffice (Word/PowerPoint -> PDF), poppler (pdftotext, pdfinfo),
-# fonts, git (pre-commit) and faketime (the suite's run with the clock moved ahead).
+# fonts, git (pre-commit), faketime (the suite's run with the clock moved ahead) and Neovim (a real
+# editor as the client of `learnsum lsp`).
 DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 \
-	git faketime
+	git faketime neovim
 
 .PHONY: example test test-suite test-future test-lowest system-packages bench clean
 

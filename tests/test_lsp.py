@@ -206,3 +206,4 @@ async def test_a_changed_configuration_is_used_at_once(client: LanguageClient,
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     broken = client.diagnostics[path.as_uri()]
     assert len(broken) == 1 and "is not valid, so this file is not checked" in broken[0].message
+
