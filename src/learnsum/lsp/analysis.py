@@ -23,7 +23,7 @@ from lsprotocol import types as lsp
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from .. import catalogue
-from ..catalogue import FIELD_LABELS, HEADER_KEYS, Term
+from ..catalogue import HEADER_KEYS
 from ..config import (
     CONFIG_NAMES,
     DEFAULT_CONFIG,
@@ -32,6 +32,8 @@ from ..config import (
     find_config_file,
     load_config,
 )
+from ..fields import ITEM, MODELS, key_words, model_fields, vocabulary, vocabulary_name
+from ..fields import Place as KeyPath
 from ..loader import Document, LoadFailure, load_string, walk_nodes
 from ..problems import Problem, Severity
 from ..validate import check_document
@@ -244,8 +246,7 @@ def problem_span(problem: Problem, lines: Sequence[str],
 _LINE = re.compile(r"^( *)((?:- +|-$)*)(.*)$")
 #: A key at the start of what follows the dashes.
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
-ITEM = "-"
-Path_ = tuple[str, ...]
+Path_ = KeyPath
 
 
 @dataclass(frozen=True)
@@ -377,104 +378,12 @@ def place_at(lines: Sequence[str], line: int, column: int) -> Place | None:
             return None
         if " " in content.strip():
             return None
-        return Place((*seq, ITEM), True, start, typed) if _vocabulary_key(seq) else \
+        return Place((*seq, ITEM), True, start, typed) if vocabulary_name(seq) else \
             Place((*seq, ITEM), False, start, typed)
     if content.strip(" ") != typed:
         return None
     base = mapping_path(lines, line, indent)
     return None if base is None else Place(base, False, start, typed)
-
-
-# -- the form's keys and vocabularies ----------------------------------------------------------
-
-_MODELS: dict[Path_, str] = {
-    (): "Summary",
-    ("review",): "Review",
-    ("case",): "Case",
-    ("case_learning", ITEM): "Point",
-    ("multi_agency", ITEM): "Point",
-    ("single_agency", ITEM): "AgencyLearning",
-    ("single_agency", ITEM, "points", ITEM): "Point",
-    ("actions", ITEM): "Action",
-    ("updates", ITEM): "Update",
-}
-
-
-def _model_fields(path: Path_) -> dict[str, Any]:
-    """The keys a mapping at `path` takes, with their Pydantic field information."""
-    name = _MODELS.get(path)
-    if name is None:
-        return {}
-    from .. import model
-
-    fields = getattr(model, name).model_fields
-    return {(info.alias or key): info for key, info in fields.items()}
-
-
-def key_words(path: Path_, key: str, config: Config) -> tuple[str, str]:
-    """(label, guidance) of a key: the form's label and prompt, as the repository words them."""
-    if path == () and key in catalogue.SECTIONS_BY_KEY:
-        section = config.section(key)
-        return section.label, section.prompt or ""
-    dotted = ".".join([*(step for step in path if step != ITEM), key])
-    info = _model_fields(path).get(key)
-    description = (info.description or "") if info is not None else ""
-    by_model = f"{_MODELS.get(path, '').lower()}.{key}"
-    label = FIELD_LABELS.get(dotted) or FIELD_LABELS.get(by_model) or FIELD_LABELS.get(
-        key if path == () else "") or ""
-    if not label:
-        label = description or key
-        description = ""
-    if description == label:
-        description = ""
-    return label, description
-
-
-def vocabulary(path: Path_, config: Config) -> tuple[Term, ...]:
-    """The values the value at `path` takes (empty when it is free text)."""
-    key = _vocabulary_key(path[:-1] if path and path[-1] == ITEM else path)
-    if key is None:
-        return ()
-    if key == "themes":
-        return config.themes
-    if key == "agency":
-        return tuple(Term(name, "agency") for name in config.agencies)
-    if key == "action-status":
-        return catalogue.ACTION_STATUSES
-    if key == "learnsum":
-        return (Term(str(catalogue.FORMAT_VERSION), "format version"),)
-    return _FIXED[key]
-
-
-_FIXED: dict[str, tuple[Term, ...]] = {
-    "review-type": catalogue.REVIEW_TYPES,
-    "status": catalogue.STATUSES,
-    "kind": catalogue.POINT_KINDS,
-    "slides": catalogue.SLIDES_CHOICES,
-}
-
-
-def _vocabulary_key(path: Path_) -> str | None:
-    if not path:
-        return None
-    last = path[-1]
-    if last == "themes":
-        return "themes"
-    if path == ("review", "type"):
-        return "review-type"
-    if path == ("status",):
-        return "status"
-    if path == ("actions", ITEM, "status"):
-        return "action-status"
-    if last == "kind":
-        return "kind"
-    if path == ("single_agency", ITEM, "agency"):
-        return "agency"
-    if path == ("slides",):
-        return "slides"
-    if path == ("learnsum",):
-        return "learnsum"
-    return None
 
 
 # -- completion --------------------------------------------------------------------------------
@@ -501,7 +410,7 @@ def completion(text: str, line: int, column: int, config: Config, encoding: Enco
                 text_edit=lsp.TextEdit(edit_range, term.id),
             ))
         return items
-    fields = _model_fields(place.path)
+    fields = model_fields(place.path)
     present = _keys_present(lines, line, place)
     items = []
     for order, key in enumerate(_ordered_keys(place.path, fields)):
@@ -529,7 +438,7 @@ def _ordered_keys(path: Path_, fields: dict[str, Any]) -> list[str]:
 
 
 def _opens_block_value(path: Path_, key: str) -> bool:
-    return (*path, key) in _MODELS or (*path, key, ITEM) in _MODELS
+    return (*path, key) in MODELS or (*path, key, ITEM) in MODELS
 
 
 def _keys_present(lines: Sequence[str], line: int, place: Place) -> set[str]:
@@ -575,7 +484,7 @@ def hover(text: str, line: int, column: int, config: Config, encoding: Encoding 
     span = encoding.range(lines, (line, match.start()), (line, match.end()))
     if not place.in_value and re.match(r"\s*:", after):
         label, guidance = key_words(place.path, word, config)
-        if word not in _model_fields(place.path):
+        if word not in model_fields(place.path):
             return None
         body = f"**{label}**" + (f"\n\n{guidance}" if guidance else "")
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, body), span)
