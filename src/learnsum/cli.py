@@ -220,12 +220,15 @@ def schema(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing file that is not learnsum's schema output.")
     ] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Include this .learnsum.yaml's own themes, agencies and wording.",
+        exists=True, dir_okay=False)] = None,
 ) -> None:
     """Print the JSON Schema of format v1 (for editors and other tools)."""
     from .commands.schema import run
 
     output_path, into_folder = _output_path(output)
-    raise typer.Exit(run(output_path, force=force, into_folder=into_folder))
+    raise typer.Exit(run(output_path, force=force, into_folder=into_folder, config_path=config))
 
 
 @app.command()
