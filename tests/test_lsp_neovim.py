@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from learnsum.validate import check_file
+from support import write
 from test_lsp import FLAWED, repository
 
 NVIM = shutil.which("nvim")
@@ -43,3 +45,27 @@ def test_neovim_receives_the_diagnostics_completes_themes_and_fixes_the_typo(
     assert seen["applied"] == "Change to 'hidden-men'"
     assert seen["text"][theme_line] == "themes: [information-sharing, hidden-men]"
     assert {d["code"] for d in seen["after"]} == {"nhs-number", "audit-points-elsewhere"}
+
+
+@pytest.mark.skipif(NVIM is None, reason="Neovim is not installed (Debian package neovim; "
+                    "`make system-packages` installs it)")
+def test_the_neovim_set_up_in_the_docs_works(tmp_path: Path) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "editors.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- tested: tests/test_lsp_neovim.py[^>]*-->\n```lua\n(.*?)```", docs,
+                      re.DOTALL)
+    assert block is not None, "the tested Neovim block of docs/editors.md is missing"
+    init = write(tmp_path, "init.lua", block.group(1))
+    path = repository(tmp_path)
+    report = tmp_path / "nvim.json"
+    bin_folder = str(Path(sys.executable).parent)  # where `learnsum` is installed
+    environment = {**os.environ, "LEARNSUM_OUT": str(report), "HOME": str(tmp_path),
+                   "XDG_STATE_HOME": str(tmp_path / "state"),
+                   "PATH": bin_folder + os.pathsep + os.environ.get("PATH", "")}
+    probe = Path(__file__).parent / "data" / "nvim_docs_probe.lua"
+    subprocess.run([str(NVIM), "--headless", "-n", "-u", str(init), str(path),
+                    "-c", f"luafile {probe}"], env=environment, cwd=tmp_path, timeout=120,
+                   check=False, stdin=subprocess.DEVNULL, capture_output=True)
+    seen = json.loads(report.read_text(encoding="utf-8"))
+    assert seen["filetype"] == "yaml"
+    assert {d["code"] for d in seen["diagnostics"]} == {"unknown-theme", "nhs-number",
+                                                        "audit-points-elsewhere"}
