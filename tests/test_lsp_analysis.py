@@ -265,3 +265,17 @@ def test_the_server_wires_each_request_to_its_answer(tmp_path: Path,
     features[types.TEXT_DOCUMENT_DID_CLOSE](types.DidCloseTextDocumentParams(document))
     assert published[-1].diagnostics == []
     assert server.path_of("untitled:Untitled-1") is None
+
+
+def test_other_commands_never_load_the_language_server(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "s.yaml", VALID)
+    code = ("import sys\nfrom learnsum.cli import main\n"
+            f"sys.argv = ['learnsum', 'validate', {str(path)!r}, '--today', {TODAY!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pygls', 'lsprotocol'}))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
