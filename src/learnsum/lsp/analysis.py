@@ -366,7 +366,7 @@ def place_at(lines: Sequence[str], line: int, column: int) -> Place | None:
         if base is None:
             return None
         value = content[key.end():]
-        if value.lstrip().startswith(("|", ">", '"', "'")) and not value.lstrip().startswith("["):
+        if value.lstrip().startswith(("|", ">", '"', "'")):
             return None
         path = (*base, key.group(1))
         if "[" in value:
@@ -411,7 +411,7 @@ def completion(text: str, line: int, column: int, config: Config, encoding: Enco
             ))
         return items
     fields = model_fields(place.path)
-    present = _keys_present(lines, line, place)
+    present = _keys_present(lines, line)
     items = []
     for order, key in enumerate(_ordered_keys(place.path, fields)):
         if key in present:
@@ -441,22 +441,27 @@ def _opens_block_value(path: Path_, key: str) -> bool:
     return (*path, key) in MODELS or (*path, key, ITEM) in MODELS
 
 
-def _keys_present(lines: Sequence[str], line: int, place: Place) -> set[str]:
-    """Keys already written in the mapping the cursor is in (not to be offered again)."""
+def _keys_present(lines: Sequence[str], line: int) -> set[str]:
+    """Keys already written in the mapping the cursor's line is in (not to be offered again):
+    the lines at the same indentation above and below, up to where the mapping starts and
+    ends (a line less indented, or the dash of a list item)."""
+    match = _LINE.match(lines[line])
+    if match is None:  # pragma: no cover - the pattern matches every line
+        return set()
+    column = len(match.group(1)) + len(match.group(2))
     present: set[str] = set()
-    for index, text in enumerate(lines):
-        if index == line:
-            continue
-        parsed = _parse_line(text)
-        if parsed is None or parsed.key is None:
-            continue
-        if parsed.dashed:
-            path = sequence_path(lines, index, _last_dash(text))
-            path = None if path is None else (*path, ITEM)
-        else:
-            path = mapping_path(lines, index, parsed.column)
-        if path == place.path and (not place.path or place.path[-1] != ITEM):
-            present.add(parsed.key)
+    above = range(line - 1, -1, -1) if not match.group(2) else range(0)
+    for direction, indexes in (("up", above), ("down", range(line + 1, len(lines)))):
+        for index in indexes:
+            parsed = _parse_line(lines[index])
+            if parsed is None or parsed.indent > column:
+                continue
+            if parsed.column != column or parsed.indent < column and direction == "down":
+                break
+            if parsed.key is not None:
+                present.add(parsed.key)
+            if parsed.dashed:
+                break  # the first line of this list item: the mapping starts here
     return present
 
 
