@@ -212,3 +212,10 @@ async def test_yaml_language_server_uses_the_schema_new_points_at(
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.count("Date Learning Summary completed") == 1
     assert "||" not in hover.contents.value
+
+
+def test_schema_with_a_broken_config_says_where(tmp_path: Path) -> None:
+    config = write(tmp_path, ".learnsum.yaml", "themes: [not, a, mapping]\n")
+    result = cli("schema", "--config", str(config))
+    assert result.returncode == 2 and result.stdout == ""
+    assert ".learnsum.yaml:1:9:" in result.stderr
