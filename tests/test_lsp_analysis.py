@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lsprotocol import types
 
 from learnsum.config import DEFAULT_CONFIG, load_config
@@ -279,3 +281,25 @@ def test_other_commands_never_load_the_language_server(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+_FRAGMENTS = ["learnsum: 1", "review:", "  type: ", "  - ", "- text: ", "themes: [", "hidden_",
+              "    kind: ", "  precis: |", "    text", "#", " # learnsum: disable-line ", "'",
+              '"', ":", "- ", "\t", "[", "]", "{", "}", "&a", "*a", "actions:", "  - owner: x",
+              "    status: ", "943 476 5919", "As above", "👶", "\r"]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12), st.data())
+@settings(max_examples=150, deadline=None)
+def test_half_typed_text_never_breaks_an_answer(parts: list[str], data: st.DataObject) -> None:
+    text = "\n".join(parts)
+    lines = split_lines(text)
+    line = data.draw(st.integers(0, len(lines)))
+    column = data.draw(st.integers(0, len(lines[line]) + 2 if line < len(lines) else 3))
+    completion(text, line, column, DEFAULT_CONFIG)
+    hover(text, line, column, DEFAULT_CONFIG)
+    found = diagnostics(text, None, Configs(), today=DAY)
+    assert all(d.code != "internal-error" for d in found), found
+    if text.strip():
+        assert found or not any(part in text for part in ("learnsum: 1",))
+    code_actions(text, "u", found)
