@@ -17,12 +17,14 @@ pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 #: VALID with the three problems an author makes most: a misspelt theme, an NHS number and an
 #: audit section that says only "As above".
-FLAWED = replace(replace(replace(
+FLAWED = replace(replace(replace(replace(
     VALID,
     "themes: [information-sharing]\n", "themes: [information-sharing, hidden_men]\n"),
     "Child T, aged two, was", "Child T, aged two (NHS 943 476 5919), was"),
     "audit: |\n  A re-audit of 20 case records in six months will check that notifications were "
-    "shared.\n", "audit: As above.\n")
+    "shared.\n", "audit: As above.\n"),
+    # The server checks against today's date: an action due long after any test run.
+    "due: 2027-01-31", "due: 2099-01-31")
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(
