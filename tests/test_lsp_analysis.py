@@ -300,6 +300,4 @@ def test_half_typed_text_never_breaks_an_answer(parts: list[str], data: st.DataO
     hover(text, line, column, DEFAULT_CONFIG)
     found = diagnostics(text, None, Configs(), today=DAY)
     assert all(d.code != "internal-error" for d in found), found
-    if text.strip():
-        assert found or not any(part in text for part in ("learnsum: 1",))
     code_actions(text, "u", found)
