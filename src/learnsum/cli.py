@@ -337,7 +337,6 @@ def report(
     ))
 
 
-
 # -- editors: the language server ---------------------------------------------------------------
 @app.command()
 def lsp() -> None:
@@ -345,6 +344,7 @@ def lsp() -> None:
     from .commands.lsp import run
 
     raise typer.Exit(run())
+
 
 class Interrupted(BaseException):
     """SIGTERM or SIGINT arrived: raised where the program is, so that every `finally` (and
