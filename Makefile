@@ -10,10 +10,11 @@ STAMP := $(VENV)/.installed-stamp
 LOWEST := .venv-lowest
 LOWEST_STAMP := $(LOWEST)/.installed-stamp
 # Debian packages the tests use: LibreOffice (Word/PowerPoint -> PDF), poppler (pdftotext, pdfinfo),
-# fonts, git (pre-commit), faketime (the suite's run with the clock moved ahead) and Chromium
-# (printing the HTML page, and running axe-core on it).
+# fonts, git (pre-commit), faketime (the suite's run with the clock moved ahead), Chromium
+# (printing the HTML page, and running axe-core on it) and Neovim (a real editor as the client of
+# `learnsum lsp`).
 DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 \
-	git faketime chromium
+	git faketime chromium neovim
 
 .PHONY: example test test-suite test-future test-lowest system-packages bench clean docs-images
 

@@ -220,12 +220,15 @@ def schema(
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing file that is not learnsum's schema output.")
     ] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Include this .learnsum.yaml's own themes, agencies and wording.",
+        exists=True, dir_okay=False)] = None,
 ) -> None:
     """Print the JSON Schema of format v1 (for editors and other tools)."""
     from .commands.schema import run
 
     output_path, into_folder = _output_path(output)
-    raise typer.Exit(run(output_path, force=force, into_folder=into_folder))
+    raise typer.Exit(run(output_path, force=force, into_folder=into_folder, config_path=config))
 
 
 @app.command()
@@ -332,6 +335,15 @@ def report(
         config_path=config,
         force=force,
     ))
+
+
+# -- editors: the language server ---------------------------------------------------------------
+@app.command()
+def lsp() -> None:
+    """Run the language server on standard input and output, for editors (docs/editors.md)."""
+    from .commands.lsp import run
+
+    raise typer.Exit(run())
 
 
 class Interrupted(BaseException):

@@ -9,7 +9,7 @@ empty required section is reported, so that it gets its own rule id.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import (
     BaseModel,
@@ -248,8 +248,3 @@ def text_paragraphs(text: str | list[str] | None) -> list[str]:
 def is_bulleted(text: str | list[str] | None) -> bool:
     return isinstance(text, list)
 
-
-def json_schema() -> dict[str, Any]:
-    schema = Summary.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema

@@ -146,4 +146,26 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         return 1
     sys.stderr.write(f"wrote {shown}: fill in every [insert ...], then run "
                      f"`learnsum validate {shown}`\n")
+    _write_schema_for_editors(path, config)
     return 0
+
+
+def _write_schema_for_editors(summary: Path, config: Config) -> None:
+    """Write the schema where the new file's `$schema=` line points, when nothing is there yet,
+    so that an editor finds it at once; when it cannot be written, say the command that does."""
+    reference = _schema_reference(summary)
+    schema_path = Path(os.path.normpath(summary.parent / reference))
+    if schema_path.exists():
+        return
+    from .schema import write_schema
+
+    try:
+        schema_path.parent.mkdir(parents=True, exist_ok=True)
+        write_schema(schema_path, config)
+    except (OutputError, OSError) as error:
+        reason = printable(str(getattr(error, "strerror", None) or error))
+        sys.stderr.write(f"learnsum new: the schema for editors was not written ({reason}); "
+                         f"run `learnsum schema -o {display_name(schema_path)}`\n")
+        return
+    sys.stderr.write(f"wrote {display_name(schema_path)}, the schema editors check the summary "
+                     "with (commit it beside your summaries)\n")
