@@ -443,3 +443,18 @@ def test_an_output_path_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "taken.docx: is an existing file" in refused.stderr
     assert blocker.read_text() == "mine\n"
+
+
+def test_a_temporary_file_made_just_as_a_signal_comes_is_still_removed(tmp_path: Path) -> None:
+    from learnsum import output
+
+    # The signal lands after the temporary file exists but before anything else runs.
+    handle, temporary = output._new_temporary(tmp_path, "s.md")
+    os.close(handle)
+    assert Path(temporary).exists()
+    output.remove_temporaries()
+    assert list(tmp_path.iterdir()) == []
+    # Once renamed into place, an output is no longer a temporary file to remove.
+    assert output.write_atomically(tmp_path / "s.md", b"whole\n") is True
+    output.remove_temporaries()
+    assert [path.name for path in tmp_path.iterdir()] == ["s.md"]

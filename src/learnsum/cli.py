@@ -384,6 +384,8 @@ def main() -> None:
         number = error.signum if isinstance(error, Interrupted) else signal.SIGINT
         from .parallel import stop_workers
 
+        if "learnsum.output" in sys.modules:  # a temporary file made just as the signal came
+            sys.modules["learnsum.output"].remove_temporaries()
         sys.stderr.write(f"learnsum: interrupted ({signal.Signals(number).name}); temporary "
                          "files removed, outputs already written are complete\n")
         # Everything was cleaned up on the way here; the interpreter's own exit would wait for

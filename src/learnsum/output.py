@@ -14,6 +14,7 @@ what learnsum wrote: a file someone edited, or saved again from Word or LibreOff
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
 import zipfile
@@ -27,6 +28,11 @@ from .errors import LearnsumError
 from .files import broken_link, file_identity
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
+
+#: The temporary files this process has made and not yet renamed or removed: an interruption
+#: that lands between two statements of the code below still has them removed (remove_temporaries).
+_LIVE: set[str] = set()
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 #: learnsum's name in what it writes: a comment at the top of Markdown and HTML,
 #: `lastModifiedBy` and the keywords of Word files (LibreOffice carries the keywords into a PDF).
@@ -171,6 +177,7 @@ def write_atomically(path: Path, data: bytes, inputs: Iterable[Path] = ()) -> bo
     temporary = _complete_copy(path, data, mode)
     with _removed_on_failure(temporary, path):
         os.replace(temporary, path)
+    _LIVE.discard(temporary)
     return True
 
 
@@ -199,7 +206,7 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, temporary = _new_temporary(folder, path.name)
     except OSError as error:
         raise OutputError(f"{display_name(path)}: cannot write here: "
                           f"{error.strerror or error}") from None
@@ -220,6 +227,26 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
     return temporary
 
 
+def _new_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new temporary file beside `name`, known to remove_temporaries() before a signal can
+    interrupt: Ctrl-C and SIGTERM wait the few microseconds this takes."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING) \
+        if hasattr(signal, "pthread_sigmask") else None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        _LIVE.add(temporary)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return handle, temporary
+
+
+def remove_temporaries() -> None:
+    """Remove every temporary file still live (an interrupted run, on its way out)."""
+    for temporary in list(_LIVE):
+        _remove(temporary)
+
+
 @contextmanager
 def _removed_on_failure(temporary: str, path: Path) -> Iterator[None]:
     """Remove `temporary` when anything fails (an interruption included), and say an OS error
@@ -235,6 +262,7 @@ def _removed_on_failure(temporary: str, path: Path) -> Iterator[None]:
 
 
 def _remove(path: str) -> None:
+    _LIVE.discard(path)
     try:
         os.unlink(path)
     except OSError:
