@@ -19,7 +19,7 @@ pytestmark = [
 
 def test_pdf_has_every_row_in_order_with_marking_and_page_numbers(tmp_path: Path) -> None:
     out = tmp_path / "child-o.pdf"
-    result = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--marking", MARKING,
+    result = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--marking", MARKING,
                  "--today", TODAY, timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
@@ -42,8 +42,8 @@ def test_pdf_has_every_row_in_order_with_marking_and_page_numbers(tmp_path: Path
 
 def test_the_same_summary_gives_the_same_pdf(tmp_path: Path) -> None:
     out = tmp_path / "child-o.pdf"
-    first = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    first = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert first.returncode == 0 and first.stdout.startswith("wrote")
-    again = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    again = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
     assert b"/CreationDate(D:20150925000000" in out.read_bytes()
