@@ -74,6 +74,12 @@ def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None
     return check
 
 
+def _completion(choices: type[Enum]) -> Callable[[str], list[str]]:
+    """Shell completion of an option's values (`--install-completion`)."""
+    return lambda incomplete: [str(choice.value) for choice in choices
+                               if str(choice.value).startswith(incomplete)]
+
+
 def _metavar(choices: type[Enum]) -> str:
     return "<" + "|".join(str(choice.value) for choice in choices) + ">"
 
@@ -148,7 +154,7 @@ def validate(
         "--output-format",
         help="text (one line a problem), json, github annotations, sarif (GitHub code "
         "scanning) or gitlab (Code Quality).",
-        metavar=_metavar(OutputFormat),
+        metavar=_metavar(OutputFormat), autocompletion=_completion(OutputFormat),
         callback=_one_of(OutputFormat, "an output format of validate"))
     ] = OutputFormat.text.value,
     old_format: Annotated[str | None, typer.Option(
@@ -192,6 +198,7 @@ def render(
         "--format", "-f", help=f"{', '.join(BY_NAME)}, or {ALL}. "
         "Default: docx, plus pptx "
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
+        autocompletion=_completion(RenderFormat),
         callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,
     old_format: Annotated[str | None, typer.Option(
@@ -383,6 +390,7 @@ def report(
         metavar="PATH", help="Folders of summaries (default: the current folder).")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", "-f", help="html, md or csv.", metavar=_metavar(ReportFormat),
+        autocompletion=_completion(ReportFormat),
         callback=_one_of(ReportFormat, "a report format"))] = ReportFormat.html.value,
     old_format: Annotated[str | None, typer.Option(
         "-t", hidden=True, callback=_deprecated("-t", "-f/--format", _one_of(

@@ -112,7 +112,7 @@ def run_themes(config_path: Path | None = None) -> int:
         ("Action statuses", catalogue.ACTION_STATUSES),
     ):
         table = Table(title=title)
-        table.add_column("id", overflow="fold")
+        table.add_column("id", no_wrap=True)
         table.add_column("label", overflow="fold")
         for term in terms:
             # Labels come from .learnsum.yaml: shown as text (not rich markup), escapes visible.
