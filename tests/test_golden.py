@@ -73,7 +73,7 @@ def test_pdf_text_is_as_recorded(tmp_path: Path, example: Path) -> None:
     compare(f"render/{example.stem}.pdf.txt", text)
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "gitlab"])
 def test_validate_reports_exactly_as_recorded(output_format: str) -> None:
     inputs = GOLDEN / "inputs"
     result = cli("validate", "--output-format", output_format, "--today", TODAY, "inputs",
