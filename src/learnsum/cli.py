@@ -25,7 +25,39 @@ from . import __version__  # noqa: E402
 from .errors import EXIT_INTERNAL, ConfigError, LearnsumError  # noqa: E402
 from .render.registry import ALL, BY_NAME, NAMES  # noqa: E402
 
-app = typer.Typer(
+
+def _named_for_people(command: Any) -> Any:
+    """The command line with each argument shown in help by its name for people (`PATH...`),
+    never with a Python type (`<list[Path]>`, which recent typer versions add)."""
+
+    def record(param: Any) -> Callable[[Any], tuple[str, str]]:
+        name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+        return lambda ctx: (name, getattr(param, "help", None) or "")
+
+    def usage(param: Any) -> Callable[[Any], list[str]]:
+        name = (param.metavar or param.name or "").upper()
+        name = name if param.required else f"[{name}]"
+        return lambda ctx: [name + ("..." if param.nargs != 1 else "")]
+
+    for sub in getattr(command, "commands", {}).values():
+        _named_for_people(sub)
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", None) == "argument":
+            param.get_help_record = record(param)
+            param.get_usage_pieces = usage(param)
+    return command
+
+
+class _Typer(typer.Typer):
+    """typer's application, with its help showing arguments as people name them."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Always "learnsum" (in usage lines and completion), also run as `python -m learnsum`.
+        kwargs.setdefault("prog_name", "learnsum")
+        return _named_for_people(typer.main.get_command(self))(*args, **kwargs)
+
+
+app = _Typer(
     name="learnsum",
     help="Check and render learning summaries from safeguarding case reviews.",
     no_args_is_help=True,
@@ -479,28 +511,11 @@ def _catch_signals() -> None:
             signal.signal(number, _interrupt)
 
 
-def _named_for_people(command: Any) -> Any:
-    """The command line with each argument shown in help by its name for people (`PATH...`),
-    never with a Python type (`<list[Path]>`, which recent typer versions add)."""
-
-    def record(param: Any) -> Callable[[Any], tuple[str, str]]:
-        name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
-        return lambda ctx: (name, getattr(param, "help", None) or "")
-
-    for sub in getattr(command, "commands", {}).values():
-        _named_for_people(sub)
-    for param in getattr(command, "params", []):
-        if getattr(param, "param_type_name", None) == "argument":
-            param.get_help_record = record(param)
-    return command
-
-
 def main() -> None:
     """Console entry point: usage errors exit 2, and no traceback reaches the user."""
     try:
         _catch_signals()
-        command = _named_for_people(typer.main.get_command(app))
-        command(prog_name="learnsum")
+        app()
     except (KeyboardInterrupt, Interrupted) as error:
         import signal
 
