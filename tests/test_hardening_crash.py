@@ -121,7 +121,7 @@ def test_render_skips_a_symlink_loop_and_renders_the_rest(looping: Path) -> None
 
 def test_report_skips_a_symlink_loop_and_counts_the_rest(looping: Path) -> None:
     (looping / "reviews/wrong.yaml").unlink()
-    result = cli("report", "reviews", "-f", "md", "-o", "report.md", "--as-of", TODAY,
+    result = cli("report", "reviews", "-f", "md", "-o", "report.md", "--today", TODAY,
                  cwd=looping)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "wrote report.md (1 review, 0 overdue actions)\n"
@@ -192,7 +192,7 @@ def test_broken_link_can_be_switched_off_or_made_an_error(looping: Path) -> None
     assert strict.stdout.startswith("reviews/a.yaml:1:1: error a symbolic link that loops")
     rendered = cli("render", "reviews", "-f", "md", "--today", TODAY, cwd=looping)
     assert rendered.returncode == 1 and rendered.stdout == "wrote reviews/ok.md\n"
-    reported = cli("report", "reviews", "-f", "md", "--as-of", TODAY, cwd=looping)
+    reported = cli("report", "reviews", "-f", "md", "--today", TODAY, cwd=looping)
     assert reported.returncode == 1 and "[broken-link]" in reported.stderr
 
 
@@ -304,7 +304,7 @@ def test_render_shows_a_non_utf8_name_safely(odd_names: Path,
 def test_report_shows_a_non_utf8_name_safely(odd_names: Path, locale_env: dict[str, str],
                                              output_format: str) -> None:
     target = "tables" if output_format == "csv" else f"report.{output_format}"
-    result = run("report", "reviews", "-f", output_format, "-o", target, "--as-of", TODAY,
+    result = run("report", "reviews", "-f", output_format, "-o", target, "--today", TODAY,
                  cwd=odd_names, env=locale_env)
     assert result.returncode == 1  # one summary not counted
     assert assert_safe(result.stderr).startswith("reviews/a\\xff.yaml:4:1: error unknown key")
@@ -318,7 +318,7 @@ def test_report_shows_a_non_utf8_name_safely(odd_names: Path, locale_env: dict[s
 
 def test_report_printed_shows_a_non_utf8_name_safely(odd_names: Path,
                                                      locale_env: dict[str, str]) -> None:
-    result = run("report", "reviews", "-f", "md", "--as-of", TODAY, cwd=odd_names,
+    result = run("report", "reviews", "-f", "md", "--today", TODAY, cwd=odd_names,
                  env=locale_env)
     assert result.returncode == 1
     assert re.search(r"reviews/v\\+xff\.yaml", assert_safe(result.stdout))

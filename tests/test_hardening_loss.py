@@ -166,16 +166,16 @@ def test_pdfs_someone_else_made_or_changed_are_kept(tmp_path: Path) -> None:
 
 def test_a_report_someone_edited_is_kept(tmp_path: Path) -> None:
     write(tmp_path, "reviews/a.yaml", VALID)
-    assert cli("report", "reviews", "-o", "board.html", "--as-of", TODAY,
+    assert cli("report", "reviews", "-o", "board.html", "--today", TODAY,
                cwd=tmp_path).returncode == 0
     board = tmp_path / "board.html"
     # learnsum's own report is replaced, as ever.
-    assert cli("report", "reviews", "-o", "board.html", "--as-of", "2026-12-25",
+    assert cli("report", "reviews", "-o", "board.html", "--today", "2026-12-25",
                cwd=tmp_path).stdout.startswith("wrote board.html")
     edited = board.read_text(encoding="utf-8").replace(
         "</h1>", " (annotated for the board)</h1>", 1)
     board.write_text(edited, encoding="utf-8")
-    result = cli("report", "reviews", "-o", "board.html", "--as-of", TODAY, cwd=tmp_path)
+    result = cli("report", "reviews", "-o", "board.html", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("learnsum report: board.html: was changed since learnsum")
     assert board.read_text(encoding="utf-8") == edited
@@ -429,7 +429,7 @@ def test_an_output_path_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
     assert (tmp_path / "newdir.docx").is_dir() and (tmp_path / "newdir.docx" / "a.docx").is_file()
 
     write(tmp_path, "reviews/a.yaml", VALID)
-    report = cli("report", "reviews", "-o", "board/", "--as-of", TODAY, cwd=tmp_path)
+    report = cli("report", "reviews", "-o", "board/", "--today", TODAY, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "board" / "report.html").is_file()
 

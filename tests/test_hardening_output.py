@@ -106,7 +106,7 @@ def test_report_markdown_shows_names_as_text_not_headings(tmp_path: Path) -> Non
     write(reviews, "good.yaml", VALID)
     write(reviews, "# x.yaml", summary_with("status: draft", "status: dreft"))
     write(reviews, "y\x1b[2J.yaml", summary_with("status: draft", "status: dreft"))
-    result = cli("report", "-f", "md", "--as-of", TODAY, "-o", "report.md", "reviews",
+    result = cli("report", "-f", "md", "--today", TODAY, "-o", "report.md", "reviews",
                  cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     no_raw_controls(result.stdout + result.stderr)
@@ -118,7 +118,7 @@ def test_report_markdown_shows_names_as_text_not_headings(tmp_path: Path) -> Non
     shown = re.sub(r"<[^>]+>", "", html)
     assert "reviews/# x.yaml" in shown and "reviews/y\\x1b[2J.yaml" in shown
 
-    page = cli("report", "--as-of", TODAY, "-o", "report.html", "reviews", cwd=tmp_path)
+    page = cli("report", "--today", TODAY, "-o", "report.html", "reviews", cwd=tmp_path)
     assert page.returncode == 1
     no_raw_controls((tmp_path / "report.html").read_text(encoding="utf-8"))
 
@@ -177,7 +177,7 @@ def test_render_and_report_escape_messages_quoted_from_a_file(tmp_path: Path) ->
     render = cli("render", "-f", "md", "--today", TODAY, "reviews", cwd=tmp_path)
     assert render.returncode == 1
     no_raw_controls(render.stdout + render.stderr)
-    report = cli("report", "-f", "md", "--as-of", TODAY, "-o", "r.md", "reviews", cwd=tmp_path)
+    report = cli("report", "-f", "md", "--today", TODAY, "-o", "r.md", "reviews", cwd=tmp_path)
     no_raw_controls(report.stdout + report.stderr)
     no_raw_controls((tmp_path / "r.md").read_text(encoding="utf-8"))
 
@@ -321,7 +321,7 @@ def test_a_configuration_above_the_current_folder_is_named(tmp_path: Path) -> No
     write(work, "b.yaml", with_nhs_number())
     config_file = (tmp_path / "shared" / ".learnsum.yaml").resolve()
     for command in (["validate"], ["render", "-f", "md"], ["report", "-f", "md", "-o", "r.md"]):
-        option = "--as-of" if command[0] == "report" else "--today"
+        option = "--today" if command[0] == "report" else "--today"
         result = cli(*command, option, TODAY, cwd=work, env=env)
         # Once, however many summaries it applies to.
         assert result.stderr.splitlines().count(

@@ -100,3 +100,12 @@ def test_fail_on_new_fails_once_for_a_file_that_was_not_there(tmp_path: Path) ->
 def test_the_render_hook_fails_on_new_files() -> None:
     hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "entry: learnsum render --format md --fail-on-new" in hooks
+
+
+def test_a_summary_that_could_not_be_rendered_is_not_counted(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", PRIVATE)
+    write(tmp_path, "templates/summary.md.j2", "{% include 'missing.j2' %}")
+    code, out, err = render(tmp_path, "a.yaml", "--template-dir", "templates")
+    assert code == 1 and out == ""
+    assert err.startswith("learnsum: a.yaml: not rendered as md: ")
+    assert "warning" not in err

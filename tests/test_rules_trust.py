@@ -318,7 +318,7 @@ def summary_with(title: str, agencies: list[tuple[str, int]]) -> str:
 
 
 def agencies_table(repo: Path, *args: str) -> list[list[str]]:
-    result = cli("report", "reviews", "-f", "csv", "--table", "agencies", "--as-of", TODAY,
+    result = cli("report", "reviews", "-f", "csv", "--table", "agencies", "--today", TODAY,
                  *args, cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return list(csv.reader(io.StringIO(result.stdout)))[1:]

@@ -430,9 +430,11 @@ def report(
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Output file (html, md; a folder when it ends "
         "in /) or folder (csv).")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", metavar="DATE",
+        help="Count actions overdue as if today were this date.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="DATE",
-        help="Count actions overdue as of this date (default today).")] = None,
+        "--as-of", hidden=True, callback=_deprecated("--as-of", "--today"))] = None,
     table: Annotated[str | None, typer.Option(
         "--table", metavar="TABLE", help="With csv: write only this table.")] = None,
     review_type: Annotated[list[str] | None, typer.Option(
@@ -471,7 +473,7 @@ def report(
         output_format=old_format or output_format,
         output=output_path,
         output_folder=into_folder,
-        as_of=_parse_day(as_of),
+        as_of=_parse_day(as_of or today),
         table=table,
         review_types=review_type or [],
         statuses=status or [],

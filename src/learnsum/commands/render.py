@@ -52,6 +52,10 @@ class _Job:
     config: Config
     formats: list[str]
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: Its warnings, counted in one line once it is rendered.
+    warnings: list[Problem] = field(default_factory=list)
+    #: Whether any of its outputs was written (or already held exactly that).
+    written: bool = False
 
 
 def run(
@@ -100,7 +104,6 @@ def run(
     jobs: list[_Job] = []
     inputs: list[Path] = []
     failed = False
-    warnings: list[Problem] = []
     for target in summary_files(named):
         try:
             config = configs.for_path(target.path)
@@ -135,9 +138,8 @@ def run(
             _say(f"{shown}: not rendered, it has {_count(len(result.warnings), 'warning')} "
                  "and --strict refuses any")
             continue
-        warnings.extend(result.warnings)
         jobs.append(_Job(target.path, result.summary, display, config,
-                         _formats(output_format, result.summary)))
+                         _formats(output_format, result.summary), warnings=result.warnings))
 
     if not inputs:
         _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
@@ -155,6 +157,7 @@ def run(
     protected = [*inputs, *decks,
                  *(p for p in (reference_docx, reference_pptx) if p is not None)]
     code = _render_all(jobs, options, protected, force, fail_on_new)
+    warnings = [problem for job in jobs if job.written for problem in job.warnings]
     if warnings:
         _say(warnings_line(warnings))
     return max(code, EXIT_PROBLEMS if failed else EXIT_OK)
@@ -332,6 +335,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 if output is not None:
                     failed |= not _write(job.outputs[name], output, name, guard)
                 advance(1)
+    for job in jobs:
+        job.written = any(path in guard.written for path in job.outputs.values())
     if internal:
         return EXIT_INTERNAL
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -422,6 +427,8 @@ class _Guard:
         self.force = force
         #: With --fail-on-new, writing a file that was not there fails (the pre-commit hook).
         self.fail_on_new = fail_on_new
+        #: The outputs written (or that already held exactly what would be written).
+        self.written: set[Path] = set()
         self._resolved: dict[Path, list[Path]] = {}
         for path in protected:
             self._resolved.setdefault(file_identity(path), []).append(path)
@@ -441,6 +448,7 @@ def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
     except OutputError as error:
         _say(str(error))
         return False
+    guard.written.add(path)
     shown = display_name(display_path(path))
     print(f"{'wrote' if changed else 'unchanged'} {shown}", flush=True)
     if new:
