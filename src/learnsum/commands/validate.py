@@ -159,7 +159,10 @@ def _run_stdin(configs: ConfigCache, stdin_filename: str | None, today: dt.date 
     if stream is None:  # a text stream put in place of standard input (an embedding program)
         import io
 
-        stream = io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+        from ..loader.reading import MAX_FILE_BYTES
+
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        stream = io.BytesIO(text.encode("utf-8", "surrogateescape"))
     result = check_stream(stream, display=display, config=config, today=today, only=only)
     problems = result.problems
     if no_warnings:
