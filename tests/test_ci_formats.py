@@ -219,3 +219,31 @@ def test_standard_input_usage_mistakes(tmp_path: Path, args: tuple[str, ...],
     code, out, err = validate(tmp_path, *args)
     assert code == 2 and out == ""
     assert err.startswith("learnsum: " + message)
+
+
+def test_a_configuration_that_is_not_valid_is_still_a_valid_sarif_log(tmp_path: Path) -> None:
+    write(tmp_path, ".learnsum.yaml", "rulez: {}\n")
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("validate", "--output-format", "sarif", "a.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text("utf-8"))).validate(log)
+    [problem] = log["runs"][0]["results"]
+    assert problem["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
+        ".learnsum.yaml"
+    assert "the configuration is not valid" in result.stderr
+
+
+def test_standard_input_with_the_other_options(tmp_path: Path) -> None:
+    write(tmp_path, "reviews/.learnsum.yaml", "rulez: {}\n")
+    broken = cli_process("validate", "-", "--stdin-filename", "reviews/a.yaml", cwd=tmp_path,
+                         input=VALID)
+    assert broken.returncode == 2 and "reviews/.learnsum.yaml:1:1: error" in broken.stderr
+    warned = replace(VALID, "    The family were known to Early Help.\n",
+                     "    The family were known to Early Help (NHS number 943 476 5919).\n")
+    strict = cli_process("validate", "-", "--strict", "--today", TODAY, "--privacy-only",
+                         cwd=tmp_path, input=warned)
+    assert strict.returncode == 1 and "[nhs-number]" in strict.stdout
+    hidden = cli_process("validate", "-", "--no-warnings", "--today", TODAY, cwd=tmp_path,
+                         input=warned)
+    assert (hidden.returncode, hidden.stdout) == (0, "1 file checked: no problems\n")
