@@ -93,7 +93,7 @@ def alias_list(folder: Path) -> list[str]:
 def alias_list_render(folder: Path) -> list[str]:
     """The same file rendered to Markdown."""
     alias_list(folder)
-    return ["render", "s.yaml", "-t", "md", "-o", "out.md", "--today", TODAY]
+    return ["render", "s.yaml", "-f", "md", "-o", "out.md", "--today", TODAY]
 
 
 def alias_within(folder: Path) -> list[str]:
@@ -128,14 +128,14 @@ def reference_docx_fifo(folder: Path) -> list[str]:
 def reference_pptx_fifo(folder: Path) -> list[str]:
     _summary(folder)
     os.mkfifo(folder / "ref.pptx")
-    return ["render", "s.yaml", "-t", "pptx", "-o", "out.pptx", "--reference-pptx", "ref.pptx",
+    return ["render", "s.yaml", "-f", "pptx", "-o", "out.pptx", "--reference-pptx", "ref.pptx",
             "--today", TODAY]
 
 
 def reference_pptx_dev_zero(folder: Path) -> list[str]:
     _summary(folder)
     (folder / "ref.pptx").symlink_to("/dev/zero")
-    return ["render", "s.yaml", "-t", "pptx", "-o", "out.pptx", "--reference-pptx", "ref.pptx",
+    return ["render", "s.yaml", "-f", "pptx", "-o", "out.pptx", "--reference-pptx", "ref.pptx",
             "--today", TODAY]
 
 
@@ -143,7 +143,7 @@ def template_fifo(folder: Path) -> list[str]:
     _summary(folder)
     (folder / "templates").mkdir()
     os.mkfifo(folder / "templates" / "summary.md.j2")
-    return ["render", "s.yaml", "-t", "md", "-o", "out.md", "--template-dir", "templates",
+    return ["render", "s.yaml", "-f", "md", "-o", "out.md", "--template-dir", "templates",
             "--today", TODAY]
 
 
@@ -151,7 +151,7 @@ def template_dev_zero(folder: Path) -> list[str]:
     _summary(folder)
     (folder / "templates").mkdir()
     (folder / "templates" / "summary.md.j2").symlink_to("/dev/zero")
-    return ["render", "s.yaml", "-t", "md", "-o", "out.md", "--template-dir", "templates",
+    return ["render", "s.yaml", "-f", "md", "-o", "out.md", "--template-dir", "templates",
             "--today", TODAY]
 
 

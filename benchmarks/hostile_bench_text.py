@@ -99,13 +99,13 @@ def _long_deny_list(folder: Path) -> list[str]:
 def _slides(size: int) -> Callable[[Path], list[str]]:
     def make(folder: Path) -> list[str]:
         summary(folder, POINT, "  - " + words(size) + "\n")
-        return ["render", "s.yaml", "-t", "pptx"]
+        return ["render", "s.yaml", "-f", "pptx"]
     return make
 
 
 def _unbroken(folder: Path) -> list[str]:
     summary(folder, POINT, "  - " + "Unbroken" * 10_000 + "\n")
-    return ["render", "s.yaml", "-t", "pptx"]
+    return ["render", "s.yaml", "-f", "pptx"]
 
 
 def _pattern(pattern: str, letters: int, ending: str) -> Callable[[Path], list[str]]:
@@ -121,7 +121,7 @@ def _template(source: str) -> Callable[[Path], list[str]]:
         (folder / "templates").mkdir()
         (folder / "templates" / "summary.md.j2").write_text(source)
         summary(folder, "title: Child T", "title: Child T")
-        return ["render", "s.yaml", "-t", "md", "--template-dir", "templates"]
+        return ["render", "s.yaml", "-f", "md", "--template-dir", "templates"]
     return make
 
 

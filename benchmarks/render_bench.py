@@ -58,7 +58,7 @@ def main() -> int:
         one = work / "one"
         one.mkdir()
         shutil.copy(EXAMPLE, one / "child-o.yaml")
-        subprocess.run([*LEARNSUM, "render", "child-o.yaml", "-t", "md"], cwd=one, check=True,
+        subprocess.run([*LEARNSUM, "render", "child-o.yaml", "-f", "md"], cwd=one, check=True,
                        stdout=subprocess.DEVNULL)
         many = work / "many"
         many.mkdir()
@@ -66,7 +66,7 @@ def main() -> int:
         for index in range(args.files):
             (many / f"child-{index:03d}.yaml").write_text(
                 text.replace("title: Child O", f"title: Child O{index}"), encoding="utf-8")
-        subprocess.run([*LEARNSUM, "render", ".", "-t", "md", "-o", str(work / "md")],
+        subprocess.run([*LEARNSUM, "render", ".", "-f", "md", "-o", str(work / "md")],
                        cwd=many, check=True, stdout=subprocess.DEVNULL)
 
         # Warm the file cache and Python's bytecode cache: "cold" means a new process.

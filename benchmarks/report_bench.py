@@ -139,7 +139,7 @@ def main() -> int:
         generate(full, options.count, options.seed)
         quarter = work / "quarter"
         generate(quarter, max(1, options.count // 4), options.seed)
-        as_of = ["--as-of", "2024-01-01"]
+        as_of = ["--today", "2024-01-01"]
 
         validate = measure([*learnsum, "validate", str(full), "--today", "2024-06-01"], work)
         report = measure([*learnsum, "report", str(full), "-o", "out.html", *as_of], work)

@@ -152,15 +152,16 @@ def cli(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, s
 
 
 def cli_process(*args: str | os.PathLike[str], cwd: Path | None = None,
-                env: dict[str, str] | None = None,
-                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+                env: dict[str, str] | None = None, timeout: float = 60,
+                input: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run `learnsum` in a fresh process, as a user or a CI job would (signals, locales, file
-    names that are not UTF-8, `python -m learnsum`)."""
+    names that are not UTF-8, `python -m learnsum`); `input` is piped to its standard input."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     environment.pop("LEARNSUM_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "learnsum", *map(str, args)],
         cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout,
+        input=input,
     )
 
 

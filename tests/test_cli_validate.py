@@ -46,7 +46,7 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
 
 def test_json_output_shape(tmp_path: Path) -> None:
     write(tmp_path, "w.yaml", WARNING_TEXT)
-    result = cli("validate", "w.yaml", "-f", "json", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "w.yaml", "--output-format", "json", "--today", TODAY, cwd=tmp_path)
     document = json.loads(result.stdout)
     assert document["files"] == 1 and document["errors"] == 0 and document["warnings"] == 1
     (problem,) = document["problems"]
@@ -121,7 +121,7 @@ def test_colour_only_on_a_terminal() -> None:
 
 
 def test_bundled_examples_validate_with_only_the_seeds_own_warning() -> None:
-    result = cli("validate", EXAMPLES, "-f", "json", "--today", TODAY)
+    result = cli("validate", EXAMPLES, "--output-format", "json", "--today", TODAY)
     document = json.loads(result.stdout)
     assert document["errors"] == 0
     assert [(Path(p["path"]).name, p["rule"]) for p in document["problems"]] == [

@@ -205,11 +205,11 @@ def test_an_ambiguous_date_is_read_day_first_without_a_guess() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("render", "s.yaml", "--format", "doc"),
-     "Invalid value for '--format' / '-t': 'doc' is not a format learnsum renders (did you "
+     "Invalid value for '--format' / '-f': 'doc' is not a format learnsum renders (did you "
      "mean 'docx'?); use one of: docx, md, html, pdf, pptx, all"),
     (("validate", "s.yaml", "--output-format", "jsn"),
      "'jsn' is not an output format of validate (did you mean 'json'?); use one of: text, "
-     "json, github"),
+     "json, github, sarif, gitlab"),
     (("report", ".", "--format", "docx"),
      "'docx' is not a report format; use one of: html, md, csv"),
 ])
@@ -226,7 +226,7 @@ def test_an_unknown_format_option_says_so_in_learnsums_words(
 
 def test_a_format_in_capitals_is_accepted(tmp_path: Path) -> None:
     write(tmp_path, "s.yaml", VALID)
-    result = cli("validate", "s.yaml", "-f", "JSON", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "s.yaml", "--output-format", "JSON", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0
     assert result.stdout.lstrip().startswith("{")
 

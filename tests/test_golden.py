@@ -42,7 +42,7 @@ def _render(tmp_path: Path, example: Path, output_format: str) -> dict[str, byte
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)
     shutil.copy(example, work / example.name)
-    result = cli("render", "-t", output_format, "--today", TODAY, example.name, cwd=work,
+    result = cli("render", "-f", output_format, "--today", TODAY, example.name, cwd=work,
                  timeout=300)
     assert result.returncode == 0, result.stderr
     return {path.name: path.read_bytes() for path in sorted(work.iterdir())
@@ -73,10 +73,10 @@ def test_pdf_text_is_as_recorded(tmp_path: Path, example: Path) -> None:
     compare(f"render/{example.stem}.pdf.txt", text)
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "gitlab"])
 def test_validate_reports_exactly_as_recorded(output_format: str) -> None:
     inputs = GOLDEN / "inputs"
-    result = cli("validate", "-f", output_format, "--today", TODAY, "inputs",
+    result = cli("validate", "--output-format", output_format, "--today", TODAY, "inputs",
                  str(Path("..") / ".." / "examples"), cwd=GOLDEN)
     assert result.returncode == 1, result.stderr
     assert inputs.is_dir()

@@ -184,7 +184,7 @@ def test_a_reference_pptx_that_is_not_a_regular_file_is_refused(
         tmp_path: Path, make: Callable[[Path], None]) -> None:
     _summary(tmp_path)
     make(tmp_path / "brand.pptx")
-    result = capped_cli("render", "s.yaml", "-t", "pptx", "-o", "out.pptx", "--reference-pptx",
+    result = capped_cli("render", "s.yaml", "-f", "pptx", "-o", "out.pptx", "--reference-pptx",
                         "brand.pptx", "--today", TODAY, cwd=tmp_path, timeout=20)
     assert result.returncode == 1
     assert one_line(result) == ("learnsum: s.yaml: not rendered as pptx: "
@@ -201,7 +201,7 @@ def test_a_template_that_is_not_a_regular_file_is_refused_not_skipped(
     _summary(tmp_path)
     (tmp_path / "templates").mkdir()
     make(tmp_path / "templates" / "summary.md.j2")
-    result = capped_cli("render", "s.yaml", "-t", "md", "-o", "out.md", "--template-dir",
+    result = capped_cli("render", "s.yaml", "-f", "md", "-o", "out.md", "--template-dir",
                         "templates", "--today", TODAY, cwd=tmp_path, timeout=20)
     assert result.returncode == 1
     assert one_line(result) == ("learnsum: s.yaml: not rendered as md: "
@@ -217,7 +217,7 @@ def test_a_template_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "summary.md.j2").write_text(
         "{{ view.title }}\n" + "{# padding #}\n" * (MAX_TEMPLATE_BYTES // 14 + 10))
-    result = capped_cli("render", "s.yaml", "-t", "md", "-o", "out.md", "--template-dir",
+    result = capped_cli("render", "s.yaml", "-f", "md", "-o", "out.md", "--template-dir",
                         "templates", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     line = one_line(result)

@@ -96,7 +96,7 @@ def test_a_symlink_loop_in_a_folder_is_skipped_with_a_warning_and_the_rest_check
 
 
 def test_json_output_lists_the_skipped_link(looping: Path) -> None:
-    result = cli("validate", "reviews", "-f", "json", "--today", TODAY, cwd=looping)
+    result = cli("validate", "reviews", "--output-format", "json", "--today", TODAY, cwd=looping)
     document = json.loads(result.stdout)
     assert document["files"] == 2
     assert [(p["path"], p["rule"], p["severity"]) for p in document["problems"]] == [
@@ -105,7 +105,7 @@ def test_json_output_lists_the_skipped_link(looping: Path) -> None:
 
 
 def test_render_skips_a_symlink_loop_and_renders_the_rest(looping: Path) -> None:
-    result = cli("render", "reviews", "-t", "md", "--today", TODAY, cwd=looping)
+    result = cli("render", "reviews", "-f", "md", "--today", TODAY, cwd=looping)
     assert result.returncode == 1  # wrong.yaml has an error
     assert result.stdout == "wrote reviews/ok.md\n"
     lines = result.stderr.splitlines()
@@ -121,7 +121,7 @@ def test_render_skips_a_symlink_loop_and_renders_the_rest(looping: Path) -> None
 
 def test_report_skips_a_symlink_loop_and_counts_the_rest(looping: Path) -> None:
     (looping / "reviews/wrong.yaml").unlink()
-    result = cli("report", "reviews", "-t", "md", "-o", "report.md", "--as-of", TODAY,
+    result = cli("report", "reviews", "-f", "md", "-o", "report.md", "--today", TODAY,
                  cwd=looping)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "wrote report.md (1 review, 0 overdue actions)\n"
@@ -144,7 +144,7 @@ def test_a_dangling_symlink_in_a_folder_is_skipped_with_a_warning(tmp_path: Path
         "[broken-link]",
         "1 file checked: 0 errors, 1 warning",
     ]
-    rendered = cli("render", ".", "-t", "md", "--today", TODAY, cwd=tmp_path)
+    rendered = cli("render", ".", "-f", "md", "--today", TODAY, cwd=tmp_path)
     assert rendered.returncode == 0 and rendered.stdout == "wrote ok.md\n"
     assert "[broken-link]" in rendered.stderr
 
@@ -171,9 +171,9 @@ def test_a_loop_of_folder_links_is_not_followed(tmp_path: Path) -> None:
 
 def test_a_looping_link_named_on_the_command_line_is_an_error(looping: Path) -> None:
     for command in ("validate", "render"):
-        result = cli(command, "reviews/a.yaml", "reviews/ok.yaml", "-f" if command == "validate"
-                     else "-t", "text" if command == "validate" else "md", "--today", TODAY,
-                     cwd=looping)
+        result = cli(command, "reviews/a.yaml", "reviews/ok.yaml",
+                     "--output-format" if command == "validate" else "-f",
+                     "text" if command == "validate" else "md", "--today", TODAY, cwd=looping)
         assert result.returncode == 1
         assert ("reviews/a.yaml:1:1: error a symbolic link that loops back on itself, so it "
                 "leads to no file [unreadable]") in result.stdout + result.stderr
@@ -190,16 +190,16 @@ def test_broken_link_can_be_switched_off_or_made_an_error(looping: Path) -> None
     strict = cli("validate", "reviews", "--today", TODAY, cwd=looping)
     assert strict.returncode == 1
     assert strict.stdout.startswith("reviews/a.yaml:1:1: error a symbolic link that loops")
-    rendered = cli("render", "reviews", "-t", "md", "--today", TODAY, cwd=looping)
+    rendered = cli("render", "reviews", "-f", "md", "--today", TODAY, cwd=looping)
     assert rendered.returncode == 1 and rendered.stdout == "wrote reviews/ok.md\n"
-    reported = cli("report", "reviews", "-t", "md", "--as-of", TODAY, cwd=looping)
+    reported = cli("report", "reviews", "-f", "md", "--today", TODAY, cwd=looping)
     assert reported.returncode == 1 and "[broken-link]" in reported.stderr
 
 
 def test_render_does_not_write_through_a_link_that_leads_nowhere(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     os.symlink("a.md", tmp_path / "a.md")  # a link to itself
-    result = cli("render", "a.yaml", "-t", "md", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "md", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == ("learnsum: a.md: is a symbolic link that loops back on itself, so "
                              "it leads to no file; remove it, or choose another output\n")
@@ -270,7 +270,7 @@ def test_validate_text_shows_a_non_utf8_name_safely(odd_names: Path,
 
 def test_validate_json_is_valid_utf8_with_the_name_escaped(odd_names: Path,
                                                             locale_env: dict[str, str]) -> None:
-    result = run("validate", "reviews", "-f", "json", "--today", TODAY, cwd=odd_names,
+    result = run("validate", "reviews", "--output-format", "json", "--today", TODAY, cwd=odd_names,
                  env=locale_env)
     assert result.returncode == 1, result.stderr
     document = json.loads(assert_safe(result.stdout))
@@ -280,8 +280,8 @@ def test_validate_json_is_valid_utf8_with_the_name_escaped(odd_names: Path,
 
 def test_github_annotations_show_a_non_utf8_name_safely(odd_names: Path,
                                                         locale_env: dict[str, str]) -> None:
-    result = run("validate", "reviews", "-f", "github", "--today", TODAY, cwd=odd_names,
-                 env=locale_env)
+    result = run("validate", "reviews", "--output-format", "github", "--today", TODAY,
+                 cwd=odd_names, env=locale_env)
     assert result.returncode == 1, result.stderr
     assert assert_safe(result.stdout).startswith(
         "::error file=reviews/a\\xff.yaml,line=4,col=1,title=learnsum unknown-key::")
@@ -289,7 +289,7 @@ def test_github_annotations_show_a_non_utf8_name_safely(odd_names: Path,
 
 def test_render_shows_a_non_utf8_name_safely(odd_names: Path,
                                              locale_env: dict[str, str]) -> None:
-    result = run("render", "reviews", "-t", "md", "--today", TODAY, cwd=odd_names,
+    result = run("render", "reviews", "-f", "md", "--today", TODAY, cwd=odd_names,
                  env=locale_env)
     assert result.returncode == 1  # a\xff.yaml has an error; v\xff.yaml is rendered
     assert assert_safe(result.stdout) == "wrote reviews/v\\xff.md\n"
@@ -304,7 +304,7 @@ def test_render_shows_a_non_utf8_name_safely(odd_names: Path,
 def test_report_shows_a_non_utf8_name_safely(odd_names: Path, locale_env: dict[str, str],
                                              output_format: str) -> None:
     target = "tables" if output_format == "csv" else f"report.{output_format}"
-    result = run("report", "reviews", "-t", output_format, "-o", target, "--as-of", TODAY,
+    result = run("report", "reviews", "-f", output_format, "-o", target, "--today", TODAY,
                  cwd=odd_names, env=locale_env)
     assert result.returncode == 1  # one summary not counted
     assert assert_safe(result.stderr).startswith("reviews/a\\xff.yaml:4:1: error unknown key")
@@ -318,7 +318,7 @@ def test_report_shows_a_non_utf8_name_safely(odd_names: Path, locale_env: dict[s
 
 def test_report_printed_shows_a_non_utf8_name_safely(odd_names: Path,
                                                      locale_env: dict[str, str]) -> None:
-    result = run("report", "reviews", "-t", "md", "--as-of", TODAY, cwd=odd_names,
+    result = run("report", "reviews", "-f", "md", "--today", TODAY, cwd=odd_names,
                  env=locale_env)
     assert result.returncode == 1
     assert re.search(r"reviews/v\\+xff\.yaml", assert_safe(result.stdout))
@@ -362,7 +362,7 @@ def long_fields(tmp_path: Path) -> Path:
 
 
 def test_long_property_values_still_render_to_word_whole_in_the_body(long_fields: Path) -> None:
-    result = cli("render", ".", "-t", "docx", "--today", TODAY, cwd=long_fields)
+    result = cli("render", ".", "-f", "docx", "--today", TODAY, cwd=long_fields)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"wrote {name}.docx" for name in
@@ -389,7 +389,7 @@ def test_a_long_partnership_from_the_configuration_still_renders(tmp_path: Path)
     write(tmp_path, ".learnsum.yaml", f"partnership: Testshire {LONG}\n")
     write(tmp_path, "a.yaml", replace(
         VALID, "partnership: Testshire Safeguarding Children Partnership\n", ""))
-    result = cli("render", "a.yaml", "-t", "docx", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "docx", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     author = docx_properties(tmp_path / "a.docx").author
     assert len(author) <= 255 and author.endswith("…")
@@ -399,7 +399,7 @@ def test_a_long_partnership_from_the_configuration_still_renders(tmp_path: Path)
 def test_slides_properties_are_shortened_too(long_fields: Path) -> None:
     from pptx import Presentation
 
-    result = cli("render", ".", "-t", "pptx", "--today", TODAY, cwd=long_fields)
+    result = cli("render", ".", "-f", "pptx", "--today", TODAY, cwd=long_fields)
     assert result.returncode == 0, result.stderr
     title = Presentation(str(long_fields / "a-title.pptx")).core_properties.title
     assert len(title) <= 255 and title.endswith("Safeguarding…")
@@ -410,7 +410,7 @@ def test_slides_properties_are_shortened_too(long_fields: Path) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
                     reason="needs LibreOffice and pdfinfo (poppler-utils)")
 def test_pdf_metadata_of_a_long_title_is_shortened(long_fields: Path) -> None:
-    result = cli("render", "a-title.yaml", "-t", "pdf", "--today", TODAY, cwd=long_fields,
+    result = cli("render", "a-title.yaml", "-f", "pdf", "--today", TODAY, cwd=long_fields,
                  timeout=300)
     assert result.returncode == 0, result.stderr
     info = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(long_fields / "a-title.pdf")],
@@ -528,7 +528,7 @@ def test_tab_newline_and_other_escapes_are_still_accepted(tmp_path: Path) -> Non
 def test_render_refuses_a_summary_holding_such_a_character(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", replace(VALID, PURPOSE, '  purpose: "A local\\0 review"'))
     write(tmp_path, "b.yaml", VALID)
-    result = run("render", ".", "-t", "docx", "--today", TODAY, cwd=tmp_path)
+    result = run("render", ".", "-f", "docx", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     errors = assert_safe(result.stderr)
     assert "error the escape \\0 is U+0000 (NUL), which cannot be stored" in errors
@@ -541,7 +541,8 @@ def test_the_rest_of_the_file_is_still_checked_and_nothing_raw_is_printed(tmp_pa
     text = replace(VALID, "status: draft", 'status: "dr\\0aft"\n"\\e[2J": x')
     write(tmp_path, "a.yaml", text)
     for output_format in ("text", "json", "github"):
-        result = run("validate", "a.yaml", "-f", output_format, "--today", TODAY, cwd=tmp_path)
+        result = run("validate", "a.yaml", "--output-format", output_format, "--today", TODAY,
+                     cwd=tmp_path)
         assert result.returncode == 1
         shown = assert_safe(result.stdout)
         assert shown.count("[invalid-character]" if output_format == "text" else
@@ -601,7 +602,7 @@ def test_disable_line_works_after_a_line_separator(tmp_path: Path, separator: st
 def test_a_line_separator_is_kept_in_the_value(tmp_path: Path) -> None:
     text = replace(VALID, "title: Child T", "title: Child\u2028T")
     write(tmp_path, "a.yaml", text)
-    result = cli("render", "a.yaml", "-t", "docx", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "docx", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "a.docx") as package:
         assert "Child\u2028T" in package.read("word/document.xml").decode("utf-8")

@@ -83,24 +83,24 @@ def test_slides_saved_again_are_kept(tmp_path: Path) -> None:
     import pptx
 
     write(tmp_path, "a.yaml", replace(VALID, "slides: not-applicable", "slides: generate"))
-    assert _render(tmp_path, "a.yaml", "-t", "pptx").returncode == 0
+    assert _render(tmp_path, "a.yaml", "-f", "pptx").returncode == 0
     deck = tmp_path / "a.pptx"
     pptx.Presentation(str(deck)).save(str(deck))
     saved = deck.read_bytes()
-    _refused(_render(tmp_path, "a.yaml", "-t", "pptx"), "a.pptx")
+    _refused(_render(tmp_path, "a.yaml", "-f", "pptx"), "a.pptx")
     assert deck.read_bytes() == saved
 
 
 @pytest.mark.parametrize("suffix", ["md", "html"])
 def test_markdown_and_html_with_a_line_added_are_kept(tmp_path: Path, suffix: str) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "a.yaml", "-t", suffix).returncode == 0
+    assert _render(tmp_path, "a.yaml", "-f", suffix).returncode == 0
     target = tmp_path / f"a.{suffix}"
     text = target.read_text(encoding="utf-8")
     # The generator comment at the top is still there; the file is no longer what learnsum wrote.
     edited = text.replace("Child T", "Child T (with the panel's notes)", 1)
     target.write_text(edited, encoding="utf-8")
-    _refused(_render(tmp_path, "a.yaml", "-t", suffix), f"a.{suffix}")
+    _refused(_render(tmp_path, "a.yaml", "-f", suffix), f"a.{suffix}")
     assert target.read_text(encoding="utf-8") == edited
 
 
@@ -108,13 +108,13 @@ def test_markdown_and_html_with_a_line_added_are_kept(tmp_path: Path, suffix: st
 def test_learnsums_own_untouched_output_is_still_replaced(tmp_path: Path,
                                                           output_format: str) -> None:
     write(tmp_path, "a.yaml", replace(VALID, "slides: not-applicable", "slides: generate"))
-    first = _render(tmp_path, "a.yaml", "-t", output_format)
+    first = _render(tmp_path, "a.yaml", "-f", output_format)
     assert first.returncode == 0 and first.stdout == f"wrote a.{output_format}\n"
-    again = _render(tmp_path, "a.yaml", "-t", output_format)
+    again = _render(tmp_path, "a.yaml", "-f", output_format)
     assert again.returncode == 0 and again.stdout == f"unchanged a.{output_format}\n"
     write(tmp_path, "a.yaml", replace(replace(VALID, "slides: not-applicable", "slides: generate"),
                                       "Child T", "Child V"))
-    changed = _render(tmp_path, "a.yaml", "-t", output_format)
+    changed = _render(tmp_path, "a.yaml", "-f", output_format)
     assert (changed.returncode, changed.stdout, changed.stderr) == (
         0, f"wrote a.{output_format}\n", "")
 
@@ -123,16 +123,16 @@ def test_an_output_from_before_outputs_were_stamped_is_replaced_when_it_is_exact
         tmp_path: Path) -> None:
     # Earlier versions wrote the same file without the stamp (the last line here).
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "a.yaml", "-t", "md").returncode == 0
+    assert _render(tmp_path, "a.yaml", "-f", "md").returncode == 0
     target = tmp_path / "a.md"
     lines = target.read_text(encoding="utf-8").splitlines(keepends=True)
     assert lines[-1].startswith("<!-- learnsum-output sha256=")
     target.write_text("".join(lines[:-1]), encoding="utf-8")
-    result = _render(tmp_path, "a.yaml", "-t", "md")
+    result = _render(tmp_path, "a.yaml", "-f", "md")
     assert result.returncode == 0 and result.stdout == "wrote a.md\n"
     # The same old file with a word changed is the user's.
     target.write_text("".join(lines[:-1]).replace("Child T", "Child Q"), encoding="utf-8")
-    _refused(_render(tmp_path, "a.yaml", "-t", "md"), "a.md")
+    _refused(_render(tmp_path, "a.yaml", "-f", "md"), "a.md")
 
 
 @pytest.mark.libreoffice
@@ -144,7 +144,7 @@ def test_pdfs_someone_else_made_or_changed_are_kept(tmp_path: Path) -> None:
     theirs = (b"%PDF-1.4\n1 0 obj\n<< /Subject (notes on the learnsum rollout) >>\nendobj\n"
               b"trailer\n<< /Info 1 0 R >>\n%%EOF\n")
     (tmp_path / "a.pdf").write_bytes(theirs)
-    first = _render(tmp_path, "a.yaml", "b.yaml", "c.yaml", "-t", "pdf")
+    first = _render(tmp_path, "a.yaml", "b.yaml", "c.yaml", "-f", "pdf")
     assert first.returncode == 1
     assert first.stdout == "wrote b.pdf\nwrote c.pdf\n"
     assert first.stderr == ("learnsum: a.pdf: already exists and was not made by learnsum; "
@@ -156,7 +156,7 @@ def test_pdfs_someone_else_made_or_changed_are_kept(tmp_path: Path) -> None:
     edited = b.read_bytes().replace(b"/CreationDate(D:20240301", b"/CreationDate(D:20261125")
     assert edited != b.read_bytes()
     b.write_bytes(edited)
-    again = _render(tmp_path, "a.yaml", "b.yaml", "c.yaml", "-t", "pdf", "--marking", "OFFICIAL")
+    again = _render(tmp_path, "a.yaml", "b.yaml", "c.yaml", "-f", "pdf", "--marking", "OFFICIAL")
     assert again.returncode == 1
     assert again.stdout == "wrote c.pdf\n"
     assert again.stderr.splitlines()[1].startswith(
@@ -166,16 +166,16 @@ def test_pdfs_someone_else_made_or_changed_are_kept(tmp_path: Path) -> None:
 
 def test_a_report_someone_edited_is_kept(tmp_path: Path) -> None:
     write(tmp_path, "reviews/a.yaml", VALID)
-    assert cli("report", "reviews", "-o", "board.html", "--as-of", TODAY,
+    assert cli("report", "reviews", "-o", "board.html", "--today", TODAY,
                cwd=tmp_path).returncode == 0
     board = tmp_path / "board.html"
     # learnsum's own report is replaced, as ever.
-    assert cli("report", "reviews", "-o", "board.html", "--as-of", "2026-12-25",
+    assert cli("report", "reviews", "-o", "board.html", "--today", "2026-12-25",
                cwd=tmp_path).stdout.startswith("wrote board.html")
     edited = board.read_text(encoding="utf-8").replace(
         "</h1>", " (annotated for the board)</h1>", 1)
     board.write_text(edited, encoding="utf-8")
-    result = cli("report", "reviews", "-o", "board.html", "--as-of", TODAY, cwd=tmp_path)
+    result = cli("report", "reviews", "-o", "board.html", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("learnsum report: board.html: was changed since learnsum")
     assert board.read_text(encoding="utf-8") == edited
@@ -284,7 +284,7 @@ def test_stopping_a_pdf_render_leaves_no_temporary_files_or_libreoffice(
     temporary.mkdir()
     for number in range(3):
         write(work, f"s{number}.yaml", replace(VALID, "Child T", f"Child T{number}"))
-    process = _start(work, "render", ".", "-t", "pdf", "--today", TODAY,
+    process = _start(work, "render", ".", "-f", "pdf", "--today", TODAY,
                      env={"TMPDIR": str(temporary)})
     stray.append(process.pid)
     # Stop it while LibreOffice is converting: its profile is being made in learnsum's folder.
@@ -331,7 +331,7 @@ def _workers_of(process: subprocess.Popen[str]) -> list[int]:
 def test_killing_a_batch_render_leaves_no_worker_processes(tmp_path: Path,
                                                            stray: list[int]) -> None:
     _many_summaries(tmp_path)
-    process = _start(tmp_path, "render", ".", "-t", "md", "--today", TODAY)
+    process = _start(tmp_path, "render", ".", "-f", "md", "--today", TODAY)
     stray.append(process.pid)
     workers = _workers_of(process)
     # Freeze the parent so that the workers fill the pipe back to it, then kill it outright.
@@ -348,7 +348,7 @@ def test_killing_a_batch_render_leaves_no_worker_processes(tmp_path: Path,
 def test_stopping_a_batch_render_stops_its_workers_and_leaves_no_temporary_file(
         tmp_path: Path, stray: list[int]) -> None:
     _many_summaries(tmp_path)
-    process = _start(tmp_path, "render", ".", "-t", "md", "--today", TODAY)
+    process = _start(tmp_path, "render", ".", "-f", "md", "--today", TODAY)
     stray.append(process.pid)
     workers = _workers_of(process)
     # Held still as soon as its workers start, so that SIGTERM comes before the render is done.
@@ -429,7 +429,7 @@ def test_an_output_path_ending_in_a_slash_is_a_folder(tmp_path: Path) -> None:
     assert (tmp_path / "newdir.docx").is_dir() and (tmp_path / "newdir.docx" / "a.docx").is_file()
 
     write(tmp_path, "reviews/a.yaml", VALID)
-    report = cli("report", "reviews", "-o", "board/", "--as-of", TODAY, cwd=tmp_path)
+    report = cli("report", "reviews", "-o", "board/", "--today", TODAY, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "board" / "report.html").is_file()
 

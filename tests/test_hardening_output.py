@@ -41,7 +41,7 @@ def test_render_prints_names_with_a_line_break_or_escape_as_visible_escapes(
         tmp_path: Path) -> None:
     write(tmp_path, "a\nb.yaml", VALID)
     write(tmp_path, "bad\x1b[2J.yaml", summary_with("status: draft", "status: dreft"))
-    result = cli("render", "-t", "md", "--today", TODAY, ".", cwd=tmp_path)
+    result = cli("render", "-f", "md", "--today", TODAY, ".", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     # One line per file written: the name's line break is shown, not obeyed.
     assert result.stdout.splitlines() == ["wrote a\\nb.md"]
@@ -63,14 +63,14 @@ def test_validate_shows_control_characters_in_names_in_every_format(tmp_path: Pa
     assert len(text.stdout.splitlines()) == 2  # the problem and the summary line
     no_raw_controls(text.stdout + text.stderr)
 
-    github = cli("validate", "-f", "github", "--today", TODAY, ".", cwd=tmp_path)
+    github = cli("validate", "--output-format", "github", "--today", TODAY, ".", cwd=tmp_path)
     lines = github.stdout.splitlines()
     assert len(lines) == 2 and lines[0].startswith("::error ")
     # The name is shown as in every other output, its line break escaped like the controls.
     assert "file=x\\x1b]0;owned\\x07\\n\\u202ey.yaml,line=5,col=9," in lines[0]
     no_raw_controls(github.stdout)
 
-    data = cli("validate", "-f", "json", "--today", TODAY, ".", cwd=tmp_path)
+    data = cli("validate", "--output-format", "json", "--today", TODAY, ".", cwd=tmp_path)
     no_raw_controls(data.stdout)
     document = json.loads(data.stdout)
     # The same name as the text shows, so that the JSON is valid UTF-8 text for any reader.
@@ -80,7 +80,7 @@ def test_validate_shows_control_characters_in_names_in_every_format(tmp_path: Pa
 
 def test_github_properties_escape_percent_colon_and_comma(tmp_path: Path) -> None:
     write(tmp_path, "50%, a: b.yaml", summary_with("status: draft", "status: dreft"))
-    result = cli("validate", "-f", "github", "--today", TODAY, ".", cwd=tmp_path)
+    result = cli("validate", "--output-format", "github", "--today", TODAY, ".", cwd=tmp_path)
     assert result.stdout.startswith("::error file=50%25%2C a%3A b.yaml,line=5,col=9,")
 
 
@@ -92,9 +92,9 @@ def test_a_name_that_is_not_utf8_is_shown_with_its_byte(tmp_path: Path) -> None:
         pytest.skip("this file system does not take non-UTF-8 names")
     text = cli("validate", "--today", TODAY, ".", cwd=tmp_path)
     assert text.stdout.startswith("caf\\xff.yaml:5:9: error")
-    render = cli("render", "-t", "md", "--today", TODAY, ".", cwd=tmp_path)
+    render = cli("render", "-f", "md", "--today", TODAY, ".", cwd=tmp_path)
     assert "learnsum: caf\\xff.yaml: not rendered" in render.stderr
-    data = cli("validate", "-f", "json", "--today", TODAY, ".", cwd=tmp_path)
+    data = cli("validate", "--output-format", "json", "--today", TODAY, ".", cwd=tmp_path)
     assert data.returncode == 1 and "Traceback" not in data.stderr, data.stderr
     assert json.loads(data.stdout)["problems"][0]["path"] == "caf\\xff.yaml"
 
@@ -106,7 +106,7 @@ def test_report_markdown_shows_names_as_text_not_headings(tmp_path: Path) -> Non
     write(reviews, "good.yaml", VALID)
     write(reviews, "# x.yaml", summary_with("status: draft", "status: dreft"))
     write(reviews, "y\x1b[2J.yaml", summary_with("status: draft", "status: dreft"))
-    result = cli("report", "-t", "md", "--as-of", TODAY, "-o", "report.md", "reviews",
+    result = cli("report", "-f", "md", "--today", TODAY, "-o", "report.md", "reviews",
                  cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     no_raw_controls(result.stdout + result.stderr)
@@ -118,7 +118,7 @@ def test_report_markdown_shows_names_as_text_not_headings(tmp_path: Path) -> Non
     shown = re.sub(r"<[^>]+>", "", html)
     assert "reviews/# x.yaml" in shown and "reviews/y\\x1b[2J.yaml" in shown
 
-    page = cli("report", "--as-of", TODAY, "-o", "report.html", "reviews", cwd=tmp_path)
+    page = cli("report", "--today", TODAY, "-o", "report.html", "reviews", cwd=tmp_path)
     assert page.returncode == 1
     no_raw_controls((tmp_path / "report.html").read_text(encoding="utf-8"))
 
@@ -160,10 +160,10 @@ def test_control_characters_quoted_from_a_file_are_escaped_in_text(tmp_path: Pat
 def test_control_characters_quoted_from_a_file_are_escaped_for_github_and_json(
         tmp_path: Path) -> None:
     write(tmp_path, "s.yaml", BAD_CONTENT)
-    github = cli("validate", "-f", "github", "--today", TODAY, "s.yaml", cwd=tmp_path)
+    github = cli("validate", "--output-format", "github", "--today", TODAY, "s.yaml", cwd=tmp_path)
     no_raw_controls(github.stdout)
     assert "'dr\ufffd[32m all checks passed" in github.stdout
-    data = cli("validate", "-f", "json", "--today", TODAY, "s.yaml", cwd=tmp_path)
+    data = cli("validate", "--output-format", "json", "--today", TODAY, "s.yaml", cwd=tmp_path)
     no_raw_controls(data.stdout)
     messages = [p["message"] for p in json.loads(data.stdout)["problems"]]
     # JSON escapes what it holds (\u202e): a tool still gets the text exactly.
@@ -174,10 +174,10 @@ def test_control_characters_quoted_from_a_file_are_escaped_for_github_and_json(
 
 def test_render_and_report_escape_messages_quoted_from_a_file(tmp_path: Path) -> None:
     write(tmp_path, "reviews/s.yaml", BAD_CONTENT)
-    render = cli("render", "-t", "md", "--today", TODAY, "reviews", cwd=tmp_path)
+    render = cli("render", "-f", "md", "--today", TODAY, "reviews", cwd=tmp_path)
     assert render.returncode == 1
     no_raw_controls(render.stdout + render.stderr)
-    report = cli("report", "-t", "md", "--as-of", TODAY, "-o", "r.md", "reviews", cwd=tmp_path)
+    report = cli("report", "-f", "md", "--today", TODAY, "-o", "r.md", "reviews", cwd=tmp_path)
     no_raw_controls(report.stdout + report.stderr)
     no_raw_controls((tmp_path / "r.md").read_text(encoding="utf-8"))
 
@@ -320,8 +320,8 @@ def test_a_configuration_above_the_current_folder_is_named(tmp_path: Path) -> No
     write(work, "a.yaml", with_nhs_number())
     write(work, "b.yaml", with_nhs_number())
     config_file = (tmp_path / "shared" / ".learnsum.yaml").resolve()
-    for command in (["validate"], ["render", "-t", "md"], ["report", "-t", "md", "-o", "r.md"]):
-        option = "--as-of" if command[0] == "report" else "--today"
+    for command in (["validate"], ["render", "-f", "md"], ["report", "-f", "md", "-o", "r.md"]):
+        option = "--today" if command[0] == "report" else "--today"
         result = cli(*command, option, TODAY, cwd=work, env=env)
         # Once, however many summaries it applies to.
         assert result.stderr.splitlines().count(
@@ -370,7 +370,7 @@ def bad_config(folder: Path) -> None:
 def test_a_bad_configuration_still_prints_one_json_document(tmp_path: Path) -> None:
     bad_config(tmp_path)
     write(tmp_path, "s.yaml", VALID)
-    result = cli("validate", "-f", "json", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "--output-format", "json", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 2
     document = json.loads(result.stdout)
     assert document["files"] == 0 and document["errors"] == 2 and document["warnings"] == 0
@@ -387,7 +387,7 @@ def test_a_bad_configuration_still_prints_one_json_document(tmp_path: Path) -> N
 def test_a_bad_configuration_gives_github_annotations(tmp_path: Path) -> None:
     bad_config(tmp_path)
     write(tmp_path, "s.yaml", VALID)
-    result = cli("validate", "-f", "github", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "--output-format", "github", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stdout.splitlines()
     assert lines[0].startswith("::error file=.learnsum.yaml,line=2,col=3,"

@@ -163,7 +163,7 @@ def test_one_learning_point_of_80_kb_is_spread_over_slides(tmp_path: Path) -> No
     point = " ".join(itertools.islice(itertools.cycle(words), 14_000))
     assert len(point) > 80_000
     summary_with(tmp_path, POINT, f"  - {point}\n")
-    result = cli("render", "s.yaml", "-t", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
+    result = cli("render", "s.yaml", "-f", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 0, result.stderr
     deck = _deck(tmp_path / "s.pptx")
     assert overflows(deck) == []
@@ -176,7 +176,7 @@ def test_one_learning_point_of_80_kb_is_spread_over_slides(tmp_path: Path) -> No
 
 def test_an_unbroken_word_of_80_kb_is_cut_across_slides(tmp_path: Path) -> None:
     summary_with(tmp_path, POINT, "  - " + "Unbroken" * 10_000 + " and the end.\n")
-    result = cli("render", "s.yaml", "-t", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
+    result = cli("render", "s.yaml", "-f", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 0, result.stderr
     deck = _deck(tmp_path / "s.pptx")
     assert overflows(deck) == []
@@ -187,7 +187,7 @@ def test_a_summary_that_would_need_hundreds_of_slides_is_refused(tmp_path: Path)
     point = "The practitioners described a pattern of missed appointments. " * 6_000
     text = replace(VALID, POINT, f"  - {point}\n")
     write(tmp_path, "s.yaml", text)
-    result = cli("render", "s.yaml", "-t", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
+    result = cli("render", "s.yaml", "-f", "pptx", "--today", TODAY, cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 1
     line, column = position_of(text, "case_learning:")
     assert result.stderr.startswith(f"learnsum: s.yaml:{line}:{column}: not rendered as pptx: "
@@ -256,7 +256,7 @@ def test_a_runaway_template_is_stopped_at_its_line(tmp_path: Path, template: str
     # first: the time limit is lifted here so that the step limit is what stops them, however
     # slow the machine or the coverage measurement makes the loop.
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 600.0)
-    result = cli("render", "s.yaml", "-t", "md", "--template-dir", templates, "--today", TODAY,
+    result = cli("render", "s.yaml", "-f", "md", "--template-dir", templates, "--today", TODAY,
                  cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 1
     assert result.stderr.startswith(f"learnsum: s.yaml: not rendered as md: "
@@ -273,7 +273,7 @@ def test_a_busy_but_bounded_template_still_renders(tmp_path: Path) -> None:
           '{{ view.title|center(20) }}|{{ "%-6s"|format("ab") }}|{{ "a" ~ "b" * 3 }}|'
           "{{ lipsum(2, false)|wordcount > 10 }}\n")
     summary_with(tmp_path, "title: Child T", "title: Child T")
-    result = cli("render", "s.yaml", "-t", "md", "--template-dir", templates, "--today", TODAY,
+    result = cli("render", "s.yaml", "-f", "md", "--template-dir", templates, "--today", TODAY,
                  cwd=tmp_path, timeout=GUARD)
     assert result.returncode == 0, result.stderr
     # The line the template made, before learnsum's stamp on the last line.

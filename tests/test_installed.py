@@ -53,6 +53,6 @@ def test_the_version_is_the_installed_one() -> None:
 
 def test_json_output_is_one_document(tmp_path: Path) -> None:
     write(tmp_path, "ok.yaml", VALID)
-    result = cli("validate", "ok.yaml", "-f", "json", "--today", TODAY, cwd=tmp_path)
+    result = cli("validate", "ok.yaml", "--output-format", "json", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0
     assert json.loads(result.stdout)

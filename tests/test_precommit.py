@@ -148,6 +148,13 @@ def test_hooks_fail_on_an_invalid_summary_and_pass_once_fixed(
     # The render hook wrote the Markdown beside each summary (pre-commit reports modified files).
     assert (reviews / "reviews" / "child-t.md").is_file()
     assert (reviews / "reviews" / "child-u.md").is_file()
+    # A copy the hook creates fails the commit until it is added, so none stays untracked.
+    render_line = next(line for line in output.splitlines()
+                       if line.startswith("learnsum render"))
+    assert render_line.endswith("Failed"), output
+    assert ("learnsum: reviews/child-u.md is a new file: add it (git add reviews/child-u.md) "
+            "and commit again") in output
+    assert "child-t.md is a new file" not in output
     commit_all(reviews, "rendered Markdown")
 
     third = pre_commit(reviews, pre_commit_home)

@@ -32,10 +32,10 @@ def test_no_paths_renders_every_summary_below_and_skips_other_yaml(tmp_path: Pat
 def test_output_is_a_file_for_one_input_and_a_folder_for_many(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, "b.yaml", VALID)
-    one = cli("render", "a.yaml", "-t", "md", "-o", "out/summary.md", "--today", TODAY,
+    one = cli("render", "a.yaml", "-f", "md", "-o", "out/summary.md", "--today", TODAY,
               cwd=tmp_path)
     assert one.returncode == 0 and (tmp_path / "out/summary.md").is_file()
-    many = cli("render", "a.yaml", "b.yaml", "-t", "html", "-o", "site", "--today", TODAY,
+    many = cli("render", "a.yaml", "b.yaml", "-f", "html", "-o", "site", "--today", TODAY,
                cwd=tmp_path)
     assert many.returncode == 0, many.stderr
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["a.html", "b.html"]
@@ -52,7 +52,7 @@ def test_same_names_in_different_folders_do_not_collide(tmp_path: Path) -> None:
 
 def test_format_all_writes_every_available_format(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
-    result = cli("render", "a.yaml", "-t", "all", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "all", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     expected = ["a.docx", "a.md", "a.html"] + (["a.pdf"] if shutil.which("soffice") else [])
     assert sorted(line.split()[1] for line in result.stdout.splitlines()) == sorted(expected)
@@ -79,7 +79,7 @@ def test_refuses_to_write_over_its_input_or_any_yaml(tmp_path: Path) -> None:
         "(a summary or configuration)\n"
     assert source.read_text() == VALID
     write(tmp_path, "other.yml", "x: 1\n")
-    result = cli("render", "a.yaml", "-t", "md", "-o", "other.yml", cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "md", "-o", "other.yml", cwd=tmp_path)
     assert result.returncode == 1 and (tmp_path / "other.yml").read_text() == "x: 1\n"
 
 
@@ -138,7 +138,7 @@ def test_label_overrides_show_in_every_format(tmp_path: Path) -> None:
           f"sections:\n  audit:\n    label: {label}\n  case_learning:\n    prompt: ''\n")
     write(tmp_path, "a.yaml", VALID)
     for fmt in ("docx", "md", "html"):
-        result = cli("render", "a.yaml", "-t", fmt, "--today", TODAY, cwd=tmp_path)
+        result = cli("render", "a.yaml", "-f", fmt, "--today", TODAY, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
     default = catalogue.SECTIONS_BY_KEY["audit"].label
     prompt = catalogue.SECTIONS_BY_KEY["case_learning"].prompt
@@ -154,16 +154,16 @@ def test_label_overrides_show_in_every_format(tmp_path: Path) -> None:
 def test_marking_from_config_and_overridden_on_the_command_line(tmp_path: Path) -> None:
     write(tmp_path, ".learnsum.yaml", "marking: OFFICIAL\n")
     write(tmp_path, "a.yaml", VALID)
-    assert cli("render", "a.yaml", "-t", "md", "--today", TODAY, cwd=tmp_path).returncode == 0
+    assert cli("render", "a.yaml", "-f", "md", "--today", TODAY, cwd=tmp_path).returncode == 0
     assert (tmp_path / "a.md").read_text().startswith("**OFFICIAL**\n")
-    assert cli("render", "a.yaml", "-t", "md", "--marking", "OFFICIAL-SENSITIVE", "--today", TODAY,
+    assert cli("render", "a.yaml", "-f", "md", "--marking", "OFFICIAL-SENSITIVE", "--today", TODAY,
                cwd=tmp_path).returncode == 0
     assert (tmp_path / "a.md").read_text().startswith("**OFFICIAL-SENSITIVE**\n")
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
-    result = cli("render", "a.yaml", "-t", "pdf", cwd=tmp_path,
+    result = cli("render", "a.yaml", "-f", "pdf", cwd=tmp_path,
                  env={"PATH": str(tmp_path / "nothing-here"), "LEARNSUM_SOFFICE": ""})
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
@@ -187,14 +187,14 @@ def test_files_learnsum_did_not_make_are_not_replaced(tmp_path: Path) -> None:
     assert "a.docx: already exists and was not made by learnsum" in result.stderr
     assert original.read_bytes() == b"PK\x03\x04 the partnership's own Word file"
     notes = write(tmp_path, "notes.md", "my notes\n")
-    assert cli("render", "a.yaml", "-t", "md", "-o", "notes.md", "--today", TODAY,
+    assert cli("render", "a.yaml", "-f", "md", "-o", "notes.md", "--today", TODAY,
                cwd=tmp_path).returncode == 1
     assert notes.read_text() == "my notes\n"
     forced = cli("render", "a.yaml", "--force", "--today", TODAY, cwd=tmp_path)
     assert forced.returncode == 0 and read_docx(original)
     # learnsum's own outputs are replaced as usual.
-    again = cli("render", "a.yaml", "-t", "md", "--today", TODAY, cwd=tmp_path)
-    again = cli("render", "a.yaml", "-t", "md", "--marking", "OFFICIAL", "--today", TODAY,
+    again = cli("render", "a.yaml", "-f", "md", "--today", TODAY, cwd=tmp_path)
+    again = cli("render", "a.yaml", "-f", "md", "--marking", "OFFICIAL", "--today", TODAY,
                 cwd=tmp_path)
     assert again.returncode == 0 and again.stdout == "wrote a.md\n"
 
@@ -206,7 +206,7 @@ def test_the_authors_own_deck_is_never_replaced(tmp_path: Path) -> None:
     pptx.Presentation().save(str(deck))
     before = deck.read_bytes()
     write(tmp_path, "s1.yaml", replace(VALID, "slides: not-applicable", "slides: s1.pptx"))
-    result = cli("render", "s1.yaml", "-t", "pptx", "--force", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "s1.yaml", "-f", "pptx", "--force", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1 and "refusing to write over an input file" in result.stderr
     assert deck.read_bytes() == before
 
@@ -214,7 +214,7 @@ def test_the_authors_own_deck_is_never_replaced(tmp_path: Path) -> None:
 def test_two_summaries_rendered_to_one_file_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "x.yaml", VALID)
     write(tmp_path, "x.yml", replace(VALID, "Child T", "Child U"))
-    result = cli("render", ".", "-t", "md", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", ".", "-f", "md", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 2
     assert "both x.yaml and x.yml would be rendered to it" in result.stderr
     assert not (tmp_path / "x.md").exists()
@@ -222,7 +222,7 @@ def test_two_summaries_rendered_to_one_file_is_refused(tmp_path: Path) -> None:
 
 def test_output_suffix_must_match_the_format(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
-    result = cli("render", "a.yaml", "-t", "docx", "-o", "out.md", "--today", TODAY, cwd=tmp_path)
+    result = cli("render", "a.yaml", "-f", "docx", "-o", "out.md", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 2 and "ends in .docx" in result.stderr
     assert not (tmp_path / "out.md").exists()
 

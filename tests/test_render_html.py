@@ -153,7 +153,7 @@ def test_runaway_or_broken_templates_are_one_line(
         tmp_path: Path, template: str, words: str) -> None:
     templates = tmp_path / "templates"
     write(templates, "summary.html.j2", template)
-    result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",
+    result = cli("render", CHILD_O, "-f", "html", "-o", tmp_path / "x.html",
                  "--template-dir", templates)
     assert result.returncode == 1, result.stderr
     assert words in result.stderr and result.stderr.count("\n") == 1
@@ -164,7 +164,7 @@ def test_template_cannot_reach_python(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     write(templates, "summary.html.j2",
           "{{ view.__class__.__init__.__globals__['sys'].modules['os'].system('echo pwned') }}\n")
-    result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",
+    result = cli("render", CHILD_O, "-f", "html", "-o", tmp_path / "x.html",
                  "--template-dir", templates)
     assert result.returncode == 1
     assert "template error" in result.stderr and "summary.html.j2" in result.stderr
@@ -175,7 +175,7 @@ def test_template_cannot_reach_python(tmp_path: Path) -> None:
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     write(templates, "summary.html.j2", "<p>\n{% for x in %}\n")
-    result = cli("render", CHILD_O, "-t", "html", "-o", tmp_path / "x.html",
+    result = cli("render", CHILD_O, "-f", "html", "-o", tmp_path / "x.html",
                  "--template-dir", templates)
     assert result.returncode == 1
     assert f"{templates / 'summary.html.j2'}:2: template error" in result.stderr

@@ -21,7 +21,7 @@ LONG_MARKING = "OFFICIAL-SENSITIVE"
 
 def _page(folder: Path, source: Path, *args: str) -> Path:
     out = folder / (source.stem + ".html")
-    result = cli("render", source, "-t", "html", "-o", out, "--today", TODAY, *args)
+    result = cli("render", source, "-f", "html", "-o", out, "--today", TODAY, *args)
     assert result.returncode == 0, result.stderr
     return out
 

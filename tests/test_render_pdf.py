@@ -19,7 +19,7 @@ pytestmark = [
 
 def test_pdf_has_every_row_in_order_with_marking_and_page_numbers(tmp_path: Path) -> None:
     out = tmp_path / "child-o.pdf"
-    result = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--marking", MARKING,
+    result = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--marking", MARKING,
                  "--today", TODAY, timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
@@ -42,9 +42,9 @@ def test_pdf_has_every_row_in_order_with_marking_and_page_numbers(tmp_path: Path
 
 def test_the_same_summary_gives_the_same_pdf(tmp_path: Path) -> None:
     out = tmp_path / "child-o.pdf"
-    first = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    first = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert first.returncode == 0 and first.stdout.startswith("wrote")
-    again = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    again = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
     assert b"/CreationDate(D:20150925000000" in out.read_bytes()
 
@@ -69,7 +69,7 @@ def _walk(node: object, found: list[object]) -> None:
 @pytest.fixture(scope="module")
 def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdfua") / "child-o.pdf"
-    result = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--marking", MARKING,
+    result = cli("render", CHILD_O, "-f", "pdf", "-o", out, "--marking", MARKING,
                  "--today", TODAY, timeout=300)
     assert result.returncode == 0, result.stderr
     return out
@@ -142,7 +142,7 @@ def test_no_word_of_the_actions_table_is_broken(tmp_path: Path) -> None:
         "  - owner: Designated Nurse, Integrated Care Board\n",
         "  - owner: Detective Superintendent, Northamptonshire Police\n"))
     out = tmp_path / "t.pdf"
-    result = cli("render", source, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    result = cli("render", source, "-f", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert result.returncode == 0, result.stderr
     words = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True,
                            text=True, check=True).stdout

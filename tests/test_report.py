@@ -304,7 +304,7 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def test_cli_csv_writes_one_file_per_table(reviews: Path, tmp_path: Path) -> None:
     out = tmp_path / "tables"
-    result = cli("report", reviews, "-t", "csv", "-o", out, "--as-of", AS_OF)
+    result = cli("report", reviews, "-f", "csv", "-o", out, "--today", AS_OF)
     assert result.returncode == 1, result.stderr  # the invalid summary was left out
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.csv" for n in TABLE_NAMES)
     assert f"{out / 'actions.csv'} (6 rows)" in result.stdout
@@ -345,7 +345,7 @@ def test_cli_csv_writes_one_file_per_table(reviews: Path, tmp_path: Path) -> Non
 
 
 def test_cli_one_csv_table_to_standard_output(reviews: Path) -> None:
-    result = cli("report", reviews, "-t", "csv", "--table", "agencies")
+    result = cli("report", reviews, "-f", "csv", "--table", "agencies")
     assert result.returncode == 1
     assert not result.stdout.startswith("\ufeff")  # no byte-order mark for pipes
     rows = list(csv.reader(io.StringIO(result.stdout)))
@@ -432,7 +432,7 @@ class Page(HTMLParser):
 
 def test_cli_html_is_one_page_with_charts_and_their_tables(reviews: Path, tmp_path: Path) -> None:
     out = tmp_path / "board" / "report.html"
-    result = cli("report", reviews, "-o", out, "--as-of", AS_OF)
+    result = cli("report", reviews, "-o", out, "--today", AS_OF)
     assert result.returncode == 1
     assert "child-d.yaml:" in result.stderr and "unknown theme 'neglekt'" in result.stderr
     assert "1 summary with errors not counted" in result.stderr
@@ -486,7 +486,7 @@ def test_svg_text_is_escaped() -> None:
 
 
 def test_cli_markdown_tables_to_standard_output(reviews: Path) -> None:
-    result = cli("report", reviews, "-t", "md", "--as-of", AS_OF, "--theme", "neglect")
+    result = cli("report", reviews, "-f", "md", "--today", AS_OF, "--theme", "neglect")
     assert result.returncode == 1
     text = result.stdout
     assert f"## {REPORT_LABELS['section_themes']}" in text
@@ -504,15 +504,15 @@ def test_cli_all_valid_exits_0_and_unchanged_output_is_not_rewritten(
         reviews: Path, tmp_path: Path) -> None:
     (reviews / "2022" / "child-d.yaml").unlink()
     out = tmp_path / "r.md"
-    first = cli("report", reviews, "-t", "md", "-o", out, "--as-of", AS_OF)
+    first = cli("report", reviews, "-f", "md", "-o", out, "--today", AS_OF)
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith(f"wrote {out} (3 reviews, 2 overdue actions)")
-    second = cli("report", reviews, "-t", "md", "-o", out, "--as-of", AS_OF)
+    second = cli("report", reviews, "-f", "md", "-o", out, "--today", AS_OF)
     assert second.stdout.startswith(f"unchanged {out}")
 
 
 def test_cli_default_folder_is_the_current_one(reviews: Path) -> None:
-    result = cli("report", "-t", "csv", "--table", "types-by-year", cwd=reviews)
+    result = cli("report", "-f", "csv", "--table", "types-by-year", cwd=reviews)
     assert result.returncode == 1
     assert len(list(csv.reader(io.StringIO(result.stdout)))) == 4
 
@@ -523,10 +523,10 @@ def test_cli_default_folder_is_the_current_one(reviews: Path) -> None:
     (["--partnership", "Testshire Safeguarding Partnershp"],
      f"did you mean '{PARTNERSHIP}'?"),
     (["--from", "2023-01-01", "--to", "2022-01-01"], "is after --to"),
-    (["-t", "csv", "--table", "agency"], "did you mean 'agencies'?"),
+    (["-f", "csv", "--table", "agency"], "did you mean 'agencies'?"),
     (["--table", "agencies"], "only with --format csv"),
-    (["-t", "csv"], "give a folder with -o"),
-    (["-t", "csv", "-o", "tables.csv"], "add --table NAME"),
+    (["-f", "csv"], "give a folder with -o"),
+    (["-f", "csv", "-o", "tables.csv"], "add --table NAME"),
     (["--from", "31/02/2022"], "not a real date"),
 ])
 def test_cli_usage_errors_exit_2_with_one_line(reviews: Path, args: list[str],
@@ -539,8 +539,8 @@ def test_cli_usage_errors_exit_2_with_one_line(reviews: Path, args: list[str],
 
 def test_cli_one_csv_table_to_a_file(reviews: Path, tmp_path: Path) -> None:
     out = tmp_path / "overdue.csv"
-    result = cli("report", reviews, "-t", "csv", "--table", "actions", "-o", out,
-                 "--as-of", AS_OF)
+    result = cli("report", reviews, "-f", "csv", "--table", "actions", "-o", out,
+                 "--today", AS_OF)
     assert result.returncode == 1
     assert result.stdout.startswith(f"wrote {out} (6 rows)")
     assert [row[1] for row in read_csv(out)[1:3]] == [REPORT_LABELS["rag_red"],
@@ -556,7 +556,7 @@ def test_cli_missing_folder_exits_2(tmp_path: Path) -> None:
 def test_cli_refuses_to_write_over_a_summary(reviews: Path) -> None:
     target = reviews / "2021" / "child-a.yaml"
     before = target.read_bytes()
-    result = cli("report", reviews, "-t", "md", "-o", target)
+    result = cli("report", reviews, "-f", "md", "-o", target)
     assert result.returncode == 1
     assert "refusing to write over a YAML file" in result.stderr
     assert target.read_bytes() == before
@@ -573,7 +573,7 @@ def test_a_large_repository_is_counted_the_same_on_every_core(tmp_path: Path) ->
         if number == 42:
             text = text.replace("case_learning:", "case_learnings:")
         (tmp_path / f"s{number:03d}.yaml").write_text(text, encoding="utf-8")
-    result = run_cli("report", ".", "-t", "md", "--as-of", "2026-11-25", cwd=tmp_path)
+    result = run_cli("report", ".", "-f", "md", "--today", "2026-11-25", cwd=tmp_path)
     assert result.returncode == 1  # one summary has errors: listed, not counted
     assert f"{count - 1} reviews counted" in result.stdout
     assert "s042.yaml" in result.stdout
@@ -591,6 +591,6 @@ def test_a_file_learnsum_did_not_make_is_not_replaced(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "was not made by learnsum" in refused.stderr
     assert paper.read_text(encoding="utf-8") == "<p>board paper</p>\n"
     assert run_cli("report", "reviews", "-o", "board.html", "--force", cwd=tmp_path).returncode == 0
-    again = run_cli("report", "reviews", "-t", "md", "-o", "board.md", cwd=tmp_path)
+    again = run_cli("report", "reviews", "-f", "md", "-o", "board.md", cwd=tmp_path)
     assert again.returncode == 0
-    assert run_cli("report", "reviews", "-t", "md", "-o", "board.md", cwd=tmp_path).returncode == 0
+    assert run_cli("report", "reviews", "-f", "md", "-o", "board.md", cwd=tmp_path).returncode == 0

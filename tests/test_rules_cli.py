@@ -62,7 +62,7 @@ def test_a_warning_set_to_error_fails_the_check(repo: Path) -> None:
     assert after.returncode == 1
     assert after.stdout.startswith(f"a.yaml:{line}:{column}: error ")
     assert after.stdout.rstrip().endswith("1 file checked: 1 error, 0 warnings")
-    report = json.loads(cli("validate", "a.yaml", "-f", "json", "--today", TODAY,
+    report = json.loads(cli("validate", "a.yaml", "--output-format", "json", "--today", TODAY,
                             cwd=repo).stdout)
     assert [(p["rule"], p["severity"]) for p in report["problems"]] == [
         ("action-no-due-date", "error")]

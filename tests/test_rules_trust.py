@@ -318,7 +318,7 @@ def summary_with(title: str, agencies: list[tuple[str, int]]) -> str:
 
 
 def agencies_table(repo: Path, *args: str) -> list[list[str]]:
-    result = cli("report", "reviews", "-t", "csv", "--table", "agencies", "--as-of", TODAY,
+    result = cli("report", "reviews", "-f", "csv", "--table", "agencies", "--today", TODAY,
                  *args, cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     return list(csv.reader(io.StringIO(result.stdout)))[1:]
@@ -353,7 +353,7 @@ def test_report_counts_configured_aliases_under_their_agency(repo: Path) -> None
 def test_rendered_summary_keeps_the_agency_as_written(repo: Path) -> None:
     write(repo, ".learnsum.yaml", ALIASES)
     write(repo, "a.yaml", summary_with("Child A", [("Bwrdd Iechyd / Health Board", 1)]))
-    result = cli("render", "a.yaml", "-t", "md", "-o", "a.md", "--today", TODAY, cwd=repo)
+    result = cli("render", "a.yaml", "-f", "md", "-o", "a.md", "--today", TODAY, cwd=repo)
     assert result.returncode == 0, result.stderr
     markdown = (repo / "a.md").read_text(encoding="utf-8")
     assert "Bwrdd Iechyd / Health Board" in markdown

@@ -193,7 +193,7 @@ def welsh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("fmt", ["md", "html", "docx", "pptx"])
 def test_no_english_default_is_left_under_a_full_override(welsh: Path, fmt: str) -> None:
     out = welsh / "out" / f"plentyn-t.{fmt}"
-    result = cli("render", welsh / "plentyn-t.yaml", "-t", fmt, "-o", out, "--today", TODAY)
+    result = cli("render", welsh / "plentyn-t.yaml", "-f", fmt, "-o", out, "--today", TODAY)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8") if fmt in ("md", "html") else _package_text(out)
     if fmt == "html":
@@ -210,7 +210,7 @@ def test_no_english_default_is_left_under_a_full_override(welsh: Path, fmt: str)
 @requires("soffice", "pdftotext", why="(LibreOffice and poppler-utils)")
 def test_no_english_default_is_left_in_the_pdf_and_its_language_is_set(welsh: Path) -> None:
     out = welsh / "out" / "plentyn-t.pdf"
-    result = cli("render", welsh / "plentyn-t.yaml", "-t", "pdf", "-o", out, "--today", TODAY,
+    result = cli("render", welsh / "plentyn-t.yaml", "-f", "pdf", "-o", out, "--today", TODAY,
                  timeout=300)
     assert result.returncode == 0, result.stderr
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
@@ -226,7 +226,7 @@ def test_every_document_declares_the_configured_language(welsh: Path) -> None:
 
     for fmt in ("docx", "pptx"):
         out = welsh / "lang" / f"plentyn-t.{fmt}"
-        result = cli("render", welsh / "plentyn-t.yaml", "-t", fmt, "-o", out, "--today", TODAY)
+        result = cli("render", welsh / "plentyn-t.yaml", "-f", fmt, "-o", out, "--today", TODAY)
         assert result.returncode == 0, result.stderr
         with zipfile.ZipFile(out) as package:
             core = package.read("docProps/core.xml").decode()
@@ -248,7 +248,7 @@ def test_the_bilingual_board_of_the_docs_is_a_valid_configuration(tmp_path: Path
     write(tmp_path, ".learnsum.yaml", block.group(1))
     source = write(tmp_path, "plentyn-t.yaml", WELSH_SUMMARY)
     out = tmp_path / "plentyn-t.md"
-    result = cli("render", source, "-t", "md", "-o", out, "--today", TODAY)
+    result = cli("render", source, "-f", "md", "-o", out, "--today", TODAY)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8")
     assert "# Crynodeb Dysgu / Learning Summary: Plentyn T" in text

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 # learnsum uses no Pydantic plugins; looking for them reads every installed package's metadata
 # at start-up, which costs more than a whole small check.
@@ -25,11 +25,44 @@ from . import __version__  # noqa: E402
 from .errors import EXIT_INTERNAL, ConfigError, LearnsumError  # noqa: E402
 from .render.registry import ALL, BY_NAME, NAMES  # noqa: E402
 
-app = typer.Typer(
+
+def _named_for_people(command: Any) -> Any:
+    """The command line with each argument shown in help by its name for people (`PATH...`),
+    never with a Python type (`<list[Path]>`, which recent typer versions add)."""
+
+    def record(param: Any) -> Callable[[Any], tuple[str, str]]:
+        name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+        return lambda ctx: (name, getattr(param, "help", None) or "")
+
+    def usage(param: Any) -> Callable[[Any], list[str]]:
+        name = (param.metavar or param.name or "").upper()
+        name = name if param.required else f"[{name}]"
+        return lambda ctx: [name + ("..." if param.nargs != 1 else "")]
+
+    for sub in getattr(command, "commands", {}).values():
+        _named_for_people(sub)
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", None) == "argument":
+            param.get_help_record = record(param)
+            param.get_usage_pieces = usage(param)
+    return command
+
+
+class _Typer(typer.Typer):
+    """typer's application, with its help showing arguments as people name them."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Always "learnsum" (in usage lines and completion), also run as `python -m learnsum`.
+        kwargs.setdefault("prog_name", "learnsum")
+        return _named_for_people(typer.main.get_command(self))(*args, **kwargs)
+
+
+app = _Typer(
     name="learnsum",
     help="Check and render learning summaries from safeguarding case reviews.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion (bash, zsh, fish, PowerShell): docs/cli.md.
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -40,6 +73,8 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
 
 
 #: The formats of `learnsum render` (and "all"), from the renderers' registry.
@@ -71,8 +106,28 @@ def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None
     return check
 
 
+def _completion(choices: type[Enum]) -> Callable[[str], list[str]]:
+    """Shell completion of an option's values (`--install-completion`)."""
+    return lambda incomplete: [str(choice.value) for choice in choices
+                               if str(choice.value).startswith(incomplete)]
+
+
 def _metavar(choices: type[Enum]) -> str:
     return "<" + "|".join(str(choice.value) for choice in choices) + ">"
+
+
+def _deprecated(old: str, new: str, check: Callable[[str | None], str | None] | None = None
+                ) -> Callable[[str | None], str | None]:
+    """The callback of an old spelling kept working: a note on stderr (never on stdout, which
+    may be a report a tool reads), then the check of the new spelling."""
+
+    def note(value: str | None) -> str | None:
+        if value is None:
+            return None
+        sys.stderr.write(f"learnsum: {old} is deprecated here: use {new} (docs/cli.md)\n")
+        return check(value) if check is not None else value
+
+    return note
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -104,8 +159,13 @@ def _version(value: bool) -> None:
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Use this .learnsum.yaml instead of looking for one.",
-                 exists=True, dir_okay=False),
+                 exists=True, dir_okay=False, metavar="FILE"),
 ]
+
+#: The summaries a command reads: files or folders.
+PathsArgument = Annotated[list[Path] | None, typer.Argument(
+    metavar="PATH",
+    help="Summary files or folders (default: every summary under the current folder).")]
 
 
 @app.callback()
@@ -119,62 +179,99 @@ def main_options(
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Summary files or folders (default: every summary under the current folder).")] = None,
+        metavar="PATH", help="Summary files or folders (default: every summary under the "
+        "current folder); - reads one summary from standard input.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     output_format: Annotated[str, typer.Option(
-        "--output-format", "--format", "-f",
-        help="text (one line a problem), json, or github annotations.",
-        metavar=_metavar(OutputFormat),
+        "--output-format",
+        help="text (one line a problem), json, github annotations, sarif (GitHub code "
+        "scanning) or gitlab (Code Quality).",
+        metavar=_metavar(OutputFormat), autocompletion=_completion(OutputFormat),
         callback=_one_of(OutputFormat, "an output format of validate"))
     ] = OutputFormat.text.value,
+    old_format: Annotated[str | None, typer.Option(
+        "--format", "-f", hidden=True, callback=_deprecated(
+            "--format/-f (the report's format)", "--output-format",
+            _one_of(OutputFormat, "an output format of validate")))] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print the problems only, without the summary line.")] = False,
+    no_warnings: Annotated[bool, typer.Option(
+        "--no-warnings", help="Report errors only.")] = False,
+    stdin_filename: Annotated[str | None, typer.Option(
+        "--stdin-filename", metavar="FILE", help="With -: the file the text is from, for "
+        "messages and to find its .learnsum.yaml.")] = None,
     privacy_only: Annotated[bool, typer.Option(
         "--privacy-only", help="Run only the personal-identifier checks.")] = False,
     config: ConfigOption = None,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Check dates as if today were this date (for reproducible CI).")] = None,
+        "--today", metavar="DATE",
+        help="Check dates as if today were this date (for reproducible CI).")] = None,
 ) -> None:
-    """Check summaries: every error and warning, as path:line:col."""
+    """Check summaries: every error and warning, as path:line:col.
+
+    \b
+    Examples:
+      learnsum validate reviews/
+      learnsum validate --output-format sarif reviews/ > learnsum.sarif
+      learnsum validate - --stdin-filename reviews/child-t.yaml < draft.yaml
+    """
     from .commands.validate import run
 
-    raise typer.Exit(run(paths or [], strict=strict, output_format=output_format,
+    raise typer.Exit(run(paths or [], strict=strict, output_format=old_format or output_format,
                          privacy_only=privacy_only, config_path=config,
-                         today=_parse_day(today)))
+                         today=_parse_day(today), quiet=quiet, no_warnings=no_warnings,
+                         stdin_filename=stdin_filename))
 
 
 @app.command()
 def render(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Summary files or folders (default: every summary under the current folder).")] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[str | None, typer.Option(
-        "--format", "-t", help=f"{', '.join(BY_NAME)}, or {ALL}. "
+        "--format", "-f", help=f"{', '.join(BY_NAME)}, or {ALL}. "
         "Default: docx, plus pptx "
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
+        autocompletion=_completion(RenderFormat),
         callback=_one_of(RenderFormat, "a format learnsum renders"))
     ] = None,
+    old_format: Annotated[str | None, typer.Option(
+        "-t", hidden=True, callback=_deprecated("-t", "-f/--format", _one_of(
+            RenderFormat, "a format learnsum renders")))] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Output file (one input) or folder (several, or "
         "ending in /); default: beside each summary.")] = None,
     no_guidance: Annotated[bool, typer.Option(
         "--no-guidance", help="Leave the form's guidance prompts out (for publication).")] = False,
     marking: Annotated[str | None, typer.Option(
-        "--marking", help="Protective marking for every page, e.g. OFFICIAL-SENSITIVE.")] = None,
+        "--marking", metavar="TEXT",
+        help="Protective marking for every page, e.g. OFFICIAL-SENSITIVE.")] = None,
     reference_docx: Annotated[Path | None, typer.Option(
         "--reference-docx", help="Take styles, headers and logo from this Word file.",
-        exists=True, dir_okay=False)] = None,
+        exists=True, dir_okay=False, metavar="FILE")] = None,
     reference_pptx: Annotated[Path | None, typer.Option(
         "--reference-pptx", help="Take masters, logo and colours from this PowerPoint file.",
-        exists=True, dir_okay=False)] = None,
+        exists=True, dir_okay=False, metavar="FILE")] = None,
     template_dir: Annotated[Path | None, typer.Option(
         "--template-dir", help="Use Jinja2 templates from this folder for md and html.",
-        exists=True, file_okay=False)] = None,
+        exists=True, file_okay=False, metavar="FOLDER")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Also replace existing files that learnsum did not make, or that were "
         "changed since it made them.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Do not render a summary that has warnings (exit 1).")] = False,
+    fail_on_new: Annotated[bool, typer.Option(
+        "--fail-on-new", help="Exit 1 when an output did not exist before, so that it is "
+        "added to git (the pre-commit hook).")] = False,
     config: ConfigOption = None,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Check dates as if today were this date.")] = None,
+        "--today", metavar="DATE", help="Check dates as if today were this date.")] = None,
 ) -> None:
-    """Render summaries to Word, Markdown, HTML, PDF or slides."""
+    """Render summaries to Word, Markdown, HTML, PDF or slides.
+
+    \b
+    Examples:
+      learnsum render reviews/child-t.yaml
+      learnsum render --format pdf --no-guidance reviews/ -o published/
+    """
     from .commands.render import run
 
     if marking is not None and "\n" in marking.strip():
@@ -183,7 +280,7 @@ def render(
     output_path, into_folder = _output_path(output)
     raise typer.Exit(run(
         paths or [],
-        output_format=output_format,
+        output_format=old_format or output_format,
         output=output_path,
         output_folder=into_folder,
         guidance=not no_guidance,
@@ -194,19 +291,29 @@ def render(
         config_path=config,
         today=_parse_day(today),
         force=force,
+        strict=strict,
+        fail_on_new=fail_on_new,
     ))
 
 
 @app.command()
 def new(
-    path: Annotated[Path, typer.Argument(help="The summary file to create (.yaml).")],
+    path: Annotated[Path, typer.Argument(
+        metavar="PATH", help="The summary file to create (.yaml).")],
     review_type: Annotated[str, typer.Option(
-        "--type", help="The review type, e.g. cspr, case-mapping, sar.")] = "learning-review",
+        "--type", metavar="TYPE",
+        help="The review type, e.g. cspr, case-mapping, sar.")] = "learning-review",
     config: ConfigOption = None,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Write this date as `completed` instead of today's.")] = None,
+        "--today", metavar="DATE",
+        help="Write this date as `completed` instead of today's.")] = None,
 ) -> None:
-    """Write a starter summary with every section and the form's prompts."""
+    """Write a starter summary with every section and the form's prompts.
+
+    \b
+    Example:
+      learnsum new reviews/child-t.yaml --type cspr
+    """
     from .commands.new import run
 
     raise typer.Exit(run(path, review_type, config, today=_parse_day(today)))
@@ -224,7 +331,12 @@ def schema(
         "--config", "-c", help="Include this .learnsum.yaml's own themes, agencies and wording.",
         exists=True, dir_okay=False)] = None,
 ) -> None:
-    """Print the JSON Schema of format v1 (for editors and other tools)."""
+    """Print the JSON Schema of format v1 (for editors and other tools).
+
+    \b
+    Example:
+      learnsum schema -o schema/learnsum-v1.schema.json
+    """
     from .commands.schema import run
 
     output_path, into_folder = _output_path(output)
@@ -236,10 +348,16 @@ def rules(
     config: ConfigOption = None,
     explain: Annotated[
         str | None,
-        typer.Option("--explain", metavar="ID", help="Print one rule's documentation."),
+        typer.Option("--explain", metavar="RULE", help="Print one rule's documentation."),
     ] = None,
 ) -> None:
-    """List every rule: its id, level and what it checks."""
+    """List every rule: its id, level and what it checks.
+
+    \b
+    Examples:
+      learnsum rules
+      learnsum rules --explain nhs-number
+    """
     from .commands.rules import run_explain, run_rules
 
     raise typer.Exit(run_explain(explain) if explain is not None else run_rules(config))
@@ -247,7 +365,12 @@ def rules(
 
 @app.command()
 def themes(config: ConfigOption = None) -> None:
-    """List the themes, review types and other vocabularies."""
+    """List the themes, review types and other vocabularies.
+
+    \b
+    Example:
+      learnsum themes --config reviews/.learnsum.yaml
+    """
     from .commands.rules import run_themes
 
     raise typer.Exit(run_themes(config))
@@ -259,10 +382,16 @@ def config_command(
         "--show", help="Print the effective configuration and where each value comes from.")
     ] = False,
     path: Annotated[Path | None, typer.Argument(
-        help="Show the configuration that applies to this file or folder.")] = None,
+        metavar="PATH", help="Show the configuration that applies to this file or folder.")
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Show the configuration that applies here (.learnsum.yaml)."""
+    """Show the configuration that applies here (.learnsum.yaml).
+
+    \b
+    Example:
+      learnsum config --show reviews/child-t.yaml
+    """
     from .commands.config import run
 
     raise typer.Exit(run(show=show, path=path, config_path=config))
@@ -270,14 +399,21 @@ def config_command(
 
 @app.command("import")
 def import_command(
-    paths: Annotated[list[Path], typer.Argument(help="Word (.docx) learning summaries.")],
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Word (.docx) learning summaries.")],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Folder for the YAML files (default: beside each .docx).")] = None,
+        "--output", "-o", metavar="FOLDER",
+        help="Folder for the YAML files (default: beside each .docx).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing YAML file.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Turn Word learning summaries into format-v1 YAML."""
+    """Turn Word learning summaries into format-v1 YAML.
+
+    \b
+    Example:
+      learnsum import old-forms/*.docx -o reviews/
+    """
     from .commands.import_ import run
 
     raise typer.Exit(run(paths, output=output, force=force, config_path=config))
@@ -286,45 +422,61 @@ def import_command(
 @app.command()
 def report(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Folders of summaries (default: the current folder).")] = None,
+        metavar="PATH", help="Folders of summaries (default: the current folder).")] = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-t", help="html, md or csv.", metavar=_metavar(ReportFormat),
+        "--format", "-f", help="html, md or csv.", metavar=_metavar(ReportFormat),
+        autocompletion=_completion(ReportFormat),
         callback=_one_of(ReportFormat, "a report format"))] = ReportFormat.html.value,
+    old_format: Annotated[str | None, typer.Option(
+        "-t", hidden=True, callback=_deprecated("-t", "-f/--format", _one_of(
+            ReportFormat, "a report format")))] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH", help="Output file (html, md; a folder when it ends "
         "in /) or folder (csv).")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", metavar="DATE",
+        help="Count actions overdue as if today were this date.")] = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Count actions overdue as of this date (default today).")] = None,
+        "--as-of", hidden=True, callback=_deprecated("--as-of", "--today"))] = None,
     table: Annotated[str | None, typer.Option(
-        "--table", help="With csv: write only this table.")] = None,
+        "--table", metavar="TABLE", help="With csv: write only this table.")] = None,
     review_type: Annotated[list[str] | None, typer.Option(
-        "--type", help="Only reviews of this type (repeatable).")] = None,
+        "--type", metavar="TYPE", help="Only reviews of this type (repeatable).")] = None,
     status: Annotated[list[str] | None, typer.Option(
-        "--status", help="Only summaries with this status (repeatable).")] = None,
+        "--status", metavar="STATUS",
+        help="Only summaries with this status (repeatable).")] = None,
     theme: Annotated[list[str] | None, typer.Option(
-        "--theme", help="Only summaries with this theme (repeatable).")] = None,
+        "--theme", metavar="THEME", help="Only summaries with this theme (repeatable).")] = None,
     partnership: Annotated[str | None, typer.Option(
-        "--partnership", help="Only summaries of this partnership.")] = None,
+        "--partnership", metavar="NAME", help="Only summaries of this partnership.")] = None,
     since: Annotated[str | None, typer.Option(
-        "--from", help="Only summaries completed on or after this date.")] = None,
+        "--from", metavar="DATE", help="Only summaries completed on or after this date.")
+    ] = None,
     until: Annotated[str | None, typer.Option(
-        "--to", help="Only summaries completed on or before this date.")] = None,
+        "--to", metavar="DATE", help="Only summaries completed on or before this date.")
+    ] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing HTML or Markdown file that learnsum did not make, "
         "or that was changed since.")
     ] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Report themes, learning and actions across reviews for the board."""
+    """Report themes, learning and actions across reviews for the board.
+
+    \b
+    Examples:
+      learnsum report reviews/ -o board-report.html
+      learnsum report reviews/ --format csv -o tables/ --from 2025-04-01 --to 2026-03-31
+    """
     from .commands.report import run
 
     output_path, into_folder = _output_path(output)
     raise typer.Exit(run(
         paths or [],
-        output_format=output_format,
+        output_format=old_format or output_format,
         output=output_path,
         output_folder=into_folder,
-        as_of=_parse_day(as_of),
+        as_of=_parse_day(as_of or today),
         table=table,
         review_types=review_type or [],
         statuses=status or [],

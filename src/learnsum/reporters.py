@@ -1,4 +1,5 @@
-"""Writing problems out: text for people, JSON for tools, GitHub annotations for CI."""
+"""Writing problems out: text for people, JSON for tools, and for CI GitHub annotations, SARIF
+2.1.0 (GitHub code scanning) and GitLab Code Quality reports (see docs/ci.md)."""
 
 from __future__ import annotations
 
@@ -54,14 +55,17 @@ def _one_line(message: str) -> str:
     return printable(" ".join(message.split()))
 
 
-def write_text(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO) -> None:
+def write_text(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO,
+               quiet: bool = False) -> None:
     colour = use_colour(stream)
     for problem in problems:
         stream.write(format_text(problem, colour) + "\n")
-    stream.write(summary_line(problems, files, skipped) + "\n")
+    if not quiet:
+        stream.write(summary_line(problems, files, skipped) + "\n")
 
 
-def write_json(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO) -> None:
+def write_json(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO,
+               quiet: bool = False) -> None:
     document = {
         "files": files,
         "skipped": skipped,
@@ -91,7 +95,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def write_github(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO) -> None:
+def write_github(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO,
+                 quiet: bool = False) -> None:
     """GitHub Actions workflow commands: each problem becomes an annotation on the line."""
     for problem in problems:
         level = "error" if problem.severity is Severity.ERROR else "warning"
@@ -103,15 +108,127 @@ def write_github(problems: Sequence[Problem], files: int, skipped: int, stream: 
             f"col={problem.column},title={_escape_property('learnsum ' + problem.rule)}::"
             f"{_escape_data(_one_line(problem.message))}\n"
         )
-    stream.write(summary_line(problems, files, skipped) + "\n")
+    if not quiet:
+        stream.write(summary_line(problems, files, skipped) + "\n")
 
 
-WRITERS = {"text": write_text, "json": write_json, "github": write_github}
+def fingerprints(problems: Sequence[Problem]) -> list[str]:
+    """A fingerprint for each problem that stays the same while the problem does: made of the
+    rule, the file and the message (not the line, so that lines added above a problem do not
+    make it new), and which of several identical problems in the file it is."""
+    import hashlib
+
+    seen: dict[tuple[str, str, str], int] = {}
+    prints = []
+    for problem in problems:
+        key = (problem.rule, problem.path.replace(os.sep, "/"), _one_line(problem.message))
+        seen[key] = seen.get(key, 0) + 1
+        text = "\0".join((*key, str(seen[key])))
+        prints.append(hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
+    return prints
+
+
+def write_gitlab(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO,
+                 quiet: bool = False) -> None:
+    """A GitLab Code Quality report (the Code Climate issue subset GitLab reads): errors are
+    `major`, warnings `minor`."""
+    report = [
+        {
+            "type": "issue",
+            "check_name": problem.rule,
+            "description": _one_line(problem.message),
+            "severity": "major" if problem.severity is Severity.ERROR else "minor",
+            "fingerprint": fingerprint,
+            "location": {
+                "path": problem.path.replace(os.sep, "/"),
+                "positions": {"begin": {"line": problem.line, "column": problem.column}},
+            },
+        }
+        for problem, fingerprint in zip(problems, fingerprints(problems))
+    ]
+    stream.write(json_text(report) + "\n")
+
+
+#: Where SARIF says to find the schema of version 2.1.0 (OASIS publishes it there).
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
+
+
+def _artifact(path: str) -> dict[str, str]:
+    """A SARIF artifactLocation: a relative path as a URI reference from the checkout's root
+    (`%SRCROOT%`), an absolute one as a file: URI."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    if os.path.isabs(path):
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def write_sarif(problems: Sequence[Problem], files: int, skipped: int, stream: TextIO,
+                quiet: bool = False) -> None:
+    """A SARIF 2.1.0 log, as GitHub code scanning and other tools read it: one run, every rule
+    of the registry with its documentation (`learnsum rules --explain`), one result a problem."""
+    from . import __version__
+    from .rules import REGISTRY
+
+    rules: list[dict[str, object]] = []
+    index: dict[str, int] = {}
+    for rule in REGISTRY.values():
+        index[rule.id] = len(rules)
+        rules.append({
+            "id": rule.id,
+            "name": rule.id,
+            "shortDescription": {"text": _one_line(rule.summary)},
+            "fullDescription": {"text": rule.explain().strip()},
+            "help": {"text": rule.explain().strip()},
+            "defaultConfiguration": {"level": rule.level.value},
+            "properties": {"category": rule.category},
+        })
+    for problem in problems:
+        if problem.rule not in index:  # a problem of no registered rule: described by its id
+            index[problem.rule] = len(rules)
+            rules.append({"id": problem.rule, "shortDescription": {"text": problem.rule}})
+    results = [
+        {
+            "ruleId": problem.rule,
+            "ruleIndex": index[problem.rule],
+            "level": problem.severity.value,
+            "message": {"text": _one_line(problem.message)},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": _artifact(problem.path),
+                "region": {"startLine": max(problem.line, 1),
+                           "startColumn": max(problem.column, 1)},
+            }}],
+            "partialFingerprints": {"learnsum/v1": fingerprint},
+        }
+        for problem, fingerprint in zip(problems, fingerprints(problems))
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "learnsum",
+                "version": __version__,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    stream.write(json_text(log) + "\n")
+
+
+WRITERS = {"text": write_text, "json": write_json, "github": write_github,
+           "sarif": write_sarif, "gitlab": write_gitlab}
 
 
 def write(output_format: str, problems: Sequence[Problem], files: int, skipped: int = 0,
-          stream: TextIO | None = None) -> None:
-    WRITERS[output_format](problems, files, skipped, stream or sys.stdout)
+          stream: TextIO | None = None, *, quiet: bool = False) -> None:
+    """Write `problems` in `output_format`; `quiet` leaves out the summary line (text and
+    github)."""
+    WRITERS[output_format](problems, files, skipped, stream or sys.stdout, quiet)
 
 
 def report_config_error(problems: Sequence[Problem], stream: TextIO | None = None,

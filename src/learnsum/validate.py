@@ -10,13 +10,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from .config import DEFAULT_CONFIG, Config
 from .dates import describe_type
-from .loader import Document, LoadFailure, load, parse, walk_nodes
+from .loader import Document, LoadFailure, load, load_stream, parse, walk_nodes
 from .locate import problems_from_validation_error
 from .model import Summary
 from .problems import Problem, Severity
@@ -68,6 +69,21 @@ def check_file(
     if isinstance(document, LoadFailure):
         return Result(name, [_failure_problem(name, document)], config=config)
     return check_document(document, config=config, today=today, only=only, discovered=discovered)
+
+
+def check_stream(
+    stream: BinaryIO,
+    *,
+    display: str,
+    config: Config = DEFAULT_CONFIG,
+    today: dt.date | None = None,
+    only: frozenset[str] | None = None,
+) -> Result:
+    """Check the summary read from `stream` (standard input), named `display` in messages."""
+    document = load_stream(stream, display)
+    if isinstance(document, LoadFailure):
+        return Result(display, [_failure_problem(display, document)], config=config)
+    return check_document(document, config=config, today=today, only=only)
 
 
 def broken_link_problem(display: str, reason: str, config: Config = DEFAULT_CONFIG

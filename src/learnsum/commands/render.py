@@ -26,7 +26,7 @@ from ..display import display_name, printable
 from ..files import display_path, file_identity, summary_files
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..parallel import in_order
-from ..problems import Severity
+from ..problems import Problem, Severity
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import broken_link_problem, check_file
@@ -52,6 +52,10 @@ class _Job:
     config: Config
     formats: list[str]
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: Its warnings, counted in one line once it is rendered.
+    warnings: list[Problem] = field(default_factory=list)
+    #: Whether any of its outputs was written (or already held exactly that).
+    written: bool = False
 
 
 def run(
@@ -68,13 +72,17 @@ def run(
     config_path: Path | None = None,
     today: dt.date | None = None,
     force: bool = False,
+    strict: bool = False,
+    fail_on_new: bool = False,
 ) -> int:
     """Render every summary in `paths` (default: under the current folder); the exit code.
 
     An existing output is replaced only when it is learnsum's, exactly as learnsum wrote it (or
     with `force`): a Word file beside a summary may be the original it was imported from, or
     the rendered document someone has since edited. `output_folder`: `output` was given with a
-    trailing separator, so it is a folder even for one summary."""
+    trailing separator, so it is a folder even for one summary. With `strict`, a summary with
+    warnings is not rendered either; with `fail_on_new`, an output that did not exist before
+    fails the run (exit 1) once written, so that a pre-commit hook asks for it to be added."""
     from ..render import RenderOptions
 
     if output_format is not None and output_format not in (*SINGLE_FORMATS, ALL):
@@ -122,8 +130,16 @@ def run(
             _say(f"{shown}: not rendered, it has {len(result.errors)} "
                  f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
             continue
+        if strict and result.warnings:
+            failed = True
+            colour = use_colour(sys.stderr)
+            for problem in result.problems:
+                sys.stderr.write(format_text(problem, colour) + "\n")
+            _say(f"{shown}: not rendered, it has {_count(len(result.warnings), 'warning')} "
+                 "and --strict refuses any")
+            continue
         jobs.append(_Job(target.path, result.summary, display, config,
-                         _formats(output_format, result.summary)))
+                         _formats(output_format, result.summary), warnings=result.warnings))
 
     if not inputs:
         _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
@@ -140,8 +156,30 @@ def run(
              if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
     protected = [*inputs, *decks,
                  *(p for p in (reference_docx, reference_pptx) if p is not None)]
-    code = _render_all(jobs, options, protected, force)
+    code = _render_all(jobs, options, protected, force, fail_on_new)
+    warnings = [problem for job in jobs if job.written for problem in job.warnings]
+    if warnings:
+        _say(warnings_line(warnings))
     return max(code, EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def warnings_line(warnings: Sequence[Problem]) -> str:
+    """The one line `render` prints about the warnings of what it rendered: how many, how many
+    of them are personal identifiers, and where to see them."""
+    from ..rules.privacy import PRIVACY_RULE_IDS
+
+    private = sum(1 for problem in warnings if problem.rule in PRIVACY_RULE_IDS)
+    line = _count(len(warnings), "warning")
+    if private == len(warnings):
+        line += ", a personal identifier" if private == 1 else ", all personal identifiers"
+    elif private:
+        line += (", 1 of them a personal identifier" if private == 1
+                 else f", {private} of them personal identifiers")
+    return line + ": run learnsum validate to see them"
 
 
 def _not_rendered(display: str, name: str, message: str) -> str:
@@ -257,7 +295,7 @@ _WORK: list[tuple[_Job, RenderOptions]] = []
 
 
 def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
-                force: bool = False) -> int:
+                force: bool = False, fail_on_new: bool = False) -> int:
     """Render and write every job; the exit code: 1 when any output could not be made or
     written, 3 when one failed because of a bug in learnsum. One summary that cannot be rendered
     is reported in one line and never stops the others.
@@ -268,7 +306,7 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
     failed = internal = False
     # The outputs each converted format is made from, to convert in one batch at the end.
     batches: dict[str, list[tuple[_Job, bytes]]] = {}
-    guard = _Guard(protected, force)
+    guard = _Guard(protected, force, fail_on_new)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
             for name in job.formats:
@@ -297,6 +335,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 if output is not None:
                     failed |= not _write(job.outputs[name], output, name, guard)
                 advance(1)
+    for job in jobs:
+        job.written = any(path in guard.written for path in job.outputs.values())
     if internal:
         return EXIT_INTERNAL
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -383,10 +423,15 @@ class _Guard:
     """The inputs an output must not overwrite, resolved once: checking every output against
     every input made writing a large folder quadratic (most of the time of 200 summaries)."""
 
-    def __init__(self, protected: list[Path], force: bool = False) -> None:
+    def __init__(self, protected: list[Path], force: bool = False,
+                 fail_on_new: bool = False) -> None:
         #: With --force, an existing file learnsum did not make (or that was changed since)
         #: may be replaced too.
         self.force = force
+        #: With --fail-on-new, writing a file that was not there fails (the pre-commit hook).
+        self.fail_on_new = fail_on_new
+        #: The outputs written (or that already held exactly what would be written).
+        self.written: set[Path] = set()
         self._resolved: dict[Path, list[Path]] = {}
         for path in protected:
             self._resolved.setdefault(file_identity(path), []).append(path)
@@ -397,14 +442,21 @@ class _Guard:
 
 
 def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
-    """Write one output and say so; False (after one line naming the file) when it cannot be."""
+    """Write one output and say so; False (after one line naming the file) when it cannot be,
+    or when it is new and new files fail the run (`--fail-on-new`)."""
+    new = guard.fail_on_new and not os.path.lexists(path)
     try:
         changed = write_output(path, data, name, inputs=guard.inputs_for(path),
                                force=guard.force)
     except OutputError as error:
         _say(str(error))
         return False
-    print(f"{'wrote' if changed else 'unchanged'} {display_name(display_path(path))}", flush=True)
+    guard.written.add(path)
+    shown = display_name(display_path(path))
+    print(f"{'wrote' if changed else 'unchanged'} {shown}", flush=True)
+    if new:
+        _say(f"{shown} is a new file: add it (git add {shown}) and commit again")
+        return False
     return True
 
 

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from ..config import ConfigCache, ConfigError
 from ..display import printable
 from ..reporters import report_config_error
+
+#: The width of the tables when standard output is not a terminal (a pipe, a file): full lines.
+PIPE_WIDTH = 160
+
+#: Below this width the rules are listed one under another instead of in a table.
+TABLE_WIDTH = 110
+
+
+def output_width() -> int:
+    """The terminal's width (COLUMNS when set, as shells and rich read it); a pipe gets
+    PIPE_WIDTH, so that the lines stay whole for grep."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return PIPE_WIDTH
 
 
 def run_rules(config_path: Path | None = None) -> int:
@@ -22,18 +43,28 @@ def run_rules(config_path: Path | None = None) -> int:
         return report_config_error(error.problems)
     from rich.markup import escape
 
+    width = output_width()
+    console = Console(width=width)
     table = Table(title="learnsum rules", show_lines=False)
-    for column in ("rule", "default", "here", "kind", "what it checks"):
-        table.add_column(column)
+    for column in ("rule", "default", "here", "kind"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("what it checks", overflow="fold")
     for rule in REGISTRY.values():
         level = config.rule_level(rule.id, rule.level) if rule.configurable else rule.level
         shown = "off" if level is None else level.value
         # placeholder-text's own summary says it becomes an error once a summary is final.
         default = rule.level.value
         kind = rule.category if rule.configurable else "format (always)"
+        if width < TABLE_WIDTH:
+            # Narrow: the id, its level and kind on one line, what it checks indented below.
+            here = shown if shown == default else f"{shown} (default {default})"
+            console.print(f"[bold]{rule.id}[/bold]  {here}, {kind}", overflow="fold")
+            console.print(Padding(Text(rule.summary), (0, 0, 1, 4)))
+            continue
         # Summaries quote "[insert ...]", which rich would otherwise read as markup and drop.
         table.add_row(rule.id, default, shown, kind, escape(rule.summary))
-    Console(width=160).print(table)
+    if width >= TABLE_WIDTH:
+        console.print(table)
     return 0
 
 
@@ -72,7 +103,7 @@ def run_themes(config_path: Path | None = None) -> int:
         return report_config_error(error.problems)
     from rich.markup import escape
 
-    console = Console(width=160)
+    console = Console(width=output_width())
     for title, terms in (
         ("Themes", config.themes),
         ("Review types", catalogue.REVIEW_TYPES),
@@ -81,8 +112,8 @@ def run_themes(config_path: Path | None = None) -> int:
         ("Action statuses", catalogue.ACTION_STATUSES),
     ):
         table = Table(title=title)
-        table.add_column("id")
-        table.add_column("label")
+        table.add_column("id", no_wrap=True)
+        table.add_column("label", overflow="fold")
         for term in terms:
             # Labels come from .learnsum.yaml: shown as text (not rich markup), escapes visible.
             table.add_row(escape(printable(term.id)), escape(printable(term.label)))

@@ -58,6 +58,17 @@ def _check_all(jobs: list[_Job]) -> Iterator[tuple[str, list[Problem]]]:
         _JOBS = []
 
 
+#: The path that names standard input.
+STDIN = Path("-")
+
+
+def _usage(message: str) -> int:
+    import sys
+
+    sys.stderr.write(f"learnsum: {message}\n")
+    return EXIT_USAGE
+
+
 def run(
     paths: Sequence[Path],
     *,
@@ -66,8 +77,24 @@ def run(
     privacy_only: bool = False,
     config_path: Path | None = None,
     today: dt.date | None = None,
+    quiet: bool = False,
+    no_warnings: bool = False,
+    stdin_filename: str | None = None,
 ) -> int:
+    """Check `paths` (`-`: standard input, named `stdin_filename`); the exit code. `quiet`
+    leaves out the summary line; `no_warnings` reports errors only."""
+    if strict and no_warnings:
+        return _usage("--strict fails on warnings and --no-warnings hides them: use one of them")
+    reading_stdin = STDIN in paths
+    if reading_stdin and len(paths) > 1:
+        return _usage("'-' (standard input) is checked on its own: name no other path with it")
+    if stdin_filename is not None and not reading_stdin:
+        return _usage("--stdin-filename names what is read from standard input: give '-' as the "
+                      "path (learnsum validate - --stdin-filename FILE)")
     named = list(paths) or [Path(".")]
+    if reading_stdin:
+        # The configuration is the one that applies to the file the text comes from.
+        named = [Path(stdin_filename).parent if stdin_filename else Path(".")]
     try:
         configs = ConfigCache(config_path, inside=named)
     except ConfigError as error:
@@ -77,6 +104,9 @@ def run(
         from ..rules.privacy import PRIVACY_RULE_IDS
 
         only = PRIVACY_RULE_IDS
+    if reading_stdin:
+        return _run_stdin(configs, stdin_filename, today, only, strict=strict,
+                          output_format=output_format, quiet=quiet, no_warnings=no_warnings)
     jobs: list[_Job] = []
     for target in summary_files(named):
         try:
@@ -94,7 +124,9 @@ def run(
         if kind == "summary":
             files += 1
         problems.extend(found)
-    write(output_format, problems, files, skipped)
+    if no_warnings:
+        problems = [p for p in problems if p.severity is Severity.ERROR]
+    write(output_format, problems, files, skipped, quiet=quiet)
     if paths and not files and not any(p.severity is Severity.ERROR for p in problems):
         # Named paths that hold no summary are a mistake (a wrong folder, a typo in a glob).
         import sys
@@ -105,5 +137,37 @@ def run(
     if any(p.severity is Severity.ERROR for p in problems):
         return EXIT_PROBLEMS
     if strict and problems:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _run_stdin(configs: ConfigCache, stdin_filename: str | None, today: dt.date | None,
+               only: frozenset[str] | None, *, strict: bool, output_format: str, quiet: bool,
+               no_warnings: bool) -> int:
+    """Check the summary on standard input, within a file's limits, as if it were the file
+    `stdin_filename` (its name in messages, and the configuration that applies to it)."""
+    import sys
+
+    from ..validate import check_stream
+
+    display = stdin_filename or "<stdin>"
+    try:
+        config = configs.for_path(Path(stdin_filename) if stdin_filename else Path.cwd())
+    except ConfigError as error:
+        return report_config_error(error.problems, output_format=output_format)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream put in place of standard input (an embedding program)
+        import io
+
+        from ..loader.reading import MAX_FILE_BYTES
+
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        stream = io.BytesIO(text.encode("utf-8", "surrogateescape"))
+    result = check_stream(stream, display=display, config=config, today=today, only=only)
+    problems = result.problems
+    if no_warnings:
+        problems = [p for p in problems if p.severity is Severity.ERROR]
+    write(output_format, problems, 1, quiet=quiet)
+    if any(p.severity is Severity.ERROR for p in problems) or (strict and problems):
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -12,16 +12,18 @@ key and value); here, :func:`load` and :func:`load_string` put them together.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from .document import Document, LoadFailure, YamlPath, walk_nodes
 from .parsing import parse
-from .reading import normalise_breaks, read_text
+from .reading import normalise_breaks, read_stream, read_text
 
 __all__ = [
     "Document",
     "LoadFailure",
     "YamlPath",
     "load",
+    "load_stream",
     "load_string",
     "parse",
     "walk_nodes",
@@ -39,6 +41,15 @@ def load(path: Path, display: str | None = None) -> Document | LoadFailure:
     root, data, key_failures = parsed
     return Document(path=path, display=display or str(path), text=text, root=root, data=data,
                     key_failures=key_failures)
+
+
+def load_stream(stream: BinaryIO, display: str) -> Document | LoadFailure:
+    """Read and parse standard input (or another stream), within a file's limits; `display` is
+    the name messages give it (`--stdin-filename`)."""
+    text = read_stream(stream)
+    if isinstance(text, LoadFailure):
+        return text
+    return load_string(text, display)
 
 
 def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .document import LoadFailure
 
@@ -23,6 +23,26 @@ def read_text(path: Path) -> str | LoadFailure:
         return LoadFailure("too-large", f"{error}; a learning summary is never that large")
     except UnreadableFile as error:
         return LoadFailure("unreadable", str(error))
+    return decode_text(raw)
+
+
+def read_stream(stream: BinaryIO) -> str | LoadFailure:
+    """The text of a stream (standard input), within the same limits as a file's: at most
+    MAX_FILE_BYTES are read, so an endless pipe is refused rather than read into memory."""
+    try:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return LoadFailure("unreadable", f"standard input cannot be read: "
+                           f"{error.strerror or error}")
+    if len(raw) > MAX_FILE_BYTES:
+        return LoadFailure("too-large", f"the input is larger than {MAX_FILE_BYTES // 1024 // 1024}"
+                           " MB, the most learnsum reads here; a learning summary is never that "
+                           "large")
+    return decode_text(raw)
+
+
+def decode_text(raw: bytes) -> str | LoadFailure:
+    """Bytes read from a file or a stream as text, or why they are not UTF-8 YAML text."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return LoadFailure("encoding", "the file is UTF-16 text; save it as UTF-8 "
                            "(Word and Notepad call it 'UTF-8')")
