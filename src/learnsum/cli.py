@@ -329,13 +329,13 @@ def schema(
     ] = False,
     config: Annotated[Path | None, typer.Option(
         "--config", "-c", help="Include this .learnsum.yaml's own themes, agencies and wording.",
-        exists=True, dir_okay=False)] = None,
+        exists=True, dir_okay=False, metavar="FILE")] = None,
 ) -> None:
     """Print the JSON Schema of format v1 (for editors and other tools).
 
     \b
     Example:
-      learnsum schema -o schema/learnsum-v1.schema.json
+      learnsum schema --config .learnsum.yaml -o schema/learnsum-v1.schema.json
     """
     from .commands.schema import run
 
@@ -492,7 +492,12 @@ def report(
 # -- editors: the language server ---------------------------------------------------------------
 @app.command()
 def lsp() -> None:
-    """Run the language server on standard input and output, for editors (docs/editors.md)."""
+    """Run the language server on standard input and output, for editors (docs/editors.md).
+
+    \b
+    Example (what an editor runs; Neovim, Helix, Emacs and VS Code set-up in docs/editors.md):
+      learnsum lsp
+    """
     from .commands.lsp import run
 
     raise typer.Exit(run())
