@@ -14,7 +14,7 @@ from learnsum.rules import REGISTRY
 from support import REPO, TODAY, VALID, cli, write
 
 COMMANDS = ["validate", "render", "new", "schema", "rules", "themes", "config", "import",
-            "report"]
+            "report", "lsp"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -26,7 +26,7 @@ def test_every_help_has_an_example_and_no_python_types(command: str) -> None:
     # The example is a learnsum command line, shown as written (not re-wrapped).
     assert re.search(rf"^ +learnsum {command}\b", text[example:], re.MULTILINE), text
     assert not re.search(r"<(list\[|str>|int>|path>|file>|dir>|Path)", text), text
-    assert "PATH" in text or command in ("schema", "rules", "themes")
+    assert "PATH" in text or command in ("schema", "rules", "themes", "lsp")
 
 
 def test_placeholders_are_named_for_people() -> None:
