@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .config_file import ConfigFile
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
+#: The language of every document unless `language:` says otherwise.
+DEFAULT_LANGUAGE = "en-GB"
 
 #: Agencies that take part in most reviews; a repository lists its own in `agencies:`.
 DEFAULT_AGENCIES: tuple[str, ...] = (
@@ -185,6 +187,18 @@ class Config:
     @property
     def partnership(self) -> str | None:
         return None if self.file is None else self.file.partnership
+
+    @property
+    def language(self) -> str:
+        """The documents' language tag (en-GB unless `language:` says otherwise)."""
+        return (self.file.language if self.file is not None else None) or DEFAULT_LANGUAGE
+
+    @property
+    def resources(self) -> tuple[tuple[str, str], ...]:
+        """`resources:`, the partnership's further information: (title, url) pairs."""
+        if self.file is None:
+            return ()
+        return tuple((resource.title, resource.url) for resource in self.file.resources)
 
     @cached_property
     def privacy_settings(self) -> object:

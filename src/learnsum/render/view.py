@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from ..catalogue import FIELD_LABELS
 from ..errors import LearnsumError
+from .words import WORDS
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,14 @@ class LearningPoint:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A document or page for further information: its title and address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class View:
     """Everything a renderer shows, already worded, ordered and cleaned."""
 
@@ -176,11 +185,42 @@ class View:
     points: tuple[LearningPoint, ...] = ()
     #: The author's own questions for reflection, as written.
     reflection: tuple[str, ...] = ()
+    #: Why the learning matters (`briefing.why_it_matters`), as paragraphs or bullets.
+    why_it_matters: tuple[Paragraph | Bullets, ...] = ()
+    #: Further information: the summary's `briefing.further_information`, then the
+    #: partnership's `resources:` (each address once).
+    further_information: tuple[Link, ...] = ()
+    #: The documents' language tag (`language:`, default en-GB).
+    language: str = "en-GB"
+    #: The fixed words of the briefing and the slides by their dotted key
+    #: (render.words.WORDS, as the partnership words them).
+    words: Mapping[str, str] = dataclass_field(default_factory=dict)
+
+    def word(self, key: str) -> str:
+        """The fixed word or phrase `key` ("briefing.background"), as the partnership words it."""
+        return self.words.get(key) or WORDS[key]
 
     @property
     def heading(self) -> str:
         """The document's title as one line: "Learning Summary: Child O"."""
         return f"{self.form_title}: {self.title}"
+
+
+class Rendered(bytes):
+    """An output with warnings about it for the user (text shortened to fit a page), each one
+    line naming the part of the output it is about. A renderer may return one instead of plain
+    bytes; the command prints the warnings beside the file it writes."""
+
+    warnings: tuple[str, ...] = ()
+
+    def __new__(cls, data: bytes, warnings: tuple[str, ...] = ()) -> Rendered:
+        made = super().__new__(cls, data)
+        made.warnings = tuple(warnings)
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Made in a worker process and sent back whole, warnings included.
+        return (Rendered, (bytes(self), self.warnings))
 
 
 class RenderError(LearnsumError):
@@ -223,7 +263,7 @@ def short_property(text: str | None, limit: int = PROPERTY_LIMIT) -> str:
 
 
 __all__ = [
-    "Block", "Bullets", "Field", "Item", "LearningPoint", "Paragraph", "PROPERTY_LIMIT",
-    "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View", "clean",
+    "Block", "Bullets", "Field", "Item", "LearningPoint", "Link", "Paragraph", "PROPERTY_LIMIT",
+    "Rendered", "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View", "clean",
     "short_property",
 ]
