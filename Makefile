@@ -12,7 +12,7 @@ LOWEST_STAMP := $(LOWEST)/.installed-stamp
 # Debian packages the tests use: LibreOffice (Word/PowerPoint -> PDF), poppler (pdftotext, pdfinfo),
 # fonts, git (pre-commit) and faketime (the suite's run with the clock moved ahead).
 DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 \
-	git faketime
+	git faketime chromium
 
 .PHONY: example test test-suite test-future test-lowest system-packages bench clean
 

@@ -82,11 +82,10 @@ def norm(text: str) -> str:
 
 
 def expected_rows(summary: Summary, config: Config | None = None) -> list[tuple[str, str | None]]:
-    """(label, prompt) of each row the summary fills, in the form's order, as configured."""
+    """(label, prompt) of every row of the form, in the form's order, as configured: a row the
+    summary leaves empty is shown too (it says "None recorded")."""
     config = config or Config()
-    present = {key for key in catalogue.SECTIONS_BY_KEY
-               if getattr(summary, key, None) not in (None, [], "")}
-    return [(s.label, s.prompt) for s in config.sections if s.key in present]
+    return [(s.label, s.prompt) for s in config.sections]
 
 
 def expected_content(summary: Summary) -> dict[str, list[str]]:

@@ -230,9 +230,11 @@ def test_reference_docx_that_is_not_word_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_optional_sections_absent_are_left_out(tmp_path: Path) -> None:
+def test_every_row_of_the_form_is_shown_an_empty_one_says_none_recorded(tmp_path: Path) -> None:
     source = write(tmp_path, "t.yaml", VALID)
     document = read_docx(_render(tmp_path, source))
-    labels = [row.cells[0].paragraphs[0].text for row in document.tables[0].rows]
+    rows = {row.cells[0].paragraphs[0].text: row.cells[1].text
+            for row in document.tables[0].rows}
+    assert list(rows) == [section.label for section in catalogue.SECTIONS]
     for key in ("comments", "updates"):
-        assert catalogue.SECTIONS_BY_KEY[key].label not in labels
+        assert rows[catalogue.SECTIONS_BY_KEY[key].label] == "None recorded"

@@ -47,3 +47,88 @@ def test_the_same_summary_gives_the_same_pdf(tmp_path: Path) -> None:
     again = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
     assert again.returncode == 0 and again.stdout.startswith("unchanged"), again.stdout
     assert b"/CreationDate(D:20150925000000" in out.read_bytes()
+
+
+# -- PDF/UA: the structure a screen reader and a checker read ----------------------------------
+
+
+def _walk(node: object, found: list[object]) -> None:
+    import pikepdf
+
+    if isinstance(node, pikepdf.Dictionary):
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            _walk(kids, found)
+    elif isinstance(node, pikepdf.Array):
+        for kid in node:
+            _walk(kid, found)
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdfua") / "child-o.pdf"
+    result = cli("render", CHILD_O, "-t", "pdf", "-o", out, "--marking", MARKING,
+                 "--today", TODAY, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_pdf_is_tagged_with_title_language_and_the_pdf_ua_identifier(tagged: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    info = subprocess.run(["pdfinfo", str(tagged)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Tagged:          yes" in info
+    assert f"Title:           Learning Summary: {child_o().title}" in info
+    with pikepdf.open(tagged) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == "en-GB"
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        with pdf.open_metadata() as meta:
+            assert meta["pdfuaid:part"] == "1"
+            assert meta["dc:title"] == f"Learning Summary: {child_o().title}"
+            assert meta["xmp:CreateDate"].startswith("2015-09-25")  # the completion date
+
+
+def test_pdf_structure_has_headings_lists_and_tables_with_header_cells(tagged: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(tagged) as pdf:
+        found: list[object] = []
+        _walk(pdf.Root.StructTreeRoot, found)
+        kinds = [str(element.S) for element in found]  # type: ignore[attr-defined]
+        role_map = pdf.Root.StructTreeRoot.get("/RoleMap", {})
+        standard = [str(role_map.get(kind, kind)) for kind in kinds]
+        assert standard.count("/H1") == 1 and kinds.count("/Title") == 1
+        assert standard.count("/H2") == len(expected_rows(child_o()))
+        assert {"/L", "/LI", "/LBody", "/Table", "/TR", "/TD"} <= set(standard)
+        heads = [element for element in found if element.S == "/TH"]  # type: ignore[attr-defined]
+        scopes = [str(head.A.Scope) for head in heads]  # type: ignore[attr-defined]
+        # Every row's label heads its row; the actions table's first row heads its columns.
+        assert scopes.count("/Row") == len(expected_rows(child_o()))
+        assert scopes.count("/Column") == 4
+        for head in heads:
+            assert head.P.S == "/TR"  # type: ignore[attr-defined]
+
+
+def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(tagged) as pdf:
+        with pdf.open_outline() as outline:
+            titles: list[str] = []
+
+            def collect(items: list[object]) -> None:
+                for item in items:
+                    titles.append(item.title)  # type: ignore[attr-defined]
+                    collect(item.children)  # type: ignore[attr-defined]
+
+            collect(outline.root)
+        assert child_o().title in titles
+        assert all(label in " ".join(titles) for label, _ in expected_rows(child_o()))
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
+                files = ("/FontFile", "/FontFile2", "/FontFile3")
+                assert any(key in descriptor for key in files), font.BaseFont

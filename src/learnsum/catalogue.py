@@ -12,6 +12,7 @@ kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -153,7 +154,7 @@ ACTION_STATUSES: tuple[Term, ...] = (
 
 SLIDES_CHOICES: tuple[Term, ...] = (
     Term("not-applicable", "Not applicable"),
-    Term("generate", "Made from this summary by learnsum (learnsum render)"),
+    Term("generate", "Practitioner slides: {deck}"),
 )
 
 THEMES: tuple[Term, ...] = (
@@ -203,6 +204,72 @@ FIELD_LABELS: dict[str, str] = {
     "partnership": "Partnership",
     "status": "Status",
 }
+
+
+#: The months, as dates are written in documents ("25 September 2015").
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+#: The language documents are written in (BCP 47), unless `.learnsum.yaml` sets `language:`.
+LANGUAGE = "en-GB"
+
+
+def _vocabulary(prefix: str, terms: tuple[Term, ...]) -> dict[str, str]:
+    return {f"{prefix}.{term.id}": term.label for term in terms}
+
+
+#: Every fixed word a reader sees in an output (Word, PDF, Markdown, HTML, slides), by a dotted
+#: key; `.learnsum.yaml`'s `strings:` replaces any of them (docs/configuration.md). The rows'
+#: labels and prompts are `sections:`, theme labels `themes:`. A word in braces ("{deck}") is
+#: filled in when the document is made, and an override must keep it.
+STRINGS: dict[str, str] = {
+    "title": FORM_TITLE,
+    **FIELD_LABELS,
+    "none_recorded": "None recorded",
+    "page_number": "Page {page} of {pages}",
+    **_vocabulary("review_types", REVIEW_TYPES),
+    **_vocabulary("statuses", STATUSES),
+    **_vocabulary("point_kinds", POINT_KINDS),
+    **_vocabulary("action_statuses", ACTION_STATUSES),
+    **_vocabulary("slides", SLIDES_CHOICES),
+    **{f"months.{name.lower()}": name for name in MONTHS},
+    "deck.themes": "Themes",
+    "deck.reflection": "Questions for reflection",
+    "deck.other_learning": "Other learning",
+    "deck.continuation": "({index} of {count})",
+    "deck.actions": "Who is doing what",
+    # The 7-minute briefing (and the deck, which follows its seven parts): its title, its
+    # parts in order, and the words it fills a part with when the summary does not.
+    "briefing.title": "7-minute briefing",
+    "briefing.background": "Background",
+    "briefing.why_it_matters": "Why it matters",
+    "briefing.information": "What happened",
+    "briefing.learning": "What we learnt",
+    "briefing.change": "What should change",
+    "briefing.reflection": "Questions for reflection",
+    "briefing.further_information": "Further information",
+    "briefing.why_it_matters.themes": "The learning from this review is about:",
+    "briefing.why_it_matters.default": (
+        "Reviews find what helps and what gets in the way of keeping people safe. Each agency "
+        "and each practitioner can use this learning so that the same harm does not happen "
+        "again."
+    ),
+    "briefing.question.1": "What does this learning mean for your own practice and your team's?",
+    "briefing.question.2": "What will you do differently as a result?",
+    "briefing.question.3": (
+        "What support do you need to make that change, and how will you know it has made a "
+        "difference?"
+    ),
+    "briefing.full_summary": "The full learning summary",
+    "briefing.completed": "Completed",
+}
+
+
+def placeholders(text: str) -> frozenset[str]:
+    """The names in braces in `text` ("{deck}"), which a document fills in."""
+    return frozenset(re.findall(r"\{([a-z_]+)\}", text))
 
 
 def labels(terms: tuple[Term, ...]) -> dict[str, str]:

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from .config_file import ConfigFile
 
 CONFIG_NAMES = (".learnsum.yaml", ".learnsum.yml")
-#: The language of every document unless `language:` says otherwise.
-DEFAULT_LANGUAGE = "en-GB"
 
 #: Agencies that take part in most reviews; a repository lists its own in `agencies:`.
 DEFAULT_AGENCIES: tuple[str, ...] = (
@@ -180,6 +178,18 @@ class Config:
             return None
         return Severity(level)
 
+    @cached_property
+    def strings(self) -> dict[str, str]:
+        """Every fixed word of the outputs (catalogue.STRINGS), as this partnership words it."""
+        if self.file is None or not self.file.strings:
+            return dict(catalogue.STRINGS)
+        return {**catalogue.STRINGS, **self.file.strings}
+
+    @property
+    def language(self) -> str:
+        """The documents' language (BCP 47), set in their properties."""
+        return catalogue.LANGUAGE if self.file is None else self.file.language
+
     @property
     def marking(self) -> str | None:
         return None if self.file is None else self.file.marking
@@ -187,11 +197,6 @@ class Config:
     @property
     def partnership(self) -> str | None:
         return None if self.file is None else self.file.partnership
-
-    @property
-    def language(self) -> str:
-        """The documents' language tag (en-GB unless `language:` says otherwise)."""
-        return (self.file.language if self.file is not None else None) or DEFAULT_LANGUAGE
 
     @property
     def resources(self) -> tuple[tuple[str, str], ...]:

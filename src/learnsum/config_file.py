@@ -132,6 +132,42 @@ def _review_type(review_type: str) -> str:
     return review_type
 
 
+def _string_key(key: object) -> str:
+    known = list(catalogue.STRINGS)
+    if key not in catalogue.STRINGS:
+        raise invalid("unknown-key", f"unknown string '{key}'{did_you_mean(str(key), known)}; "
+                      "docs/configuration.md lists every string", at="key")
+    return str(key)
+
+
+def _strings(strings: Any, inner: ValidatorFunctionWrapHandler) -> Any:
+    """Each string keeps the words in braces of its default ("{deck}"), which are filled in."""
+    failure: ValidationError | None = None
+    try:
+        value = inner(strings)
+    except ValidationError as error:
+        failure, value = error, None
+    errors: list[PydanticCustomError] = []
+    for key, text in (strings.items() if isinstance(strings, dict) else ()):
+        if key not in catalogue.STRINGS or not isinstance(text, str):
+            continue
+        wanted = catalogue.placeholders(catalogue.STRINGS[key])
+        found = catalogue.placeholders(text)
+        if wanted != found:
+            braces = ", ".join("{" + name + "}" for name in sorted(wanted)) or "no words in braces"
+            errors.append(invalid("invalid-value", f"'{key}' must keep {braces} "
+                                  "(filled in when the document is made)", path=(key,)))
+    raise_with(failure, errors)
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value.strip()):
+        raise invalid("invalid-value", f"'{value}' is not a language tag; write it as e.g. "
+                      "en-GB or cy-GB (BCP 47)")
+    return value.strip()
+
+
 def _rule_id(rule_id: object) -> str:
     rule = REGISTRY.get(str(rule_id))
     if rule is None:
@@ -315,16 +351,6 @@ def _web_address(value: str) -> str:
     return address
 
 
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
-
-
-def _language_tag(value: str) -> str:
-    if not _LANGUAGE_TAG.match(value.strip()):
-        raise invalid("invalid-value", f"'{value}' is not a language tag; write one such as "
-                      "en-GB or cy-GB")
-    return value.strip()
-
-
 class Resource(_Strict):
     """A document or page every briefing of the partnership points to."""
 
@@ -364,17 +390,24 @@ class ConfigFile(_Strict):
     slides_required_for: list[Annotated[Text, AfterValidator(_review_type)]] | None = Field(
         default=None, description="Review types whose summaries need practitioner slides."
     )
+    strings: Annotated[
+        dict[Annotated[str, BeforeValidator(_string_key)], Line],
+        _mapping("a mapping of string key: text"),
+        WrapValidator(_strings),
+    ] = Field(default_factory=dict,
+              description="The partnership's own words for every fixed word a reader sees in an "
+              "output (title, field names, table headers, status and type names, month names).")
+    language: Annotated[Line, AfterValidator(_language)] = Field(
+        default=catalogue.LANGUAGE,
+        description="The language of the documents (BCP 47, e.g. en-GB, cy-GB), set in each "
+        "document's properties.",
+    )
     rules: Annotated[
         dict[Annotated[str, BeforeValidator(_rule_id)],
              Annotated[RuleLevel, BeforeValidator(_rule_level)]],
         _mapping("a mapping of rule id: off, warning or error"),
     ] = Field(default_factory=dict, description="Rule id: off, warning or error.")
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
-    language: Annotated[Line, AfterValidator(_language_tag)] | None = Field(
-        default=None,
-        description="The language of the documents (a tag such as en-GB or cy-GB), for "
-        "spelling checkers and screen readers; en-GB when not set.",
-    )
     resources: list[Resource] = Field(
         default_factory=list,
         description="Further information every 7-minute briefing points to (a list of "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MONTH_NAMES = (
@@ -186,9 +187,15 @@ def parse_month(value: object) -> Month:
     return Month(year, month)
 
 
-def uk_long(value: dt.date) -> str:
-    """25 September 2015: the form UK public bodies write dates in."""
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+def uk_long(value: dt.date, months: Sequence[str] = MONTH_NAMES) -> str:
+    """25 September 2015: the form UK public bodies write dates in (with `months`, the
+    partnership's own month names)."""
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def month_year(value: Month, months: Sequence[str] = MONTH_NAMES) -> str:
+    """September 2015 (with `months`, the partnership's own month names)."""
+    return f"{months[value.month - 1]} {value.year}"
 
 
 def describe_type(value: object) -> str:

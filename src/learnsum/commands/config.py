@@ -88,6 +88,10 @@ def effective_lines(config: Config, document: Document | None) -> list[Line]:
     out: list[Line] = []
     out.append(Line(f"partnership: {_scalar(config.partnership)}", origins.of(("partnership",))))
     out.append(Line(f"marking: {_scalar(config.marking)}", origins.of(("marking",))))
+    out.append(Line(f"language: {_scalar(config.language)}", origins.of(("language",))))
+    out.append(Line("strings:"))
+    for key, text in config.strings.items():
+        out.append(Line(f"  {key}: {_scalar(text)}", origins.of(("strings", key))))
 
     out.append(Line("sections:"))
     for section in config.sections:
@@ -109,7 +113,6 @@ def effective_lines(config: Config, document: Document | None) -> list[Line]:
                      ("agencies",), settings.agencies is not None, scalar=False))
     slides = ", ".join(config.slides_required_for)
     out.append(Line(f"slides_required_for: [{slides}]", origins.of(("slides_required_for",))))
-    out.append(Line(f"language: {_scalar(config.language)}", origins.of(("language",))))
     out.append(Line("resources:" if config.resources else "resources: []",
                     origins.of(("resources",))))
     for title, url in config.resources:

@@ -340,7 +340,8 @@ def _make(index: int) -> _Made:
     job, options = _WORK[index]
     made: _Made = {}
     try:
-        view = build_view(job.summary, job.config, options)
+        view = build_view(job.summary, job.config, options,
+                          deck=job.outputs.get("pptx", job.source.with_suffix(".pptx")).name)
     except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
         failure = _failure(error)
         return {_source(name): failure for name in job.formats}

@@ -212,10 +212,10 @@ def lay_out(view: View) -> Layout:
     """The briefing of `view` on one page: every panel fitted to the room its row is given."""
     parts = {part.number: part for part in seven_parts(view)}
     content = PAGE[0] - 2 * MARGIN_X
-    title = f"{view.word('briefing.title')}: {view.title}"
+    title = f"{view.words['briefing.title']}: {view.title}"
     facts = " · ".join(fact for fact in (
         view.review_type, view.partnership, view.reference,
-        f"{view.word('briefing.completed')} {view.completed}" if view.completed else None,
+        f"{view.words['briefing.completed']} {view.completed}" if view.completed else None,
     ) if fact)
     # At most two lines each (shorten() measures lines 1.25 high).
     title = shorten(title, _inner_box(Box(0, 0, content, 2.6 * TITLE_SIZE)), TITLE_SIZE)
@@ -328,7 +328,7 @@ def _properties(document: WordDocument, view: View, title: str) -> None:
     properties.author = short_property(view.partnership)
     properties.last_modified_by = GENERATOR
     properties.keywords = GENERATOR
-    properties.category = short_property(view.word("briefing.title"))
+    properties.category = short_property(view.words["briefing.title"])
     properties.identifier = short_property(view.reference)
     properties.comments = ""
     properties.revision = 1

@@ -10,12 +10,13 @@ key in :data:`SECTION_BLOCKS`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from .. import catalogue
-from ..catalogue import FIELD_LABELS, FORM_TITLE, Key
+from ..catalogue import Key
 from ..config import Config
-from ..dates import uk_long
+from ..dates import month_year, uk_long
 from ..model import Point, Summary, Text, is_bulleted, text_paragraphs
 from .view import (
     Block,
@@ -35,11 +36,28 @@ from .view import (
 )
 
 
-def review_type_label(summary: Summary) -> str:
+def review_type_label(summary: Summary, words: Words | dict[str, str] | None = None) -> str:
     """The review type as documents name it; for `other`, the label the author gave."""
     if summary.review.type == "other" and summary.review.label:
         return summary.review.label
-    return catalogue.labels(catalogue.REVIEW_TYPES)[summary.review.type]
+    return (words or catalogue.STRINGS)[f"review_types.{summary.review.type}"]
+
+
+class Words:
+    """The configuration's words (catalogue.STRINGS as configured), cleaned, with the dates
+    written in its month names."""
+
+    def __init__(self, config: Config, deck: str = "") -> None:
+        self.strings = {key: clean(text) for key, text in config.strings.items()}
+        #: The file name of the practitioner slides made beside the document ("Child-O.pptx").
+        self.deck = clean(deck)
+        self.months = tuple(self.strings[f"months.{name.lower()}"] for name in catalogue.MONTHS)
+
+    def __getitem__(self, key: str) -> str:
+        return self.strings[key]
+
+    def date(self, value: dt.date) -> str:
+        return uk_long(value, self.months)
 
 
 def _text_blocks(text: Text | None) -> list[Block]:
@@ -51,15 +69,14 @@ def _text_blocks(text: Text | None) -> list[Block]:
     return [Paragraph(p) for p in paragraphs]
 
 
-def _points(points: Iterable[Point], config: Config) -> Bullets:
-    kinds = catalogue.labels(catalogue.POINT_KINDS)
+def _points(points: Iterable[Point], config: Config, words: Words) -> Bullets:
     themes = config.theme_labels
     items = []
     for point in points:
         text = " ".join(clean(p) for p in text_paragraphs(point.text))
         items.append(Item(
             text,
-            kinds[point.kind] if point.kind else None,
+            words[f"point_kinds.{point.kind}"] if point.kind else None,
             tuple(clean(themes.get(theme, theme)) for theme in point.themes),
         ))
     return Bullets(tuple(items))
@@ -72,86 +89,87 @@ def _cell(text: Text | None) -> tuple[str, ...]:
 # -- the content of each section of the form (empty when an optional section is absent) ---------
 
 
-def _completed(summary: Summary, config: Config) -> list[Block]:
-    return [Paragraph(uk_long(summary.completed))]
+def _completed(summary: Summary, config: Config, words: Words) -> list[Block]:
+    return [Paragraph(words.date(summary.completed))]
 
 
-def _review(summary: Summary, config: Config) -> list[Block]:
-    return [Field(FIELD_LABELS["review.type"], clean(review_type_label(summary))),
+def _review(summary: Summary, config: Config, words: Words) -> list[Block]:
+    return [Field(words["review.type"], clean(review_type_label(summary, words))),
             *_text_blocks(summary.review.purpose)]
 
 
-def _case(summary: Summary, config: Config) -> list[Block]:
-    return [Field(FIELD_LABELS["case.incident"], str(summary.case.incident)),
+def _case(summary: Summary, config: Config, words: Words) -> list[Block]:
+    return [Field(words["case.incident"], month_year(summary.case.incident, words.months)),
             *_text_blocks(summary.case.precis)]
 
 
-def _case_learning(summary: Summary, config: Config) -> list[Block]:
-    return [_points(summary.case_learning, config)]
+def _case_learning(summary: Summary, config: Config, words: Words) -> list[Block]:
+    return [_points(summary.case_learning, config, words)]
 
 
-def _method_learning(summary: Summary, config: Config) -> list[Block]:
+def _method_learning(summary: Summary, config: Config, words: Words) -> list[Block]:
     return _text_blocks(summary.method_learning)
 
 
-def _single_agency(summary: Summary, config: Config) -> list[Block]:
+def _single_agency(summary: Summary, config: Config, words: Words) -> list[Block]:
     blocks: list[Block] = []
     for agency in summary.single_agency:
         blocks.append(SubHeading(clean(agency.agency)))
-        blocks.append(_points(agency.points, config))
+        blocks.append(_points(agency.points, config, words))
     return blocks
 
 
-def _multi_agency(summary: Summary, config: Config) -> list[Block]:
-    return [_points(summary.multi_agency, config)]
+def _multi_agency(summary: Summary, config: Config, words: Words) -> list[Block]:
+    return [_points(summary.multi_agency, config, words)]
 
 
-def _actions(summary: Summary, config: Config) -> list[Block]:
-    statuses = catalogue.labels(catalogue.ACTION_STATUSES)
-    headers = tuple(FIELD_LABELS[f"actions.{name}"]
-                    for name in ("owner", "action", "due", "status"))
+def _actions(summary: Summary, config: Config, words: Words) -> list[Block]:
+    headers = tuple(words[f"actions.{name}"] for name in ("owner", "action", "due", "status"))
     rows = []
     for action in summary.actions:
         text = _cell(action.action)
         if action.evidence is not None:
             evidence = _cell(action.evidence)
-            label = FIELD_LABELS["actions.evidence"]
+            label = words["actions.evidence"]
             text = text + tuple(f"{label}: {p}" for p in evidence)
         rows.append((
             _cell(action.owner),
             text,
-            (uk_long(action.due),) if action.due else (),
-            (statuses[action.status],),
+            (words.date(action.due),) if action.due else (),
+            (words[f"action_statuses.{action.status}"],),
         ))
     return [Table(headers, tuple(rows))]
 
 
-def _audit(summary: Summary, config: Config) -> list[Block]:
+def _audit(summary: Summary, config: Config, words: Words) -> list[Block]:
     return _text_blocks(summary.audit)
 
 
-def _comments(summary: Summary, config: Config) -> list[Block]:
+def _comments(summary: Summary, config: Config, words: Words) -> list[Block]:
     return _text_blocks(summary.comments)
 
 
-def _updates(summary: Summary, config: Config) -> list[Block]:
+def _updates(summary: Summary, config: Config, words: Words) -> list[Block]:
     return [
-        Update(uk_long(update.date), clean(update.from_),
+        Update(words.date(update.date), clean(update.from_),
                tuple(b for b in _text_blocks(update.text) if isinstance(b, (Paragraph, Bullets))),
-               date_iso=update.date.isoformat())
+               date_iso=update.date.isoformat(), date_label=words["updates.date"],
+               sender_label=words["updates.from"])
         for update in summary.updates
     ]
 
 
-def _slides(summary: Summary, config: Config) -> list[Block]:
+def _slides(summary: Summary, config: Config, words: Words) -> list[Block]:
     if summary.slides is None:
         return []
-    choices = catalogue.labels(catalogue.SLIDES_CHOICES)
-    return [Paragraph(clean(choices.get(summary.slides, summary.slides)))]
+    key = f"slides.{summary.slides}"
+    if key not in words.strings:
+        return [Paragraph(clean(summary.slides))]  # the deck's own file, named by the author
+    return [Paragraph(words[key].replace("{deck}", words.deck))]
 
 
 #: The content of each section of the form, by its key (every key of catalogue.SECTIONS).
-SECTION_BLOCKS: dict[str, Callable[[Summary, Config], list[Block]]] = {
+SECTION_BLOCKS: dict[str, Callable[[Summary, Config, Words], list[Block]]] = {
     Key.COMPLETED: _completed,
     Key.REVIEW: _review,
     Key.CASE: _case,
@@ -167,12 +185,12 @@ SECTION_BLOCKS: dict[str, Callable[[Summary, Config], list[Block]]] = {
 }
 
 
-def _section_blocks(key: str, summary: Summary, config: Config) -> list[Block]:
+def _section_blocks(key: str, summary: Summary, config: Config, words: Words) -> list[Block]:
     """The content of one row; empty when an optional section is absent."""
     blocks = SECTION_BLOCKS.get(key)
     if blocks is None:
         raise KeyError(f"no rendering for section '{key}'")
-    return blocks(summary, config)
+    return blocks(summary, config, words)
 
 
 # -- what the slides need beyond the rows ---------------------------------------------------------
@@ -210,35 +228,40 @@ def _why_it_matters(summary: Summary) -> tuple[Paragraph | Bullets, ...]:
                  if isinstance(block, (Paragraph, Bullets)))
 
 
-def build_view(summary: Summary, config: Config, options: RenderOptions | None = None) -> View:
-    """The view of `summary` that every renderer draws, worded by `config`."""
+def build_view(summary: Summary, config: Config, options: RenderOptions | None = None,
+               deck: str | None = None) -> View:
+    """The view of `summary` that every renderer draws, worded by `config`; `deck` is the file
+    name of the practitioner slides made beside it (the slides row names it)."""
     options = options or RenderOptions()
+    words = Words(config, deck or "")
     marking = options.marking if options.marking is not None else config.marking
     marking = clean(marking).strip() if marking else None
     partnership = summary.partnership or config.partnership
     rows = []
     for section in config.sections:
-        blocks = _section_blocks(section.key, summary, config)
-        if not blocks:
-            continue
+        blocks = _section_blocks(section.key, summary, config, words)
+        empty = not blocks
+        if empty:
+            # Every row of the form is shown, as the form everyone knows has it.
+            blocks = [Paragraph(words["none_recorded"])]
         prompt = section.prompt if options.guidance else None
         rows.append(Row(section.key, clean(section.label), clean(prompt) if prompt else None,
-                        tuple(blocks)))
+                        tuple(blocks), empty=empty))
     facts = []
     if summary.reference:
-        facts.append(Field(FIELD_LABELS["reference"], clean(summary.reference)))
+        facts.append(Field(words["reference"], clean(summary.reference)))
     if partnership:
-        facts.append(Field(FIELD_LABELS["partnership"], clean(partnership)))
-    status = catalogue.labels(catalogue.STATUSES)[summary.status]
-    facts.append(Field(FIELD_LABELS["status"], status))
+        facts.append(Field(words["partnership"], clean(partnership)))
+    status = words[f"statuses.{summary.status}"]
+    facts.append(Field(words["status"], status))
     labels = config.theme_labels
     if summary.themes:
-        facts.append(Field(FIELD_LABELS["themes"],
+        facts.append(Field(words["themes"],
                            ", ".join(clean(labels.get(t, t)) for t in summary.themes)))
     points = _learning_points(summary)
     used = {*summary.themes, *(theme for point in points for theme in point.themes)}
     return View(
-        form_title=FORM_TITLE,
+        form_title=words["title"],
         title=clean(summary.title).strip(),
         marking=marking or None,
         facts=tuple(facts),
@@ -246,9 +269,10 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
         completed_iso=summary.completed.isoformat(),
         partnership=clean(partnership) if partnership else None,
         reference=clean(summary.reference) if summary.reference else None,
-        review_type=clean(review_type_label(summary)),
+        review_type=clean(review_type_label(summary, words)),
         guidance=options.guidance,
-        completed=uk_long(summary.completed),
+        field_labels=words.strings,
+        completed=words.date(summary.completed),
         completed_label=clean(config.section(Key.COMPLETED).label),
         status=status,
         themes=tuple(summary.themes),
@@ -257,8 +281,9 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
         reflection=tuple(summary.reflection),
         why_it_matters=_why_it_matters(summary),
         further_information=_further_information(summary, config),
+        words=words.strings,
         language=config.language,
     )
 
 
-__all__ = ["SECTION_BLOCKS", "build_view", "review_type_label"]
+__all__ = ["SECTION_BLOCKS", "Words", "build_view", "review_type_label"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -66,14 +67,14 @@ LABEL_SHADING = "F2F2F2"
 TITLE_HEADING, SECTION_HEADING, SUB_HEADING = "Heading 1", "Heading 2", "Heading 3"
 
 #: Prepared templates kept for a run, by (reference document, marking); a few at most in practice.
-_BASES: dict[tuple[object, str | None], _Base] = {}
+_BASES: dict[tuple[object, str | None, str, str], _Base] = {}
 _MAX_BASES = 8
 
 
 def render_docx(view: View, options: RenderOptions | None = None) -> bytes:
     """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles."""
     options = options or RenderOptions()
-    base = _base(options.reference_docx, view.marking)
+    base = _base(options.reference_docx, view.marking, view.words["page_number"], view.language)
     document = base.fresh_document()
     _properties(document, view)
     body = _Story(base, document.element.body)
@@ -82,13 +83,14 @@ def render_docx(view: View, options: RenderOptions | None = None) -> bytes:
     return base.package(dt.date.fromisoformat(view.completed_iso))
 
 
-def _base(reference: Path | None, marking: str | None) -> _Base:
-    key = (_file_key(reference), marking)
+def _base(reference: Path | None, marking: str | None, page_number: str = "Page {page} of {pages}",
+          language: str = "en-GB") -> _Base:
+    key = (_file_key(reference), marking, page_number, language)
     base = _BASES.get(key)
     if base is None:
         if len(_BASES) >= _MAX_BASES:
             del _BASES[next(iter(_BASES))]
-        base = _BASES[key] = _Base(reference, marking)
+        base = _BASES[key] = _Base(reference, marking, page_number, language)
     return base
 
 
@@ -113,16 +115,18 @@ class _Base:
     is set again for each summary), so the other parts are serialised and compressed once.
     """
 
-    def __init__(self, reference: Path | None, marking: str | None) -> None:
+    def __init__(self, reference: Path | None, marking: str | None,
+                 page_number: str = "Page {page} of {pages}", language: str = "en-GB") -> None:
         from docx.opc.constants import CONTENT_TYPE
 
         document = _start(reference)
         if reference is None:
             _page_setup(document)
             _house_style(document)
+        _language(document, language)
         self.document = document
         self._style_ids: dict[str, str | None] = {}
-        _marking_and_page_numbers(document, marking)
+        _marking_and_page_numbers(document, marking, page_number)
         document.core_properties  # noqa: B018 - creates the part when a reference lacks it
         self._form_templates(document)
         self._actions: dict[int, tuple[CT_Tbl, CT_Tr]] = {}
@@ -390,8 +394,6 @@ def _page_setup(document: WordDocument) -> None:
 
 def _house_style(document: WordDocument) -> None:
     """The plain look of a council form: Arial, black headings, compact spacing, British English."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     styles = document.styles
@@ -415,17 +417,34 @@ def _house_style(document: WordDocument) -> None:
     for name in ("Header", "Footer"):
         styles[name].font.name = "Arial"
         styles[name].font.size = Pt(9)
-    # British English for the spelling checker and screen readers.
-    defaults = styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        run_defaults = defaults.find(qn("w:rPrDefault"))
-        properties = run_defaults.find(qn("w:rPr")) if run_defaults is not None else None
-        if properties is not None:
-            language = properties.find(qn("w:lang"))
-            if language is None:
-                language = OxmlElement("w:lang")
-                properties.append(language)
-            language.set(qn("w:val"), "en-GB")
+
+
+def _language(document: WordDocument, language: str) -> None:
+    """The documents' language (en-GB by default) for the spelling checker and screen readers,
+    set on the document's defaults (a reference document's own setting included)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    tag = properties.find(qn("w:lang"))
+    if tag is None:
+        tag = OxmlElement("w:lang")
+        properties.append(tag)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        if attribute == "w:val" or tag.get(qn(attribute)) is not None:
+            tag.set(qn(attribute), language)
 
 
 def _drop_theme_fonts(style: Any) -> None:
@@ -458,7 +477,7 @@ def _properties(document: WordDocument, view: View) -> None:
     properties.revision = 1
     properties.created = moment
     properties.modified = moment
-    properties.language = "en-GB"
+    properties.language = view.language
 
 
 def _title(body: _Story, view: View) -> None:
@@ -484,10 +503,10 @@ def _form_table(body: _Story, view: View) -> None:
             prompt = base.paragraph()
             prompt.append(base.run(row.prompt, "italic"))
             label_cell.append(prompt)
-        _blocks(base, content_cell, row.blocks)
+        _blocks(base, content_cell, row.blocks, view.words["themes"])
 
 
-def _blocks(base: _Base, cell: CT_Tc, blocks: tuple[Block, ...]) -> None:
+def _blocks(base: _Base, cell: CT_Tc, blocks: tuple[Block, ...], themes: str) -> None:
     unused = [cell.p_lst[0]]
 
     def paragraph(style: str | None = None) -> CT_P:
@@ -509,7 +528,7 @@ def _blocks(base: _Base, cell: CT_Tc, blocks: tuple[Block, ...]) -> None:
             line.append(base.run(block.text))
         elif isinstance(block, Bullets):
             for item in block.items:
-                _bullet(base, paragraph, item)
+                _bullet(base, paragraph, item, themes)
         elif isinstance(block, SubHeading):
             paragraph(SUB_HEADING).append(base.run(block.text))
         elif isinstance(block, Table):
@@ -531,7 +550,7 @@ def _blocks(base: _Base, cell: CT_Tc, blocks: tuple[Block, ...]) -> None:
                     paragraph().append(base.run(inner.text))
                 else:
                     for item in inner.items:
-                        _bullet(base, paragraph, item)
+                        _bullet(base, paragraph, item, themes)
 
 
 def _shade(cell: _Cell) -> None:
@@ -552,9 +571,7 @@ def _not_kept_with_next(heading: WordParagraph) -> None:
     heading.paragraph_format.keep_with_next = False
 
 
-def _bullet(base: _Base, paragraph: Callable[..., CT_P], item: Item) -> None:
-    from ..catalogue import FIELD_LABELS
-
+def _bullet(base: _Base, paragraph: Callable[..., CT_P], item: Item, themes: str) -> None:
     if base.has_style("List Bullet"):
         line = paragraph("List Bullet")
     else:
@@ -565,7 +582,7 @@ def _bullet(base: _Base, paragraph: Callable[..., CT_P], item: Item) -> None:
         line.append(base.run(f"{item.point_kind}: ", "bold"))
     line.append(base.run(item.text))
     if item.themes:
-        line.append(base.run(f" ({FIELD_LABELS['themes']}: {', '.join(item.themes)})", "italic"))
+        line.append(base.run(f" ({themes}: {', '.join(item.themes)})", "italic"))
 
 
 def _actions_table(base: _Base, cell: CT_Tc, block: Table) -> None:
@@ -607,7 +624,8 @@ def _borders(table: Any) -> None:
 # -- header and footer -------------------------------------------------------------------------
 
 
-def _marking_and_page_numbers(document: WordDocument, marking: str | None) -> None:
+def _marking_and_page_numbers(document: WordDocument, marking: str | None,
+                              page_number: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     for section in document.sections:
@@ -628,10 +646,13 @@ def _marking_and_page_numbers(document: WordDocument, marking: str | None) -> No
             if not _has_page_field(footer):
                 line = _free_paragraph(footer)
                 line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                line.add_run("Page ")
-                _field(line, "PAGE")
-                line.add_run(" of ")
-                _field(line, "NUMPAGES")
+                for part in re.split(r"(\{page\}|\{pages\})", page_number):
+                    if part == "{page}":
+                        _field(line, "PAGE")
+                    elif part == "{pages}":
+                        _field(line, "NUMPAGES")
+                    elif part:
+                        line.add_run(part)
             if marking:
                 line = footer.add_paragraph()
                 line.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -14,6 +14,7 @@ finish normally, so no soffice process is left behind either.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .view import RenderError, RenderOptions, View
@@ -40,6 +42,19 @@ INSTALL_HINT = (
     "libreoffice` (macOS) or from https://www.libreoffice.org/download/, or set LEARNSUM_SOFFICE "
     "to the soffice program"
 )
+
+
+#: LibreOffice's PDF export settings (JSON, LibreOffice 7.4 and later): a tagged PDF (its
+#: structure tree: headings, lists, tables) marked as PDF/UA (which adds the XMP identifier and
+#: shows the title rather than the file name), with the headings as bookmarks; fonts are embedded
+#: (subsets) by the export itself.
+EXPORT_OPTIONS = json.dumps({
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "ExportNotes": {"type": "boolean", "value": "false"},
+    "UseLosslessCompression": {"type": "boolean", "value": "true"},
+}, separators=(",", ":"))
 
 
 class LibreOfficeMissing(RenderError):
@@ -99,7 +114,8 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
             soffice,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out),
+            "--nolockcheck", "--convert-to", f"pdf:writer_pdf_Export:{EXPORT_OPTIONS}",
+            "--outdir", str(out),
             *map(str, sources),
         ]
         timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(documents)
@@ -124,7 +140,7 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
                     + (f" (exit {finished.returncode}: {detail})" if detail else
                        f" (exit {finished.returncode})")
                 )
-            results.append(stable_pdf(pdf.read_bytes(), docx))
+            results.append(stable_pdf(tag_header_cells(pdf.read_bytes()), docx))
         return results
 
 
@@ -151,9 +167,95 @@ def _run(command: list[str], timeout: float, work: Path,
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+_OBJECT = re.compile(rb"(?m)^(\d+) 0 obj\s*")
+_ELEMENT = re.compile(rb"<</Type/StructElem\s*/S/(\w+)")
+_PARENT = re.compile(rb"/P (\d+) 0 R")
+_KIDS = re.compile(rb"/K\s*\[([^\]]*)\]|/K (\d+) 0 R")
+_ATTRIBUTES = re.compile(rb"/A (\d+) 0 R")
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+
+
+@dataclass
+class _Element:
+    kind: bytes
+    at: int  # where its "/S/" type is
+    parent: int | None
+    kids: list[int]
+    attributes: int | None
+
+
+def tag_header_cells(pdf: bytes) -> bytes:
+    """The PDF with the tables' header cells tagged as header cells (TH, with their scope): the
+    form's labels head their rows, the actions table's first row heads its columns. LibreOffice
+    7.4 tags every cell TD; each change here keeps every object's length (a cell's layout
+    attributes give way to its scope), so the cross-reference offsets stay right."""
+    elements: dict[int, _Element] = {}
+    objects: dict[int, tuple[int, int]] = {}
+    for match in _OBJECT.finditer(pdf):
+        number = int(match.group(1))
+        end = pdf.find(b"endobj", match.end())
+        if end < 0:
+            break
+        objects[number] = (match.end(), end)
+        element = _ELEMENT.match(pdf, match.end(), end)
+        if element is None:
+            continue
+        body = pdf[match.end():end]
+        parent = _PARENT.search(body)
+        kids = _KIDS.search(body)
+        references = (kids.group(1) or kids.group(2)) if kids else b""
+        attributes = _ATTRIBUTES.search(body)
+        elements[number] = _Element(
+            element.group(1), element.start(1), int(parent.group(1)) if parent else None,
+            [int(found) for found in _REFERENCE.findall(references) or
+             ([references] if references.isdigit() else [])],
+            int(attributes.group(1)) if attributes else None)
+    result = bytearray(pdf)
+    for table in elements.values():
+        if table.kind != b"Table":
+            continue
+        rows = [elements[kid] for kid in table.kids if kid in elements
+                and elements[kid].kind == b"TR"]
+        cells = [[elements[kid] for kid in row.kids if kid in elements
+                  and elements[kid].kind == b"TD"] for row in rows]
+        if _inside_cell(table, elements):
+            heads, scope = (cells[0] if cells else []), b"Column"
+        else:
+            heads, scope = [row[0] for row in cells if len(row) > 1], b"Row"
+        for cell in heads:
+            result[cell.at:cell.at + 2] = b"TH"
+            if cell.attributes is not None and cell.attributes in objects:
+                _set_scope(result, *objects[cell.attributes], scope)
+    return bytes(result)
+
+
+def _inside_cell(element: _Element, elements: dict[int, _Element]) -> bool:
+    seen: set[int] = set()
+    parent = element.parent
+    while parent is not None and parent in elements and parent not in seen:
+        seen.add(parent)
+        if elements[parent].kind in (b"TD", b"TH"):
+            return True
+        parent = elements[parent].parent
+    return False
+
+
+def _set_scope(pdf: bytearray, start: int, end: int, scope: bytes) -> None:
+    """The attribute dictionary at pdf[start:end] as the table attribute Scope, in its room."""
+    opening = pdf.find(b"<<", start, end)
+    closing = pdf.rfind(b">>", start, end)
+    wanted = b"<</O/Table/Scope/" + scope
+    if opening != start or closing < 0 or b"<<" in pdf[opening + 2:closing] \
+            or b"stream" in pdf[start:end] or closing - opening < len(wanted):
+        return  # not a plain dictionary with room enough: the cell stays a TH without scope
+    pdf[opening:closing] = wanted.ljust(closing - opening)
+
+
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})")
 _PDF_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _PDF_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_XMP_DATE = re.compile(rb"<xmp:(?:CreateDate|ModifyDate|MetadataDate)>"
+                       rb"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})")
 _CREATED = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -178,6 +280,10 @@ def stable_pdf(pdf: bytes, docx: bytes) -> bytes:
     def date(match: re.Match[bytes]) -> bytes:
         return match.group(0)[: -len(match.group(2))] + day
 
+    def xmp_date(match: re.Match[bytes]) -> bytes:
+        when = b"%s-%s-%sT00:00:00" % (day[:4], day[4:6], day[6:8])
+        return match.group(0)[: -len(match.group(1))] + when
+
     def identifier(match: re.Match[bytes]) -> bytes:
         first, second = match.group(1), match.group(2)
         whole = match.group(0)
@@ -189,7 +295,8 @@ def stable_pdf(pdf: bytes, docx: bytes) -> bytes:
     def checksum(match: re.Match[bytes]) -> bytes:
         return match.group(0)[: -len(match.group(1))] + (digest * 4)[: len(match.group(1))]
 
-    return _PDF_CHECKSUM.sub(checksum, _PDF_ID.sub(identifier, _PDF_DATE.sub(date, pdf)))
+    pdf = _XMP_DATE.sub(xmp_date, _PDF_DATE.sub(date, pdf))
+    return _PDF_CHECKSUM.sub(checksum, _PDF_ID.sub(identifier, pdf))
 
 
 def _last_line(output: bytes) -> str:

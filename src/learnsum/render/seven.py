@@ -26,7 +26,17 @@ from dataclasses import dataclass
 
 from ..catalogue import Key
 from .view import Bullets, Field, Paragraph, Row, SubHeading, View
-from .words import PARTS, STANDARD_QUESTIONS
+
+#: The seven parts of a briefing, in order, by their keys in catalogue.STRINGS.
+PARTS: tuple[str, ...] = (
+    "briefing.background", "briefing.why_it_matters", "briefing.information",
+    "briefing.learning", "briefing.change", "briefing.reflection",
+    "briefing.further_information",
+)
+#: The standard questions for reflection, for a summary without `reflection:`.
+STANDARD_QUESTIONS: tuple[str, ...] = (
+    "briefing.question.1", "briefing.question.2", "briefing.question.3",
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class Part:
 
 
 def _row(view: View, key: str) -> Row | None:
-    return next((row for row in view.rows if row.key == key), None)
+    return next((row for row in view.rows if row.key == key and not row.empty), None)
 
 
 def _entries(blocks: Iterable[object]) -> list[Entry]:
@@ -90,7 +100,7 @@ def reflection(view: View) -> list[str]:
     """The author's questions for reflection, else the three standard ones."""
     own = [" ".join(question.split()) for question in view.reflection]
     own = [question for question in own if question]
-    return own or [view.word(key) for key in STANDARD_QUESTIONS]
+    return own or [view.words[key] for key in STANDARD_QUESTIONS]
 
 
 def _background(view: View) -> list[Entry]:
@@ -107,9 +117,9 @@ def _why_it_matters(view: View) -> list[Entry]:
         return _entries(view.why_it_matters)
     themes = themes_of(view)
     if themes:
-        return [Entry(view.word("briefing.why_it_matters.themes")),
+        return [Entry(view.words["briefing.why_it_matters.themes"]),
                 *(Entry(theme, "bullet") for theme in themes)]
-    return [Entry(view.word("briefing.why_it_matters.default"))]
+    return [Entry(view.words["briefing.why_it_matters.default"])]
 
 
 def _information(view: View) -> list[Entry]:
@@ -139,7 +149,7 @@ def _further(view: View) -> list[Entry]:
         about += f" ({view.reference})"
     if view.partnership:
         about += f", {view.partnership}"
-    entries.append(Entry(about, lead=view.word("briefing.full_summary")))
+    entries.append(Entry(about, lead=view.words["briefing.full_summary"]))
     return entries
 
 
@@ -147,8 +157,8 @@ def seven_parts(view: View) -> tuple[Part, ...]:
     """The seven parts of the briefing of `view`, whole, in order."""
     makers = (_background, _why_it_matters, _information, _learning, _change,
               lambda v: [Entry(q, "bullet") for q in reflection(v)], _further)
-    return tuple(Part(number, key, view.word(key), tuple(make(view)))
+    return tuple(Part(number, key, view.words[key], tuple(make(view)))
                  for number, (key, make) in enumerate(zip(PARTS, makers), start=1))
 
 
-__all__ = ["Entry", "Part", "reflection", "seven_parts", "themes_of"]
+__all__ = ["PARTS", "STANDARD_QUESTIONS", "Entry", "Part", "reflection", "seven_parts", "themes_of"]

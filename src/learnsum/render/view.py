@@ -19,9 +19,8 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import ClassVar
 
-from ..catalogue import FIELD_LABELS
+from ..catalogue import FIELD_LABELS, LANGUAGE, STRINGS
 from ..errors import LearnsumError
-from .words import WORDS
 
 
 @dataclass(frozen=True)
@@ -122,6 +121,8 @@ class Row:
     label: str
     prompt: str | None
     blocks: tuple[Block, ...]
+    #: True for an optional row the summary leaves out: its one block says "None recorded".
+    empty: bool = False
 
     @property
     def anchor(self) -> str:
@@ -156,7 +157,14 @@ class Link:
 
 @dataclass(frozen=True)
 class View:
-    """Everything a renderer shows, already worded, ordered and cleaned."""
+    """Everything a renderer shows, already worded, ordered and cleaned.
+
+    Every fixed word a renderer writes (a table header, "None recorded", a slide's title) comes
+    from :attr:`words`, by its dotted key in :data:`learnsum.catalogue.STRINGS`:
+    ``view.words["actions.owner"]`` is "Owner", or the partnership's own word for it
+    (`strings:` in `.learnsum.yaml`); :attr:`language` is the language to declare in the
+    document's properties ("en-GB").
+    """
 
     form_title: str
     title: str
@@ -190,15 +198,10 @@ class View:
     #: Further information: the summary's `briefing.further_information`, then the
     #: partnership's `resources:` (each address once).
     further_information: tuple[Link, ...] = ()
-    #: The documents' language tag (`language:`, default en-GB).
-    language: str = "en-GB"
-    #: The fixed words of the briefing and the slides by their dotted key
-    #: (render.words.WORDS, as the partnership words them).
-    words: Mapping[str, str] = dataclass_field(default_factory=dict)
-
-    def word(self, key: str) -> str:
-        """The fixed word or phrase `key` ("briefing.background"), as the partnership words it."""
-        return self.words.get(key) or WORDS[key]
+    #: Every fixed word of the outputs by its dotted key (catalogue.STRINGS), as configured.
+    words: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(STRINGS))
+    #: The documents' language, BCP 47 ("en-GB", "cy-GB").
+    language: str = LANGUAGE
 
     @property
     def heading(self) -> str:
@@ -264,6 +267,6 @@ def short_property(text: str | None, limit: int = PROPERTY_LIMIT) -> str:
 
 __all__ = [
     "Block", "Bullets", "Field", "Item", "LearningPoint", "Link", "Paragraph", "PROPERTY_LIMIT",
-    "Rendered", "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View", "clean",
-    "short_property",
+    "Rendered", "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View",
+    "clean", "short_property",
 ]

@@ -386,7 +386,12 @@ def set_properties(deck: PresentationType, view: View) -> None:
     properties.category = short(view.marking)
     properties.content_status = view.status
     properties.identifier = short(view.reference)
-    properties.language = "en-GB"
+    properties.language = view.language
+    # Text without a language of its own is proofed in the deck's default language.
+    from pptx.oxml.ns import qn
+
+    for default in deck.part._element.iter(qn("a:defRPr")):
+        default.set("lang", view.language)
     properties.version = ""
     properties.revision = 1
     properties.created = moment

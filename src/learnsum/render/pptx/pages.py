@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ... import catalogue
-from ...catalogue import FIELD_LABELS, Key
+from ...catalogue import Key
 from ..view import Bullets, Field, Paragraph, RenderError, Row, SubHeading, Table, Update, View
 from .metrics import (
     BAND,
@@ -30,9 +30,6 @@ from .metrics import (
 )
 from .paginate import paginate_parts, paginate_rows
 from .wording import (
-    CONTINUATION,
-    REFLECTION_TITLE,
-    UNSORTED_POINTS,
     deck_themes,
     reflection_questions,
 )
@@ -156,18 +153,19 @@ def _notes_for(chunk: list[tuple[Para, int]], paras: list[Para], notes: list[str
     return wanted or list(notes)
 
 
-def _case_learning_paras(row: Row) -> tuple[list[Para], list[str]]:
+def _case_learning_paras(view: View, row: Row) -> tuple[list[Para], list[str]]:
     """Points grouped by kind under coloured headings, concerns and good practice apart."""
     items = [item for block in row.blocks if isinstance(block, Bullets) for item in block.items]
     kinds = catalogue.POINT_KINDS
     groups: list[tuple[str | None, str | None, list[str]]] = []
     for term in kinds:
-        texts = [item.text for item in items if item.point_kind == term.label]
+        kind = view.words[f"point_kinds.{term.id}"]
+        texts = [item.text for item in items if item.point_kind == kind]
         if texts:
-            groups.append((term.label, KIND_COLOURS.get(term.id), texts))
+            groups.append((kind, KIND_COLOURS.get(term.id), texts))
     unsorted = [item.text for item in items if item.point_kind is None]
     if unsorted:
-        groups.append((UNSORTED_POINTS if groups else None, None, unsorted))
+        groups.append((view.words["deck.other_learning"] if groups else None, None, unsorted))
     paras: list[Para] = []
     notes: list[str] = []
     for label, colour, texts in groups:
@@ -187,7 +185,7 @@ def _cover(view: View) -> Page:
         lines.append(view.partnership)
     lines.append(f"{view.completed_label}: {view.completed}")
     if view.reference:
-        lines.append(f"{FIELD_LABELS['reference']}: {view.reference}")
+        lines.append(f"{view.words['reference']}: {view.reference}")
     notes = [*lines]
     review = _row(view, Key.REVIEW)
     if review is not None:
@@ -197,7 +195,7 @@ def _cover(view: View) -> Page:
 
 def _row(view: View, key: str) -> Row | None:
     for row in view.rows:
-        if row.key == key:
+        if row.key == key and not row.empty:
             return row
     return None
 
@@ -221,7 +219,8 @@ def build_pages(view: View, body: Box) -> list[Page]:
     for group in pages:
         for index, page in enumerate(group, start=1):
             if len(group) > 1:
-                page.title = f"{page.title} {CONTINUATION.format(index=index, count=len(group))}"
+                more = view.words["deck.continuation"].format(index=index, count=len(group))
+                page.title = f"{page.title} {more}"
             numbered.append(page)
     return numbered
 
@@ -264,11 +263,11 @@ def _build_pages(view: View, body: Box, keys: list[str],
             for point in view.points:
                 if theme in point.themes:
                     theme_notes.append(f"• {' '.join(point.paragraphs)}")
-        put("themes", _body_pages(FIELD_LABELS["themes"], theme_paras, theme_notes, body))
+        put("themes", _body_pages(view.words["deck.themes"], theme_paras, theme_notes, body))
 
     learning = _row(view, Key.CASE_LEARNING)
     if learning is not None:
-        paras, notes = _case_learning_paras(learning)
+        paras, notes = _case_learning_paras(view, learning)
         add(Key.CASE_LEARNING, learning.label, paras, notes)
 
     agencies = _row(view, Key.SINGLE_AGENCY)
@@ -310,7 +309,7 @@ def _build_pages(view: View, body: Box, keys: list[str],
         put(Key.AUDIT, audit_pages)
 
     questions = reflection_questions(view)
-    add("reflection", REFLECTION_TITLE, [Para(q, "bullet") for q in questions],
+    add("reflection", view.words["deck.reflection"], [Para(q, "bullet") for q in questions],
         [f"• {q}" for q in questions])
 
     updates = _row(view, Key.UPDATES)
