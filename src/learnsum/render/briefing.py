@@ -62,6 +62,8 @@ CELL_Y = 3.0
 BULLET_INDENT = 10.0
 #: Room kept free at the foot of the page, for whatever the estimate of a line's height misses.
 RESERVE = 12.0
+#: The most of the page's room the last row (further information) takes when the page is full.
+LAST_ROW_SHARE = 0.16
 #: The least room a panel row gets, whatever the others need.
 LEAST_ROW = 60.0
 COLOUR = "1F4E79"  # dark blue: white text on it passes WCAG AA
@@ -225,6 +227,8 @@ def lay_out(view: View) -> Layout:
     room = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM - top - RESERVE
     needs = [max(panel_height(parts[number], parts[number].entries, width)
                  for number, width in zip(row, _widths(row))) for row in ROWS]
+    # Further information (the last row) takes no more than its share of a full page.
+    needs[-1] = min(needs[-1], room * LAST_ROW_SHARE)
     heights = _share(needs, room)
     rows = []
     for row, height in zip(ROWS, heights):
