@@ -62,7 +62,6 @@ def docx_panels(path: Path) -> dict[str, list[str]]:
     """The briefing's panels read back: the heading of each ("1  Background") and its
     paragraphs."""
     import docx
-
     from docx.oxml.ns import qn
     from docx.table import _Cell
 
