@@ -26,6 +26,7 @@ from pydantic import (
 from . import catalogue
 from .catalogue import FIELD_LABELS, SECTIONS_BY_KEY
 from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
+from .locate import invalid
 
 if TYPE_CHECKING:
     # The vocabularies are built from the catalogue at run time; to a type checker they are text.
@@ -173,8 +174,8 @@ def _web_address(value: str) -> str:
     address = value.strip()
     if "\n" in address or " " in address or not address.lower().startswith(
             ("https://", "http://", "mailto:")):
-        raise ValueError(f"'{address}' is not a web address: write it in full, starting with "
-                         "https:// (or mailto: for an e-mail address)")
+        raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
+                      "starting with https:// (or mailto: for an e-mail address)")
     return address
 
 
