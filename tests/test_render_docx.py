@@ -238,3 +238,77 @@ def test_every_row_of_the_form_is_shown_an_empty_one_says_none_recorded(tmp_path
     assert list(rows) == [section.label for section in catalogue.SECTIONS]
     for key in ("comments", "updates"):
         assert rows[catalogue.SECTIONS_BY_KEY[key].label] == "None recorded"
+
+
+# -- print-ready: rows kept on a page, columns sized to their words, properties ----------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml(path: Path, part: str = "word/document.xml") -> Any:
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(part))
+
+
+LONG_OWNERS = VALID.replace(
+    "  - owner: Designated Nurse, Integrated Care Board\n",
+    "  - owner: Detective Superintendent, Northamptonshire Police\n").replace(
+    "slides: not-applicable\n",
+    "comments: |\n" + "".join(f"  Paragraph {n} of a long comment that goes on and on.\n\n"
+                              for n in range(120)) + "slides: generate\n").replace(
+    "review:\n  type: learning-review", "review:\n  type: cspr")
+
+
+def test_rows_that_fit_on_a_page_never_split_and_header_rows_repeat(tmp_path: Path) -> None:
+    out = _render(tmp_path, write(tmp_path, "t.yaml", LONG_OWNERS))
+    body = _xml(out)
+    form = body.find(f"{_W}body/{_W}tbl")
+    rows = form.findall(f"{_W}tr")
+    labels = ["".join(row.find(f"{_W}tc").itertext()) for row in rows]
+    kept = {label.split(" –")[0].split("?")[0][:20]: row.find(f"{_W}trPr/{_W}cantSplit") is not None
+            for label, row in zip(labels, rows)}
+    # The 120-paragraph comment cannot fit on one page: it alone may break across pages.
+    assert [label for label, whole in kept.items() if not whole] == ["Any other comments, "]
+    actions = form.find(f".//{_W}tc/{_W}tbl")
+    header, *body_rows = actions.findall(f"{_W}tr")
+    assert header.find(f"{_W}trPr/{_W}tblHeader") is not None
+    assert all(row.find(f"{_W}trPr/{_W}cantSplit") is not None for row in body_rows)
+
+
+def test_actions_columns_are_sized_to_their_content_the_action_widest(tmp_path: Path) -> None:
+    out = _render(tmp_path, write(tmp_path, "t.yaml", LONG_OWNERS))
+    actions = _xml(out).find(f".//{_W}tc/{_W}tbl")
+    grid = [int(col.get(f"{_W}w")) for col in actions.findall(f"{_W}tblGrid/{_W}gridCol")]
+    owner, action, due, status = grid
+    assert action == max(grid) and action > owner
+    # The form's content column is 11.5 cm, less its cell margins: the table fills it.
+    assert abs(sum(grid) - round((11.5 - 0.38) / 2.54 * 1440)) < 10
+    for row in actions.findall(f"{_W}tr"):
+        widths = [int(tc.find(f"{_W}tcPr/{_W}tcW").get(f"{_W}w")) for tc in row.findall(f"{_W}tc")]
+        assert widths == grid
+
+
+def test_document_title_language_and_no_blank_thumbnail(tmp_path: Path) -> None:
+    out = _render(tmp_path, write(tmp_path, "t.yaml", VALID))
+    document = read_docx(out)
+    assert document.core_properties.title == "Learning Summary: Child T"
+    assert document.core_properties.language == "en-GB"
+    styles = _xml(out, "word/styles.xml")
+    language = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang")
+    assert language.get(f"{_W}val") == "en-GB"
+    with zipfile.ZipFile(out) as package:
+        names = package.namelist()
+        relationships = package.read("_rels/.rels").decode()
+    assert not [name for name in names if "thumbnail" in name]
+    assert "thumbnail" not in relationships
+
+
+def test_the_slides_row_names_the_deck_file_in_plain_words(tmp_path: Path) -> None:
+    out = _render(tmp_path, write(tmp_path, "child-t.yaml", LONG_OWNERS))
+    document = read_docx(out)
+    rows = {row.cells[0].paragraphs[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert rows[catalogue.SECTIONS_BY_KEY["slides"].label] == "Practitioner slides: out.pptx"
+    text = "".join(_xml(out).itertext())
+    assert "learnsum" not in text.lower()

@@ -179,3 +179,16 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
                  "--template-dir", templates)
     assert result.returncode == 1
     assert f"{templates / 'summary.html.j2'}:2: template error" in result.stderr
+
+
+def test_a_marking_in_the_page_margins_stays_a_css_string(tmp_path: Path) -> None:
+    from learnsum.render.templated import css_string
+
+    marking = '"; } body { display: none } </style><script>alert(1)</script> \\'
+    page = _render(tmp_path, write(tmp_path, "t.yaml", VALID), "--marking", marking)
+    style = page[page.index("<style>"):page.index("</style>")]
+    assert f"@top-center {{ content: {css_string(marking)};" in style
+    assert "<script" not in page and "</style" not in style
+    assert css_string('a"b\\c<d') == '"a\\22 b\\5c c\\3c d"'
+    parsed = HTMLDocument(page)
+    assert [a for a in parsed.tags("p") if "marking" in (a.get("class") or "")]

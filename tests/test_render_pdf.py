@@ -132,3 +132,18 @@ def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
                 descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
                 files = ("/FontFile", "/FontFile2", "/FontFile3")
                 assert any(key in descriptor for key in files), font.BaseFont
+
+
+def test_no_word_of_the_actions_table_is_broken(tmp_path: Path) -> None:
+    from support import VALID, write
+
+    source = write(tmp_path, "t.yaml", VALID.replace(
+        "  - owner: Designated Nurse, Integrated Care Board\n",
+        "  - owner: Detective Superintendent, Northamptonshire Police\n"))
+    out = tmp_path / "t.pdf"
+    result = cli("render", source, "-t", "pdf", "-o", out, "--today", TODAY, timeout=300)
+    assert result.returncode == 0, result.stderr
+    words = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    for word in ("Superintendent,", "Northamptonshire", "notification"):
+        assert f">{word}</word>" in words, word

@@ -3,6 +3,8 @@ partnership's own words and language, in every output."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from learnsum.config import ConfigError, load_config
 from learnsum.loader import load_string
 from learnsum.model import Summary
 from learnsum.render.build import build_view
-from support import VALID, position_of, write
+from support import TODAY, VALID, cli, position_of, requires, write
 
 
 def _problems(tmp_path: Path, text: str) -> list[tuple[int, int, str, str]]:
@@ -66,3 +68,171 @@ def test_every_string_has_a_default_and_keeps_its_braces() -> None:
     assert catalogue.placeholders(catalogue.STRINGS["page_number"]) == {"page", "pages"}
     assert catalogue.placeholders(catalogue.STRINGS["slides.generate"]) == {"deck"}
     assert all(text.strip() for text in catalogue.STRINGS.values())
+
+
+# -- a configuration that words everything: no English default left in any output -------------
+
+#: A summary whose own text holds none of the default words, so that any English found in an
+#: output is one of learnsum's fixed words left untranslated.
+WELSH_SUMMARY = """\
+learnsum: 1
+title: Plentyn T
+reference: CYF-1
+partnership: Partneriaeth Diogelu Plant Sir Brawf
+status: final
+completed: 2024-03-01
+review:
+  type: cpr
+  purpose: Adolygiad ymarfer plant dan arweiniad y Nyrs Ddynodedig.
+case:
+  incident: 2023-06
+  precis: |
+    Derbyniwyd Plentyn T, dwy oed, i'r ysbyty gydag anaf heb esboniad.
+themes: [information-sharing]
+case_learning:
+  - text: Nid oedd yr ymwelwyr iechyd yn gwybod am alwadau'r heddlu.
+    kind: concern
+    themes: [information-sharing, domestic-abuse]
+  - text: Cyfeiriodd y feddygfa yn brydlon.
+    kind: good-practice
+  - text: Roedd y cofnodion yn anghyflawn.
+    kind: issue
+method_learning: |
+  Mynychodd ymarferwyr weithdy hanner diwrnod.
+single_agency:
+  - agency: Iechyd
+    points:
+      - Rhannu gwybodaeth am alwadau gydag ymwelwyr iechyd.
+multi_agency:
+  - Dylai pob asiantaeth wirio pwy arall sy'n byw yn yr aelwyd.
+actions:
+  - owner: Nyrs Ddynodedig
+    action: Briffio timau ymwelwyr iechyd ar y broses hysbysu.
+    due: 2027-01-31
+    status: in-progress
+    evidence: Cofnodion y briffio.
+  - owner: Arolygydd Heddlu
+    action: Adolygu'r broses.
+    status: done
+audit: |
+  Bydd ail-archwiliad o 20 cofnod achos ymhen chwe mis.
+updates:
+  - date: 2024-05-02
+    from: Rheolwr Gwasanaeth
+    text: Mae'r plentyn wedi dychwelyd adref.
+slides: generate
+reflection:
+  - Beth fyddai eich tîm wedi ei wneud yn wahanol?
+"""
+
+
+def _every_word_replaced() -> str:
+    """A configuration that replaces every string, section label and prompt, and the themes'
+    labels, each with a word of its own ("Gair7"), its words in braces kept."""
+    lines = ["language: cy-GB", "partnership: Partneriaeth Diogelu Plant Sir Brawf",
+             "marking: SWYDDOGOL-SENSITIF", "strings:"]
+    for index, (key, text) in enumerate(catalogue.STRINGS.items()):
+        braces = " ".join("{" + name + "}" for name in sorted(catalogue.placeholders(text)))
+        lines.append(f"  {key}: '{f'Gair{index} {braces}'.strip()}'")
+    lines.append("sections:")
+    for index, section in enumerate(catalogue.SECTIONS):
+        lines.append(f"  {section.key}: {{label: Adran{index}, prompt: Canllaw{index}}}")
+    lines.append("themes:")
+    for index, term in enumerate(catalogue.THEMES):
+        lines.append(f"  {term.id}: Thema{index}")
+    return "\n".join(lines) + "\n"
+
+
+def _english() -> list[str]:
+    """Every English default word or phrase a reader could see."""
+    phrases = {text for text in catalogue.STRINGS.values()}
+    for section in catalogue.SECTIONS:
+        phrases.add(section.label)
+        if section.prompt:
+            phrases.add(section.prompt)
+    phrases.update(term.label for term in catalogue.THEMES)
+    found = set()
+    for phrase in phrases:
+        # A phrase with words in braces is looked for by its fixed parts ("Page", "of").
+        for part in re.split(r"\{[a-z_]+\}", phrase):
+            if part.strip(" ():"):
+                found.add(part.strip(" :"))
+    return sorted(found)
+
+
+def _left(text: str) -> list[str]:
+    return [phrase for phrase in _english()
+            if re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text)]
+
+
+def _package_text(path: Path) -> str:
+    """Every text of an Office package's XML parts (body, headers, footers, notes,
+    properties), without the markup."""
+    import zipfile
+
+    from lxml import etree
+
+    texts = []
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.endswith(".xml") and "theme" not in name and "style" not in name \
+                    and "Layout" not in name and "Master" not in name and "font" not in name:
+                root = etree.fromstring(package.read(name))
+                texts.append(" ".join(t.strip() for t in root.itertext() if t.strip()))
+    return "\n".join(texts)
+
+
+@pytest.fixture(scope="module")
+def welsh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cy")
+    write(folder, ".learnsum.yaml", _every_word_replaced())
+    write(folder, "plentyn-t.yaml", WELSH_SUMMARY)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pptx"])
+def test_no_english_default_is_left_under_a_full_override(welsh: Path, fmt: str) -> None:
+    out = welsh / "out" / f"plentyn-t.{fmt}"
+    result = cli("render", welsh / "plentyn-t.yaml", "-t", fmt, "-o", out, "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8") if fmt in ("md", "html") else _package_text(out)
+    if fmt == "html":
+        text = re.sub(r"<style>.*?</style>", lambda m: " ".join(re.findall(r'"([^"]*)"',
+                                                                           m.group(0))),
+                      text, flags=re.S)  # the printed page's words, not CSS's own
+        text = re.sub(r"<[^>]+>", " ", text)
+        assert '<html lang="cy-GB">' in out.read_text(encoding="utf-8")
+    assert _left(text) == []
+    assert "Gair0" in text and "Adran0" in text  # the configured words are there instead
+
+
+@pytest.mark.libreoffice
+@requires("soffice", "pdftotext", why="(LibreOffice and poppler-utils)")
+def test_no_english_default_is_left_in_the_pdf_and_its_language_is_set(welsh: Path) -> None:
+    out = welsh / "out" / "plentyn-t.pdf"
+    result = cli("render", welsh / "plentyn-t.yaml", "-t", "pdf", "-o", out, "--today", TODAY,
+                 timeout=300)
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert _left(text) == []
+    pikepdf = pytest.importorskip("pikepdf")
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.Root.Lang) == "cy-GB"
+
+
+def test_every_document_declares_the_configured_language(welsh: Path) -> None:
+    import zipfile
+
+    for fmt in ("docx", "pptx"):
+        out = welsh / "lang" / f"plentyn-t.{fmt}"
+        result = cli("render", welsh / "plentyn-t.yaml", "-t", fmt, "-o", out, "--today", TODAY)
+        assert result.returncode == 0, result.stderr
+        with zipfile.ZipFile(out) as package:
+            core = package.read("docProps/core.xml").decode()
+            assert "<dc:language>cy-GB</dc:language>" in core
+            if fmt == "docx":
+                assert 'w:val="cy-GB"' in package.read("word/styles.xml").decode()
+            else:
+                presentation = package.read("ppt/presentation.xml").decode()
+                assert 'lang="cy-GB"' in presentation and 'lang="en-US"' not in presentation

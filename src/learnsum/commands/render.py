@@ -340,8 +340,10 @@ def _make(index: int) -> _Made:
     job, options = _WORK[index]
     made: _Made = {}
     try:
+        # The slides row names the deck made beside the document (as --format pptx names it).
+        beside = next(iter(job.outputs.values()), job.source)
         view = build_view(job.summary, job.config, options,
-                          deck=job.outputs.get("pptx", job.source.with_suffix(".pptx")).name)
+                          deck=job.outputs.get("pptx", beside.with_suffix(".pptx")).name)
     except Exception as error:  # noqa: BLE001 - one summary must not stop the rest
         failure = _failure(error)
         return {_source(name): failure for name in job.formats}

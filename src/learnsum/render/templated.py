@@ -20,6 +20,7 @@ from .view import RenderError, RenderOptions, View
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 MARKDOWN_TEMPLATE = "summary.md.j2"
 HTML_TEMPLATE = "summary.html.j2"
@@ -124,7 +125,20 @@ def _environment(template_dir: Path | None, html: bool) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = md_escape
+    environment.filters["css_string"] = css_string
     return environment
+
+
+def css_string(value: object) -> Markup:
+    """`value` as a quoted CSS string on one line, safe inside a <style> element (for the
+    content of the printed page's margins): quotes, backslashes and "<" are escaped."""
+    text = re.sub(r"\s+", " ", str(value))
+    escaped = "".join(
+        char if char.isalnum() or char in " -_.,:;!?()'/&+" or ord(char) > 127
+        else f"\\{ord(char):x} " for char in text)
+    from markupsafe import Markup
+
+    return Markup(f'"{escaped}"')
 
 
 def _render(template_name: str, view: View, options: RenderOptions, html: bool) -> bytes:
@@ -137,7 +151,8 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
     try:
         template = environment.get_template(template_name)
         # `generator`: the comment that lets a later render know this file is learnsum's.
-        text = render(template, view=view, generator=GENERATOR_COMMENT)
+        text = render(template, view=view, generator=GENERATOR_COMMENT,
+                      page_number=_css_page_number(view))
     except UnreadableTemplate as error:
         raise RenderError(str(error)) from None
     except TemplateLimit as error:
@@ -179,6 +194,14 @@ def _render(template_name: str, view: View, options: RenderOptions, html: bool) 
     return mark_generated(text).encode("utf-8")
 
 
+def _css_page_number(view: View) -> str:
+    """The page number's words ("Page {page} of {pages}") as CSS content with page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", view.words["page_number"])
+    content = [{"{page}": "counter(page)", "{pages}": "counter(pages)"}.get(part)
+               or css_string(part) for part in parts if part]
+    return " ".join(content) or '""'
+
+
 def _template_file(environment: Environment, name: str) -> str:
     try:
         _, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
@@ -199,4 +222,4 @@ def render_html(view: View, options: RenderOptions | None = None) -> bytes:
     return _render(HTML_TEMPLATE, view, options or RenderOptions(), html=True)
 
 
-__all__ = ["md_escape", "render_html", "render_markdown"]
+__all__ = ["css_string", "md_escape", "render_html", "render_markdown"]
