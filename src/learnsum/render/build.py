@@ -11,6 +11,7 @@ key in :data:`SECTION_BLOCKS`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 
 from .. import catalogue
@@ -217,7 +218,7 @@ def _further_information(summary: Summary, config: Config) -> tuple[Link, ...]:
     links: list[Link] = []
     for title, url in [*((link.title, link.url) for link in own), *config.resources]:
         if all(url != link.url for link in links):
-            links.append(Link(" ".join(clean(title).split()), clean(url).strip()))
+            links.append(Link(re.sub(r"[ \t\n\r]+", " ", clean(title)).strip(), clean(url).strip()))
     return tuple(links)
 
 

@@ -21,6 +21,7 @@ Each part is a list of entries, whole: an output that has less room shortens the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -98,7 +99,8 @@ def themes_of(view: View) -> list[str]:
 
 def reflection(view: View) -> list[str]:
     """The author's questions for reflection, else the three standard ones."""
-    own = [" ".join(question.split()) for question in view.reflection]
+    # Only spaces and line breaks are joined: a no-break space stays as written.
+    own = [re.sub(r"[ \t\n\r]+", " ", question).strip() for question in view.reflection]
     own = [question for question in own if question]
     return own or [view.words[key] for key in STANDARD_QUESTIONS]
 
