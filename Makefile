@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed-stamp
 LOWEST := .venv-lowest
 LOWEST_STAMP := $(LOWEST)/.installed-stamp
 # Debian packages the tests use: LibreOffice (Word/PowerPoint -> PDF), poppler (pdftotext, pdfinfo),
-# fonts, git (pre-commit) and faketime (the suite's run with the clock moved ahead).
+# fonts, git (pre-commit), faketime (the suite's run with the clock moved ahead) and Chromium
+# (printing the HTML page, and running axe-core on it).
 DEBIAN_PACKAGES := libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils fonts-liberation2 \
 	git faketime chromium
 
-.PHONY: example test test-suite test-future test-lowest system-packages bench clean
+.PHONY: example test test-suite test-future test-lowest system-packages bench clean docs-images
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,10 @@ $(LOWEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/uv venv --quiet --python $(PYTHON) $(LOWEST)
 	VIRTUAL_ENV=$(LOWEST) $(BIN)/uv pip install --quiet --resolution lowest-direct -e ".[test]"
 	touch $(LOWEST_STAMP)
+
+# The pictures of docs/rendering.md, remade from examples/child-o.yaml (LibreOffice, Chromium).
+docs-images: $(STAMP)
+	BIN=$(BIN) sh docs/images/make-images.sh
 
 example: $(STAMP)
 	$(BIN)/learnsum render examples/child-o.yaml --format docx

@@ -516,3 +516,25 @@ def test_a_yaml_file_given_to_import_is_named_as_such_and_left_alone(tmp_path: P
     assert result.stderr == ("learnsum import: s.yaml: is YAML already (a summary is imported "
                              "from a Word file: .docx)\n")
     assert summary.read_text(encoding="utf-8") == VALID
+
+
+@pytest.mark.parametrize("slides", ["generate", "not-applicable"])
+def test_rows_that_say_none_recorded_and_the_named_deck_come_back_as_written(
+        slides: str) -> None:
+    """A rendered document shows every row: an empty one says "None recorded", which is not
+    text to import; the slides row names the deck, which is `slides: generate`."""
+    from learnsum.render import RenderOptions
+    from learnsum.render.build import build_view
+    from learnsum.render.docx import render_docx
+
+    source = VALID.replace("slides: not-applicable", f"slides: {slides}").replace(
+        "type: learning-review", "type: cspr")
+    original = check_text(source, display="t.yaml")
+    assert original.summary is not None
+    view = build_view(original.summary, DEFAULT_CONFIG, RenderOptions(), deck="t.pptx")
+    result, text = imported(render_docx(view), name="t.docx")
+    back = check_text(text, display="t.yaml")
+    assert back.summary is not None
+    assert back.summary.comments is None and back.summary.updates == []
+    assert back.summary.slides == slides
+    assert "None recorded" not in text

@@ -128,7 +128,8 @@ def test_pdf_has_bookmarks_and_embedded_fonts(tagged: Path) -> None:
         assert child_o().title in titles
         assert all(label in " ".join(titles) for label, _ in expected_rows(child_o()))
         for page in pdf.pages:
-            for font in page.Resources.Font.values():
+            fonts = page.Resources.Font
+            for font in (fonts[name] for name in fonts.keys()):  # noqa: SIM118 - pikepdf 8
                 descriptor = font.get("/FontDescriptor") or font.DescendantFonts[0].FontDescriptor
                 files = ("/FontFile", "/FontFile2", "/FontFile3")
                 assert any(key in descriptor for key in files), font.BaseFont
@@ -147,3 +148,37 @@ def test_no_word_of_the_actions_table_is_broken(tmp_path: Path) -> None:
                            text=True, check=True).stdout
     for word in ("Superintendent,", "Northamptonshire", "notification"):
         assert f">{word}</word>" in words, word
+
+
+def _objects(*bodies: str) -> bytes:
+    return b"%PDF-1.7\n" + b"".join(
+        f"{number} 0 obj\n{body}\nendobj\n".encode() for number, body in
+        enumerate(bodies, start=1))
+
+
+def test_header_cells_are_tagged_in_place_keeping_every_offset() -> None:
+    from learnsum.render.pdf import tag_header_cells
+
+    pdf = _objects(
+        "<</Type/StructElem\n/S/Table\n/P 9 0 R\n/K[2 0 R 7 0 R ]\n>>",  # 1: the form
+        "<</Type/StructElem\n/S/TR\n/P 1 0 R\n/K[3 0 R 4 0 R ]\n>>",  # 2: a row
+        "<</Type/StructElem\n/S/TD\n/P 2 0 R\n/A 5 0 R\n/K 0\n>>",  # 3: its label
+        "<</Type/StructElem\n/S/TD\n/P 2 0 R\n/A 6 0 R\n/K[8 0 R ]\n>>",  # 4: its content
+        "<</O/Layout\n/Placement/Block\n/Width 100.5\n>>",  # 5
+        "<</O/Layout>>",  # 6: no room for a scope
+        "<</Type/StructElem\n/S/TR\n/P 1 0 R\n/K[10 0 R ]\n>>",  # 7: a row of one cell
+        "<</Type/StructElem\n/S/Table\n/P 4 0 R\n/K 11 0 R\n>>",  # 8: the actions, in a cell
+        "<</Type/StructTreeRoot\n/K 1 0 R\n>>",  # 9
+        "<</Type/StructElem\n/S/TD\n/P 7 0 R\n/K 1\n>>",  # 10
+        "<</Type/StructElem\n/S/TR\n/P 8 0 R\n/K 12 0 R\n>>",  # 11: the actions' header row
+        "<</Type/StructElem\n/S/TD\n/P 11 0 R\n/A 6 0 R\n/K 2\n>>",  # 12
+    )
+    tagged = tag_header_cells(pdf)
+    assert len(tagged) == len(pdf)
+    objects = tagged.split(b"endobj\n")
+    assert b"/S/TH" in objects[2] and b"/S/TD" in objects[3]  # the label heads its row
+    assert objects[4].split(b"obj\n")[1].rstrip() == b"<</O/Table/Scope/Row" + b" " * 22 + b">>"
+    assert b"/S/TD" in objects[9]  # a row of one cell has no header
+    assert b"/S/TH" in objects[11] and objects[5].endswith(b"<</O/Layout>>\n")
+    assert tag_header_cells(b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\n") == \
+        b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\n"

@@ -245,4 +245,28 @@ def test_every_document_declares_the_configured_language(welsh: Path) -> None:
                 assert 'w:val="cy-GB"' in package.read("word/styles.xml").decode()
             else:
                 presentation = package.read("ppt/presentation.xml").decode()
-                assert 'lang="cy-GB"' in presentation and 'lang="en-US"' not in presentation
+                assert 'lang="cy-GB"' in presentation
+                for name in package.namelist():
+                    if name.endswith(".xml"):
+                        languages = set(re.findall(r'\blang="([^"]*)"',
+                                                   package.read(name).decode()))
+                        assert languages <= {"cy-GB"}, (name, languages)
+
+
+def test_the_bilingual_board_of_the_docs_is_a_valid_configuration(tmp_path: Path) -> None:
+    from support import REPO
+
+    docs = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# \.learnsum\.yaml: a bilingual Welsh/English board\n.*?)```",
+                      docs, re.S)
+    assert block is not None
+    write(tmp_path, ".learnsum.yaml", block.group(1))
+    source = write(tmp_path, "plentyn-t.yaml", WELSH_SUMMARY)
+    out = tmp_path / "plentyn-t.md"
+    result = cli("render", source, "-t", "md", "-o", out, "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "# Crynodeb Dysgu / Learning Summary: Plentyn T" in text
+    assert "| Perchennog / Owner | Cam gweithredu / Action | Erbyn / Due | Statws / Status |" \
+        in text
+    assert "Sleidiau i ymarferwyr / Practitioner slides: plentyn-t.pptx" in text

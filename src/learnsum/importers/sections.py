@@ -217,7 +217,7 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
             if updates_found:
                 data["updates"] = updates_found
             continue
-        if not blocks or not has_text(blocks):
+        if not blocks or not has_text(blocks) or _none_recorded(blocks, config):
             continue
         value = readers[section.key](section.key, blocks, config, imported)
         if value is not None and value != "" and value != []:
@@ -607,8 +607,31 @@ _STATUS_WORDS = {"complete": "done", "compl": "done", "closed": "done", "close":
 _NOT_APPLICABLE = {"n a", "na", "not a", "not appli", "none", "no", "not requi", "nil"}
 
 
+def _none_recorded(blocks: Sequence[Block], config: Config) -> bool:
+    """The row says only "None recorded" (as rendered documents do for an empty row)."""
+    text = _fold(" ".join(p.text for p in _paras_only(blocks)))
+    return text in {_fold(config.strings["none_recorded"]),
+                    _fold(catalogue.STRINGS["none_recorded"])}
+
+
+#: What the slides row of a document rendered by learnsum says for `slides: generate`: the
+#: configured words with the deck's file name, and the words of earlier versions.
+_GENERATED_BEFORE = ("Made from this summary by learnsum (learnsum render)",)
+
+
+def _generated(text: str, config: Config) -> bool:
+    for wording in (config.strings["slides.generate"], catalogue.STRINGS["slides.generate"]):
+        before, _, after = wording.partition("{deck}")
+        pattern = re.escape(before.strip()) + r"\s*[^\n]*?\.pptx\s*" + re.escape(after.strip())
+        if re.fullmatch(pattern, text.strip(), re.IGNORECASE):
+            return True
+    return any(_fold(text) == _fold(before) for before in _GENERATED_BEFORE)
+
+
 def _slides(key: str, blocks: Sequence[Block], config: Config, imported: Imported) -> Any:
     text = " ".join(p.text for p in _paras_only(blocks)).strip()
+    if _generated(text, config):
+        return "generate"
     choice = _vocabulary_id(text, catalogue.SLIDES_CHOICES)
     if choice:
         return choice

@@ -234,7 +234,12 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
     """The view of `summary` that every renderer draws, worded by `config`; `deck` is the file
     name of the practitioner slides made beside it (the slides row names it)."""
     options = options or RenderOptions()
-    words = Words(config, deck or "")
+    if not deck:
+        # Without the file's name (a View made outside `learnsum render`), the deck is named
+        # after the summary's title, as a file of that name would be.
+        deck = (re.sub(r"[^\w]+", "-", clean(summary.title).lower()).strip("-") or "slides") \
+            + ".pptx"
+    words = Words(config, deck)
     marking = options.marking if options.marking is not None else config.marking
     marking = clean(marking).strip() if marking else None
     partnership = summary.partnership or config.partnership
