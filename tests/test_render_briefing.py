@@ -275,3 +275,18 @@ def test_a_bad_address_is_an_error_at_its_place(tmp_path: Path) -> None:
     assert result.returncode == 2
     line, column = position_of(config, "procedures.example.org")
     assert f".learnsum.yaml:{line}:{column}:" in result.stdout + result.stderr
+
+
+def test_config_show_lists_the_resources_with_their_origin(tmp_path: Path) -> None:
+    write(tmp_path, ".learnsum.yaml", (
+        "resources:\n  - title: Partnership procedures\n    url: https://procedures.example.org/\n"))
+    result = cli("config", "--show", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("resources:"))
+    assert lines[start].endswith("# .learnsum.yaml:1")
+    assert lines[start + 1].startswith("  - title: Partnership procedures")
+    assert lines[start + 2].startswith("    url: 'https://procedures.example.org/'")
+    write(tmp_path, ".learnsum.yaml", "marking: OFFICIAL\n")
+    shown = cli("config", "--show", cwd=tmp_path).stdout.splitlines()
+    assert any(line.startswith("resources: []") for line in shown)

@@ -270,3 +270,10 @@ def test_the_bilingual_board_of_the_docs_is_a_valid_configuration(tmp_path: Path
     assert "| Perchennog / Owner | Cam gweithredu / Action | Erbyn / Due | Statws / Status |" \
         in text
     assert "Sleidiau i ymarferwyr / Practitioner slides: plentyn-t.pptx" in text
+
+
+def test_every_string_is_documented_with_its_default() -> None:
+    table = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(
+        encoding="utf-8")
+    for key, text in catalogue.STRINGS.items():
+        assert f"| `{key}` | {text} |" in table, key

@@ -235,8 +235,6 @@ STRINGS: dict[str, str] = {
     **_vocabulary("action_statuses", ACTION_STATUSES),
     **_vocabulary("slides", SLIDES_CHOICES),
     **{f"months.{name.lower()}": name for name in MONTHS},
-    "deck.themes": "Themes",
-    "deck.reflection": "Questions for reflection",
     "deck.other_learning": "Other learning",
     "deck.continuation": "({index} of {count})",
     "deck.actions": "Who is doing what",
