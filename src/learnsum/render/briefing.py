@@ -55,6 +55,10 @@ HEADING_SIZE = 10.5
 BODY_SIZE = 9.0
 #: Line height as a multiple of the font size: Arial and Liberation Sans need 1.15.
 LINE = 1.16
+#: English text in Arial against the wide measure of .pptx.metrics (see _lines), and the share
+#: of capitals above which text keeps the wide measure.
+ASCII_WIDTH = 0.88
+MOSTLY_LOWER = 0.3
 #: Points after each paragraph of a panel, and the cell's inner margins.
 PARA_AFTER = 2.0
 CELL_X = 5.4
@@ -89,9 +93,22 @@ def sentences(text: str) -> list[str]:
 # -- measuring ---------------------------------------------------------------------------------
 
 
+def _lines(text: str, width: float, size: float) -> int:
+    """How many lines `text` takes in `width` points at `size`.
+
+    The widths of :mod:`.pptx.metrics` are those of a wide sans-serif with a margin, right for
+    any script; English text in Arial (mostly lower case) is about an eighth narrower, and is
+    measured so, or a panel would lose text it has room for. Text with many capitals, or any
+    character beyond ASCII, keeps the wider measure."""
+    capitals = sum(1 for char in text if char.isupper())
+    if text.isascii() and capitals <= len(text) * MOSTLY_LOWER:
+        width /= ASCII_WIDTH
+    return len(text_lines(text, width, size))
+
+
 def _entry_height(entry: Entry, width: float) -> float:
     inner = width - (BULLET_INDENT if entry.style == "bullet" else 0.0)
-    return len(text_lines(entry.line, inner, BODY_SIZE)) * BODY_SIZE * LINE + PARA_AFTER
+    return _lines(entry.line, inner, BODY_SIZE) * BODY_SIZE * LINE + PARA_AFTER
 
 
 def _heading_height(part: Part, width: float) -> float:
@@ -135,6 +152,7 @@ def fit(part: Part, width: float, height: float) -> Fitted:
                           + ("s" if keep > 1 else ""))
     firsts = [_first(entry, pieces, 1) for entry, pieces in zip(entries, split)]
     kept: list[Entry] = []
+    partial = False
     inner = width - 2 * CELL_X
     used = panel_height(part, (), width)
     for entry in firsts:
@@ -151,9 +169,12 @@ def fit(part: Part, width: float, height: float) -> Fitted:
             text = shorten(lead + entry.text, _inner_box(box), BODY_SIZE)
             if text.startswith(lead) and len(text) > len(lead) + 1:
                 kept.append(Entry(text[len(lead):], entry.style, entry.lead, entry.url))
+                partial = True
         break
     left_out = len(entries) - len(kept)
     how = "paragraphs cut to their first sentence"
+    if partial:
+        how += ", the last one shown cut short"
     if left_out:
         how += f", and {left_out} of its {len(entries)} paragraphs left out"
     return Fitted(tuple(kept), how)
