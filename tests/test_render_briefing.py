@@ -313,3 +313,12 @@ def test_config_show_lists_the_resources_with_their_origin(tmp_path: Path) -> No
     write(tmp_path, ".learnsum.yaml", "marking: OFFICIAL\n")
     shown = cli("config", "--show", cwd=tmp_path).stdout.splitlines()
     assert any(line.startswith("resources: []") for line in shown)
+
+
+def test_warnings_cross_from_a_worker_process_with_the_output() -> None:
+    import pickle
+
+    from learnsum.render.view import Rendered
+
+    made = pickle.loads(pickle.dumps(Rendered(b"PK...", ("briefing panel 4 shortened",))))
+    assert bytes(made) == b"PK..." and made.warnings == ("briefing panel 4 shortened",)
