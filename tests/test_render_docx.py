@@ -312,3 +312,19 @@ def test_the_slides_row_names_the_deck_file_in_plain_words(tmp_path: Path) -> No
     assert rows[catalogue.SECTIONS_BY_KEY["slides"].label] == "Practitioner slides: out.pptx"
     text = "".join(_xml(out).itertext())
     assert "learnsum" not in text.lower()
+
+
+def test_actions_columns_for_short_words_and_for_a_narrow_room() -> None:
+    from learnsum.render.docx import column_widths
+    from learnsum.render.view import Table
+
+    short = Table(("Owner", "Action", "Due", "Status"),
+                  ((("Police",), ("Brief staff.",), ("1 May 2027",), ("Open",)),))
+    widths = column_widths(short, 11.12)
+    assert abs(sum(widths) - 11.12) < 1e-6
+    assert widths[1] == max(widths)  # every cell fits on a line: the room left is the action's
+    crowded = Table(("Owner", "Action", "Due", "Status"),
+                    ((("Northamptonshire",), ("Superintendent",), ("September",), ("Dropped",)),))
+    narrow = column_widths(crowded, 6.0)
+    assert abs(sum(narrow) - 6.0) < 1e-6  # too narrow for the longest words: shared by them
+    assert narrow[0] > narrow[3]

@@ -59,6 +59,7 @@ def render_pptx(view: View, options: RenderOptions) -> bytes:
     for number, page in enumerate(pages, start=1):
         draw_page(deck, page, layouts, view, number, len(pages), reference)
     set_properties(deck, view)
+    set_language(deck, view.language)
     buffer = io.BytesIO()
     deck.save(buffer)
     return stable_deck(buffer.getvalue(), dt.date.fromisoformat(view.completed_iso), len(pages))

@@ -386,8 +386,7 @@ def set_language(deck: PresentationType, language: str) -> None:
 
 def set_properties(deck: PresentationType, view: View) -> None:
     """Document properties from the summary alone, so the same summary gives the same bytes,
-    and nothing of whoever made a reference template is carried into the deck; the text's
-    language is the documents' (set_language)."""
+    and nothing of whoever made a reference template is carried into the deck."""
     properties = deck.core_properties
     moment = dt.datetime.combine(dt.date.fromisoformat(view.completed_iso), dt.time())
 
@@ -405,9 +404,13 @@ def set_properties(deck: PresentationType, view: View) -> None:
     properties.content_status = view.status
     properties.identifier = short(view.reference)
     properties.language = view.language
+    # Text without a language of its own is proofed in the deck's default language.
+    from pptx.oxml.ns import qn
+
+    for default in deck.part._element.iter(qn("a:defRPr")):
+        default.set("lang", view.language)
     properties.version = ""
     properties.revision = 1
     properties.created = moment
     properties.modified = moment
     properties.last_printed = moment
-    set_language(deck, view.language)
