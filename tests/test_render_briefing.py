@@ -322,3 +322,36 @@ def test_warnings_cross_from_a_worker_process_with_the_output() -> None:
 
     made = pickle.loads(pickle.dumps(Rendered(b"PK...", ("briefing panel 4 shortened",))))
     assert bytes(made) == b"PK..." and made.warnings == ("briefing panel 4 shortened",)
+
+
+def test_first_sentences_then_as_many_more_as_fit_in_order() -> None:
+    from learnsum.render.briefing import fit, panel_height
+    from learnsum.render.seven import Entry, Part
+
+    short = Entry("One. Two. Three.")
+    long = Entry(" ".join(f"Sentence {n} of a long paragraph that takes a whole line or more "
+                          "in a panel." for n in range(10)))
+    first = Entry(sentences(long.text)[0])
+    part = Part(4, "briefing.learning", "What we learnt", (short, long))
+    room = panel_height(part, [short, first], 250.0)
+    fitted = fit(part, 250.0, room)
+    # Every paragraph to one sentence made room; the first was then given back whole.
+    assert [entry.text for entry in fitted.entries] == [short.text, first.text]
+    assert fitted.shortened == "paragraphs cut to their first sentence"
+    assert fit(part, 250.0, panel_height(part, part.entries, 250.0)).shortened is None
+
+
+@PDF
+def test_one_briefing_alone_to_pdf() -> None:
+    from learnsum.config import DEFAULT_CONFIG
+    from learnsum.loader import load_string
+    from learnsum.model import Summary
+    from learnsum.render import RenderOptions
+    from learnsum.render.briefing import available, render_briefing_pdf
+    from learnsum.render.build import build_view
+
+    assert available() is None
+    document = load_string(VALID, "t.yaml")
+    summary = Summary.model_validate(document.data)  # type: ignore[union-attr]
+    pdf = render_briefing_pdf(build_view(summary, DEFAULT_CONFIG), RenderOptions())
+    assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf
