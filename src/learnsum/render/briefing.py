@@ -18,8 +18,8 @@ Every shortened panel is named in a warning (the command prints it beside the fi
 author can write a shorter text or `briefing.why_it_matters` of their own. Rows have exact
 heights, so that a line the estimate missed can never push a panel onto a second page.
 
-The PDF (`--format briefing-pdf`) is this document converted by LibreOffice, in the same batch
-as the other PDFs (:mod:`learnsum.render.pdf`).
+The PDF (`--format briefing-pdf`) is this document converted by LibreOffice as the form's PDF is
+(:mod:`learnsum.render.pdf`): every briefing of a run in one LibreOffice run.
 """
 
 from __future__ import annotations
