@@ -113,3 +113,12 @@ def test_axe_finds_nothing_on_hostile_text_and_an_empty_row(tmp_path: Path) -> N
     assert axe_violations(hostile, tmp_path) == []
     plain = _page(tmp_path, write(tmp_path, "plain.yaml", VALID), "--marking", "<b>&</b>")
     assert axe_violations(plain, tmp_path) == []
+
+
+def test_axe_does_report_what_it_finds(tmp_path: Path) -> None:
+    """The check above is not empty by accident: a page without a language and with text
+    outside any landmark is reported."""
+    pytest.importorskip("axe_core_python")
+    page = write(tmp_path, "bad.html", "<!DOCTYPE html><html><head><title>t</title></head>"
+                 "<body><p>outside</p><main><h1>x</h1></main></body></html>")
+    assert {v["id"] for v in axe_violations(page, tmp_path)} >= {"html-has-lang", "region"}
