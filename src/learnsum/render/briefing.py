@@ -385,8 +385,8 @@ def _panels(document: WordDocument, layout: Layout) -> None:
         cells = list(row.cells)
         if len(panels) == 1:
             cells = [cells[0].merge(cells[1])]
-        for cell, (part, fitted), width in zip(cells, panels, _widths(tuple(p.number for p, _
-                                                                           in panels))):
+        widths = _widths(tuple(part.number for part, _ in panels))
+        for cell, (part, fitted), width in zip(cells, panels, widths):
             cell.width = Pt(width)
             _panel(cell, part, fitted)
     for column in table.columns:
