@@ -206,7 +206,7 @@ def test_an_ambiguous_date_is_read_day_first_without_a_guess() -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (("render", "s.yaml", "--format", "doc"),
      "Invalid value for '--format' / '-f': 'doc' is not a format learnsum renders (did you "
-     "mean 'docx'?); use one of: docx, md, html, pdf, pptx, all"),
+     "mean 'docx'?); use one of: docx, md, html, pdf, pptx, briefing, briefing-pdf, all"),
     (("validate", "s.yaml", "--output-format", "jsn"),
      "'jsn' is not an output format of validate (did you mean 'json'?); use one of: text, "
      "json, github, sarif, gitlab"),

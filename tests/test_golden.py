@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from learnsum.render.registry import BY_NAME
 from support import TODAY, cli, requires
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,12 +50,12 @@ def _render(tmp_path: Path, example: Path, output_format: str) -> dict[str, byte
             if path.suffix != ".yaml"}
 
 
-@pytest.mark.parametrize("output_format", ["docx", "md", "html", "pptx"])
+@pytest.mark.parametrize("output_format", ["docx", "md", "html", "pptx", "briefing"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
 def test_examples_render_exactly_as_recorded(tmp_path: Path, example: Path,
                                              output_format: str) -> None:
     made = _render(tmp_path, example, output_format)
-    assert list(made) == [example.stem + "." + output_format]
+    assert list(made) == [example.stem + BY_NAME[output_format].suffix]
     for name, data in made.items():
         compare(f"render/{name}", data)
 

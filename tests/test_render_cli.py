@@ -54,7 +54,8 @@ def test_format_all_writes_every_available_format(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     result = cli("render", "a.yaml", "-f", "all", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    expected = ["a.docx", "a.md", "a.html"] + (["a.pdf"] if shutil.which("soffice") else [])
+    expected = ["a.docx", "a.md", "a.html", "a.briefing.docx"] + (
+        ["a.pdf", "a.briefing.pdf"] if shutil.which("soffice") else [])
     assert sorted(line.split()[1] for line in result.stdout.splitlines()) == sorted(expected)
     assert not (tmp_path / "a.pptx").exists()  # slides only when `slides: generate`
 

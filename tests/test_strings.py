@@ -143,6 +143,11 @@ def _every_word_replaced() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _configured(key: str) -> str:
+    """The word _every_word_replaced() gives `key`."""
+    return f"Gair{list(catalogue.STRINGS).index(key)}"
+
+
 def _english() -> list[str]:
     """Every English default word or phrase a reader could see."""
     phrases = {text for text in catalogue.STRINGS.values()}
@@ -190,9 +195,11 @@ def welsh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pptx"])
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "pptx", "briefing"])
 def test_no_english_default_is_left_under_a_full_override(welsh: Path, fmt: str) -> None:
-    out = welsh / "out" / f"plentyn-t.{fmt}"
+    from learnsum.render.registry import BY_NAME
+
+    out = welsh / "out" / f"plentyn-t{BY_NAME[fmt].suffix}"
     result = cli("render", welsh / "plentyn-t.yaml", "-f", fmt, "-o", out, "--today", TODAY)
     assert result.returncode == 0, result.stderr
     text = out.read_text(encoding="utf-8") if fmt in ("md", "html") else _package_text(out)
@@ -203,7 +210,10 @@ def test_no_english_default_is_left_under_a_full_override(welsh: Path, fmt: str)
         text = re.sub(r"<[^>]+>", " ", text)
         assert '<html lang="cy-GB">' in out.read_text(encoding="utf-8")
     assert _left(text) == []
-    assert "Gair0" in text and "Adran0" in text  # the configured words are there instead
+    if fmt == "briefing":  # its own words: the briefing shows neither the form's title nor rows
+        assert f"{_configured('briefing.title')}: Plentyn T" in text
+    else:
+        assert "Gair0" in text and "Adran0" in text  # the configured words are there instead
 
 
 @pytest.mark.libreoffice
@@ -224,14 +234,14 @@ def test_no_english_default_is_left_in_the_pdf_and_its_language_is_set(welsh: Pa
 def test_every_document_declares_the_configured_language(welsh: Path) -> None:
     import zipfile
 
-    for fmt in ("docx", "pptx"):
-        out = welsh / "lang" / f"plentyn-t.{fmt}"
+    for fmt in ("docx", "pptx", "briefing"):
+        out = welsh / "lang" / f"plentyn-t.{fmt}.{'docx' if fmt == 'briefing' else fmt}"
         result = cli("render", welsh / "plentyn-t.yaml", "-f", fmt, "-o", out, "--today", TODAY)
         assert result.returncode == 0, result.stderr
         with zipfile.ZipFile(out) as package:
             core = package.read("docProps/core.xml").decode()
             assert "<dc:language>cy-GB</dc:language>" in core
-            if fmt == "docx":
+            if fmt in ("docx", "briefing"):
                 assert 'w:val="cy-GB"' in package.read("word/styles.xml").decode()
             else:
                 presentation = package.read("ppt/presentation.xml").decode()
@@ -255,3 +265,10 @@ def test_the_bilingual_board_of_the_docs_is_a_valid_configuration(tmp_path: Path
     assert "| Perchennog / Owner | Cam gweithredu / Action | Erbyn / Due | Statws / Status |" \
         in text
     assert "Sleidiau i ymarferwyr / Practitioner slides: plentyn-t.pptx" in text
+
+
+def test_every_string_is_documented_with_its_default() -> None:
+    table = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text(
+        encoding="utf-8")
+    for key, text in catalogue.STRINGS.items():
+        assert f"| `{key}` | {text} |" in table, key

@@ -240,10 +240,33 @@ STRINGS: dict[str, str] = {
     **_vocabulary("action_statuses", ACTION_STATUSES),
     **_vocabulary("slides", SLIDES_CHOICES),
     **{f"months.{name.lower()}": name for name in MONTHS},
-    "deck.themes": "Themes",
-    "deck.reflection": "Questions for reflection",
     "deck.other_learning": "Other learning",
     "deck.continuation": "({index} of {count})",
+    "deck.actions": "Who is doing what",
+    # The 7-minute briefing (and the deck, which follows its seven parts): its title, its
+    # parts in order, and the words it fills a part with when the summary does not.
+    "briefing.title": "7-minute briefing",
+    "briefing.background": "Background",
+    "briefing.why_it_matters": "Why it matters",
+    "briefing.information": "What happened",
+    "briefing.learning": "What we learnt",
+    "briefing.change": "What should change",
+    "briefing.reflection": "Questions for reflection",
+    "briefing.further_information": "Further information",
+    "briefing.why_it_matters.themes": "The learning from this review is about:",
+    "briefing.why_it_matters.default": (
+        "Reviews find what helps and what gets in the way of keeping people safe. Each agency "
+        "and each practitioner can use this learning so that the same harm does not happen "
+        "again."
+    ),
+    "briefing.question.1": "What does this learning mean for your own practice and your team's?",
+    "briefing.question.2": "What will you do differently as a result?",
+    "briefing.question.3": (
+        "What support do you need to make that change, and how will you know it has made a "
+        "difference?"
+    ),
+    "briefing.full_summary": "The full learning summary",
+    "briefing.completed": "Completed",
 }
 
 

@@ -198,6 +198,13 @@ class Config:
     def partnership(self) -> str | None:
         return None if self.file is None else self.file.partnership
 
+    @property
+    def resources(self) -> tuple[tuple[str, str], ...]:
+        """`resources:`, the partnership's further information: (title, url) pairs."""
+        if self.file is None:
+            return ()
+        return tuple((resource.title, resource.url) for resource in self.file.resources)
+
     @cached_property
     def privacy_settings(self) -> object:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""

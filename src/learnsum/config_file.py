@@ -342,6 +342,24 @@ class PrivacyConfig(_Strict):
         return value
 
 
+def _web_address(value: str) -> str:
+    address = value.strip()
+    if any(space in address for space in " \t\n") or not address.lower().startswith(
+            ("https://", "http://", "mailto:")):
+        raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
+                      "starting with https:// (or mailto: for an e-mail address)")
+    return address
+
+
+class Resource(_Strict):
+    """A document or page every briefing of the partnership points to."""
+
+    title: Line = Field(description="What the link is, as readers see it.")
+    url: Annotated[Line, AfterValidator(_web_address)] = Field(
+        description="Its address, in full: https://... (or mailto:...)."
+    )
+
+
 class ConfigFile(_Strict):
     """The keys of `.learnsum.yaml`."""
 
@@ -390,6 +408,11 @@ class ConfigFile(_Strict):
         _mapping("a mapping of rule id: off, warning or error"),
     ] = Field(default_factory=dict, description="Rule id: off, warning or error.")
     privacy: PrivacyConfig = Field(default_factory=PrivacyConfig)
+    resources: list[Resource] = Field(
+        default_factory=list,
+        description="Further information every 7-minute briefing points to (a list of "
+        "{title, url}), after a summary's own `briefing.further_information`.",
+    )
 
     def agency_list(self) -> tuple[Agency, ...]:
         """`agencies:` as Agency values (an empty list when it is not set)."""

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,7 @@ from pydantic import (
 from . import catalogue
 from .catalogue import FIELD_LABELS, SECTIONS_BY_KEY
 from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
+from .locate import invalid
 
 if TYPE_CHECKING:
     # The vocabularies are built from the catalogue at run time; to a type checker they are text.
@@ -168,6 +170,38 @@ class Update(StrictModel):
     text: Text
 
 
+def _web_address(value: str) -> str:
+    address = value.strip()
+    if "\n" in address or " " in address or not address.lower().startswith(
+            ("https://", "http://", "mailto:")):
+        raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
+                      "starting with https:// (or mailto: for an e-mail address)")
+    return address
+
+
+class Link(StrictModel):
+    """A document or page for further information: its title and address."""
+
+    title: str = Field(description="What the link is, as readers see it.")
+    url: Annotated[str, AfterValidator(_web_address)] = Field(
+        description="Its address, in full: https://... (or mailto:...)."
+    )
+
+
+class Briefing(StrictModel):
+    """What the 7-minute briefing needs beyond the form (all optional)."""
+
+    why_it_matters: Text | None = Field(
+        default=None,
+        description="Why this learning matters to practitioners (the briefing's panel 2).",
+    )
+    further_information: list[Link] = Field(
+        default_factory=list,
+        description="Further information (the briefing's panel 7): a list of {title, url}, "
+        "shown before the partnership's `resources:`.",
+    )
+
+
 def _reference_shape(value: object) -> object:
     # A reference such as 2015/07 or 1234 may come through YAML as a number.
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -208,7 +242,13 @@ class Summary(StrictModel):
     )
     reflection: list[str] = Field(
         default_factory=list,
-        description="Questions for reflection for the practitioner slides (optional).",
+        description="Questions for reflection for the 7-minute briefing and the practitioner "
+        "slides (optional).",
+    )
+    briefing: Briefing | None = Field(
+        default=None,
+        description="What the 7-minute briefing needs beyond the form: why_it_matters, "
+        "further_information (optional).",
     )
 
     @field_validator("title", "partnership", "reference")

@@ -35,10 +35,10 @@ from pathlib import Path
 
 #: The word that starts every stamp.
 MARK = b"learnsum-output"
-FORMATS = ("docx", "pptx", "pdf", "md", "html", "json")
+FORMATS = ("docx", "pptx", "pdf", "md", "html", "json", "briefing", "briefing-pdf")
 
 _KIND = {"docx": "zip", "pptx": "zip", "pdf": "pdf", "md": "text", "html": "text",
-         "json": "json"}
+         "json": "json", "briefing": "zip", "briefing-pdf": "pdf"}
 #: What follows the digest, by kind.
 _CLOSING = {"zip": b"", "pdf": b"\n%%EOF\n", "text": b" -->\n", "json": b'"\n}\n'}
 #: A stamp is short; a file's last bytes are enough to find one.

@@ -113,6 +113,11 @@ def effective_lines(config: Config, document: Document | None) -> list[Line]:
                      ("agencies",), settings.agencies is not None, scalar=False))
     slides = ", ".join(config.slides_required_for)
     out.append(Line(f"slides_required_for: [{slides}]", origins.of(("slides_required_for",))))
+    out.append(Line("resources:" if config.resources else "resources: []",
+                    origins.of(("resources",))))
+    for title, url in config.resources:
+        out.append(Line(f"  - title: {_scalar(title)}"))
+        out.append(Line(f"    url: {_scalar(url)}"))
 
     from ..rules import REGISTRY
 

@@ -234,7 +234,9 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
         for job in jobs:
             suffixes = [SUFFIXES[name] for name in job.formats]
             # A .yaml target is refused when writing, with the reason that matters more.
-            if output.suffix.lower() not in (*suffixes, *PROTECTED_SUFFIXES):
+            # A briefing (.briefing.docx) may be written to any .docx name.
+            accepted = (*suffixes, *(suffix[suffix.rfind("."):] for suffix in suffixes))
+            if not output.name.lower().endswith((*accepted, *PROTECTED_SUFFIXES)):
                 raise OutputError(f"{shown}: the output of --format {'/'.join(job.formats)} "
                                   f"ends in {' or '.join(suffixes)}")
             for name in job.formats:
@@ -309,8 +311,13 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
     guard = _Guard(protected, force, fail_on_new)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
+            warned: set[str] = set()
             for name in job.formats:
                 data = made[_source(name)]
+                if _source(name) not in warned:
+                    warned.add(_source(name))
+                    for warning in getattr(data, "warnings", ()):
+                        _say(f"{display_name(job.display)}: warning: {warning}")
                 if isinstance(data, _Failed):
                     _say(_not_rendered(job.display, name, data.message))
                     failed = True

@@ -25,6 +25,7 @@ from .view import (
     Field,
     Item,
     LearningPoint,
+    Link,
     Paragraph,
     RenderOptions,
     Row,
@@ -210,6 +211,24 @@ def _learning_points(summary: Summary) -> tuple[LearningPoint, ...]:
     )
 
 
+def _further_information(summary: Summary, config: Config) -> tuple[Link, ...]:
+    """The summary's own further information, then the partnership's `resources:`; an address
+    given twice is shown once."""
+    own = summary.briefing.further_information if summary.briefing is not None else []
+    links: list[Link] = []
+    for title, url in [*((link.title, link.url) for link in own), *config.resources]:
+        if all(url != link.url for link in links):
+            links.append(Link(re.sub(r"[ \t\n\r]+", " ", clean(title)).strip(), clean(url).strip()))
+    return tuple(links)
+
+
+def _why_it_matters(summary: Summary) -> tuple[Paragraph | Bullets, ...]:
+    if summary.briefing is None:
+        return ()
+    return tuple(block for block in _text_blocks(summary.briefing.why_it_matters)
+                 if isinstance(block, (Paragraph, Bullets)))
+
+
 def build_view(summary: Summary, config: Config, options: RenderOptions | None = None,
                deck: str | None = None) -> View:
     """The view of `summary` that every renderer draws, worded by `config`; `deck` is the file
@@ -266,6 +285,8 @@ def build_view(summary: Summary, config: Config, options: RenderOptions | None =
         theme_labels={theme: clean(labels.get(theme, theme)) for theme in sorted(used)},
         points=points,
         reflection=tuple(summary.reflection),
+        why_it_matters=_why_it_matters(summary),
+        further_information=_further_information(summary, config),
         words=words.strings,
         language=config.language,
     )

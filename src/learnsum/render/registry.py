@@ -95,6 +95,10 @@ RENDERERS: tuple[Renderer, ...] = (
     Renderer("pdf", ".pdf", "learnsum.render.pdf:render_pdf", made_from="docx"),
     Renderer("pptx", ".pptx", "learnsum.render.pptx:render_pptx", default=True,
              only_for_slides=True, what="slides (pptx)", noun="slide"),
+    Renderer("briefing", ".briefing.docx", "learnsum.render.briefing:render_briefing",
+             what="the 7-minute briefing", noun="briefing"),
+    Renderer("briefing-pdf", ".briefing.pdf", "learnsum.render.briefing:render_briefing_pdf",
+             made_from="briefing"),
 )
 
 #: Each format by its name.

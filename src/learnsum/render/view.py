@@ -148,6 +148,14 @@ class LearningPoint:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A document or page for further information: its title and address."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class View:
     """Everything a renderer shows, already worded, ordered and cleaned.
 
@@ -185,6 +193,11 @@ class View:
     points: tuple[LearningPoint, ...] = ()
     #: The author's own questions for reflection, as written.
     reflection: tuple[str, ...] = ()
+    #: Why the learning matters (`briefing.why_it_matters`), as paragraphs or bullets.
+    why_it_matters: tuple[Paragraph | Bullets, ...] = ()
+    #: Further information: the summary's `briefing.further_information`, then the
+    #: partnership's `resources:` (each address once).
+    further_information: tuple[Link, ...] = ()
     #: Every fixed word of the outputs by its dotted key (catalogue.STRINGS), as configured.
     words: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(STRINGS))
     #: The documents' language, BCP 47 ("en-GB", "cy-GB").
@@ -194,6 +207,23 @@ class View:
     def heading(self) -> str:
         """The document's title as one line: "Learning Summary: Child O"."""
         return f"{self.form_title}: {self.title}"
+
+
+class Rendered(bytes):
+    """An output with warnings about it for the user (text shortened to fit a page), each one
+    line naming the part of the output it is about. A renderer may return one instead of plain
+    bytes; the command prints the warnings beside the file it writes."""
+
+    warnings: tuple[str, ...] = ()
+
+    def __new__(cls, data: bytes, warnings: tuple[str, ...] = ()) -> Rendered:
+        made = super().__new__(cls, data)
+        made.warnings = tuple(warnings)
+        return made
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Made in a worker process and sent back whole, warnings included.
+        return (Rendered, (bytes(self), self.warnings))
 
 
 class RenderError(LearnsumError):
@@ -236,7 +266,7 @@ def short_property(text: str | None, limit: int = PROPERTY_LIMIT) -> str:
 
 
 __all__ = [
-    "Block", "Bullets", "Field", "Item", "LearningPoint", "Paragraph", "PROPERTY_LIMIT",
-    "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View", "clean",
-    "short_property",
+    "Block", "Bullets", "Field", "Item", "LearningPoint", "Link", "Paragraph", "PROPERTY_LIMIT",
+    "Rendered", "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View",
+    "clean", "short_property",
 ]

@@ -1,9 +1,10 @@
-"""Practitioner slides: a learning-workshop deck shaped like a "7-minute briefing".
+"""Practitioner slides: a learning-workshop deck in the seven parts of a "7-minute briefing".
 
 The form's last row asks SCRs and CSPRs for "a set of PowerPoint slides setting out the learning
 for practitioners". :func:`render_pptx` draws that deck from the same :class:`~learnsum.render.View`
-the other renderers use, so every slide title that stands for a row of the form is the
-partnership's own wording of that row.
+the other renderers use: a title slide, the seven parts of the briefing
+(:mod:`learnsum.render.seven`, the same as the one-page briefing's) and the actions, each on one
+slide unless its text cannot fit.
 
 Slides are filled by estimate rather than by PowerPoint's "shrink text on overflow", which
 LibreOffice and PDF converters ignore: :func:`text_lines` wraps text by per-character widths of a
@@ -11,10 +12,9 @@ wide sans-serif font, and long sections are shrunk within limits or split across
 slides ("(2 of 3)"). Speaker notes carry the full text of each slide, so nothing a slide shortens
 is lost to the presenter.
 
-The deck is made in steps, one module each: :mod:`.wording` (the deck's own titles and the
-questions for reflection), :mod:`.metrics` (geometry, text widths and wrapping), :mod:`.paginate`
-(sections spread over slides), :mod:`.pages` (every slide and its notes, from the view),
-:mod:`.draw` (python-pptx) and :mod:`.package` (the file, byte-stable).
+The deck is made in steps, one module each: :mod:`.metrics` (geometry, text widths and
+wrapping), :mod:`.paginate` (sections spread over slides), :mod:`.pages` (every slide and its
+notes, from the view), :mod:`.draw` (python-pptx) and :mod:`.package` (the file, byte-stable).
 
 python-pptx is imported only inside the functions that draw, to keep ``learnsum validate`` quick.
 """
@@ -31,6 +31,7 @@ from .draw import (
     open_deck,
     pick_layouts,
     placeholders,
+    set_language,
     set_properties,
     to_points,
 )
@@ -38,7 +39,7 @@ from .metrics import SPLIT_SIZE, Box, Para, char_width, shorten, text_lines, tex
 from .package import stable_deck
 from .pages import MAX_SLIDES, TooManySlides, build_pages, geometry
 from .paginate import paginate
-from .wording import ELLIPSIS, REFLECTION_TITLE, UNSORTED_POINTS, reflection_questions
+from .wording import ELLIPSIS
 
 
 def render_pptx(view: View, options: RenderOptions) -> bytes:
@@ -58,11 +59,11 @@ def render_pptx(view: View, options: RenderOptions) -> bytes:
     for number, page in enumerate(pages, start=1):
         draw_page(deck, page, layouts, view, number, len(pages), reference)
     set_properties(deck, view)
+    set_language(deck, view.language)
     buffer = io.BytesIO()
     deck.save(buffer)
     return stable_deck(buffer.getvalue(), dt.date.fromisoformat(view.completed_iso), len(pages))
 
 
-__all__ = ["ELLIPSIS", "MAX_SLIDES", "REFLECTION_TITLE", "SPLIT_SIZE", "UNSORTED_POINTS", "Box",
-           "Para", "TooManySlides", "char_width", "paginate", "reflection_questions",
-           "render_pptx", "shorten", "text_lines", "text_width"]
+__all__ = ["ELLIPSIS", "MAX_SLIDES", "SPLIT_SIZE", "Box", "Para", "TooManySlides", "char_width",
+           "paginate", "render_pptx", "set_language", "shorten", "text_lines", "text_width"]

@@ -267,13 +267,13 @@ def _band(slide: Slide, text: str, box: Box, name: str, align: str, colour: str 
 
 def _draw_bands(slide: Slide, view: View, size: tuple[float, float], number: int,
                 total: int) -> None:
-    """The marking at the top and bottom of the slide, the review's name and the slide number."""
+    """The marking at the top of the slide, the review's name and the slide number."""
     width, height = size
     top = Box(MARGIN, 2, width - 2 * MARGIN, BAND - 4)
-    bottom = Box(width / 3, height - BAND, width / 3, BAND - 4)
     if view.marking:
-        _band(slide, view.marking, top, "Marking (top)", "center", MARKING_COLOUR, True)
-        _band(slide, view.marking, bottom, "Marking (bottom)", "center", MARKING_COLOUR, True)
+        # Once a slide, at the top: a slide is one page, and twice was read twice by screen
+        # readers.
+        _band(slide, view.marking, top, "Marking", "center", MARKING_COLOUR, True)
     if number > 1:
         left = Box(MARGIN, height - BAND, width / 3 - MARGIN - 4, BAND - 4)
         _band(slide, f"{view.title} · {view.review_type}", left, "Review", "left", None, False)
@@ -365,6 +365,23 @@ def draw_page(deck: PresentationType, page: Page, layouts: tuple[SlideLayout, Sl
     _draw_bands(slide, view, size, number, total)
     notes = "\n".join(line for line in [page.title, "", *page.notes])
     slide.notes_slide.notes_text_frame.text = notes
+
+
+def set_language(deck: PresentationType, language: str) -> None:
+    """Every run, paragraph end and text default of the deck (slides, notes, masters and
+    layouts) in `language`, for the spelling checker and screen readers: python-pptx's template
+    says en-US."""
+    from pptx.oxml.ns import qn
+
+    tags = {qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")}
+    for part in deck.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for run in element.iter(qn("a:r")):
+            run.get_or_add_rPr()
+        for node in element.iter(*tags):
+            node.set("lang", language)
 
 
 def set_properties(deck: PresentationType, view: View) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ... import catalogue
 from ...catalogue import Key
+from ..seven import Part, seven_parts
 from ..view import Bullets, Field, Paragraph, RenderError, Row, SubHeading, Table, Update, View
 from .metrics import (
     BAND,
@@ -29,10 +30,6 @@ from .metrics import (
     row_height,
 )
 from .paginate import paginate_parts, paginate_rows
-from .wording import (
-    deck_themes,
-    reflection_questions,
-)
 
 #: A paragraph split across slides is in the notes of each of its slides whole up to this
 #: length (about four slides); a longer one is in each slide's notes by the part it shows.
@@ -225,109 +222,82 @@ def build_pages(view: View, body: Box) -> list[Page]:
     return numbered
 
 
+def _part_paras(view: View, part: Part) -> tuple[list[Para], list[str]]:
+    """A part of the briefing as a slide's paragraphs and their notes lines: the learning under
+    a coloured heading for each kind, what should change under a heading for each agency."""
+    if part.key == "briefing.learning":
+        learning = _row(view, Key.CASE_LEARNING)
+        if learning is not None:
+            return _case_learning_paras(view, learning)
+    if part.key == "briefing.change":
+        blocks = [block for key in (Key.MULTI_AGENCY, Key.SINGLE_AGENCY)
+                  for row in [_row(view, key)] if row is not None for block in row.blocks]
+        return _text_paras(blocks), _plain(blocks)
+    paras: list[Para] = []
+    notes: list[str] = []
+    for entry in part.entries:
+        style = "bullet" if entry.style == "bullet" else "field" if entry.lead else "plain"
+        paras.append(Para(entry.line, style))
+        notes.append(("• " if style == "bullet" else "") + entry.line)
+    return paras, notes
+
+
+#: The summary's key each part is made from (where a deck too long is reported).
+_PART_KEYS = {
+    "briefing.background": Key.REVIEW, "briefing.why_it_matters": "briefing",
+    "briefing.information": Key.CASE, "briefing.learning": Key.CASE_LEARNING,
+    "briefing.change": Key.MULTI_AGENCY, "briefing.reflection": "reflection",
+    "briefing.further_information": "briefing",
+}
+
+
+def _extra_notes(view: View, *keys: str) -> list[str]:
+    """The full text of rows the slides do not show, for a slide's notes."""
+    lines: list[str] = []
+    for key in keys:
+        row = _row(view, key)
+        if row is None:
+            continue
+        lines += ["", row.label]
+        for block in row.blocks:
+            if isinstance(block, Update):
+                lines.append(f"{block.date} – {block.sender}")
+                lines += _plain(block.blocks)
+            else:
+                lines += _plain([block])
+    return lines
+
+
 def _build_pages(view: View, body: Box, keys: list[str],
                  current: list[str]) -> list[list[Page]]:
-    """The slides of each section (the cover first); `keys` gets the summary's key for each
-    group after the cover, `current` the key of each section as it is begun."""
+    """The slides of the deck: the cover, the seven parts of the briefing (each on continuation
+    slides only when it cannot fit on one), then the actions; `keys` gets the summary's key for
+    each group after the cover, `current` the key of each group as it is begun."""
     pages: list[list[Page]] = [[_cover(view)]]
-
-    def put(key: str, group: list[Page]) -> None:
+    #: Rows no slide shows, in the notes of the part they belong with.
+    extra = {"briefing.background": _extra_notes(view, Key.METHOD_LEARNING),
+             "briefing.information": _extra_notes(view, Key.UPDATES)}
+    for part in seven_parts(view):
+        key = _PART_KEYS[part.key]
+        current.append(key)
+        paras, notes = _part_paras(view, part)
+        group = _body_pages(f"{part.number}. {part.title}", paras, notes, body)
+        for page in group:
+            page.notes += extra.get(part.key, [])
         pages.append(group)
         keys.append(key)
-
-    def add(key: str, title: str, paras: list[Para], notes: list[str]) -> None:
-        current.append(key)
-        if paras:
-            put(key, _body_pages(title, paras, notes, body))
-
-    case = _row(view, Key.CASE)
-    if case is not None:
-        current.append(Key.CASE)
-        paras = _text_paras(case.blocks)
-        notes = _plain(case.blocks)
-        method = _row(view, Key.METHOD_LEARNING)
-        extra = ["", method.label, *_plain(method.blocks)] if method is not None else []
-        case_pages = _body_pages(case.label, paras, notes, body)
-        for page in case_pages:
-            page.notes += extra
-        put(Key.CASE, case_pages)
-
-    labels = view.theme_labels
-    themes = deck_themes(view)
-    if themes:
-        current.append("themes")
-        theme_paras = [Para(labels[t], "bullet") for t in themes]
-        theme_notes = []
-        for theme in themes:
-            theme_notes.append(labels[theme])
-            for point in view.points:
-                if theme in point.themes:
-                    theme_notes.append(f"• {' '.join(point.paragraphs)}")
-        put("themes", _body_pages(view.words["deck.themes"], theme_paras, theme_notes, body))
-
-    learning = _row(view, Key.CASE_LEARNING)
-    if learning is not None:
-        paras, notes = _case_learning_paras(view, learning)
-        add(Key.CASE_LEARNING, learning.label, paras, notes)
-
-    agencies = _row(view, Key.SINGLE_AGENCY)
-    if agencies is not None:
-        name: str | None = None
-        collected: list[object] = []
-        groups: list[tuple[str, list[object]]] = []
-        for block in agencies.blocks:
-            if isinstance(block, SubHeading):
-                if name is not None:
-                    groups.append((name, collected))
-                name, collected = block.text, []
-            else:
-                collected.append(block)
-        if name is not None:
-            groups.append((name, collected))
-        for agency, blocks in groups:
-            add(Key.SINGLE_AGENCY, f"{agencies.label}: {agency}", _text_paras(blocks),
-                _plain(blocks))
-
-    multi = _row(view, Key.MULTI_AGENCY)
-    if multi is not None:
-        add(Key.MULTI_AGENCY, multi.label, _text_paras(multi.blocks), _plain(multi.blocks))
-
     actions = _row(view, Key.ACTIONS)
     if actions is not None:
         current.append(Key.ACTIONS)
-        put(Key.ACTIONS, _table_pages(actions, body))
-
-    audit = _row(view, Key.AUDIT)
-    if audit is not None:
-        current.append(Key.AUDIT)
-        comments = _row(view, Key.COMMENTS)
-        extra = ["", comments.label, *_plain(comments.blocks)] if comments is not None else []
-        audit_pages = _body_pages(audit.label, _text_paras(audit.blocks), _plain(audit.blocks),
-                                  body)
-        for page in audit_pages:
-            page.notes += extra
-        put(Key.AUDIT, audit_pages)
-
-    questions = reflection_questions(view)
-    add("reflection", view.words["deck.reflection"], [Para(q, "bullet") for q in questions],
-        [f"• {q}" for q in questions])
-
-    updates = _row(view, Key.UPDATES)
-    if updates is not None:
-        paras = []
-        notes = []
-        for block in updates.blocks:
-            if isinstance(block, Update):
-                heading = Para(f"{block.date} – {block.sender}", "heading")
-                paras.append(heading)
-                notes.append(heading.text)
-                paras.extend(_text_paras(block.blocks, group=heading))
-                notes.extend(_plain(block.blocks))
-        add(Key.UPDATES, updates.label, paras, notes)
+        group = _table_pages(actions, body, view.words["deck.actions"])
+        for page in group:
+            page.notes += _extra_notes(view, Key.AUDIT, Key.COMMENTS)
+        pages.append(group)
+        keys.append(Key.ACTIONS)
     return pages
 
 
-def _table_pages(row: Row, body: Box) -> list[Page]:
+def _table_pages(row: Row, body: Box, title: str) -> list[Page]:
     table = next(block for block in row.blocks if isinstance(block, Table))
     rows = TableRows(table.headers, table.rows)
     notes = []
@@ -340,12 +310,12 @@ def _table_pages(row: Row, body: Box) -> list[Page]:
         total = row_height([(h,) for h in table.headers], widths, size) + sum(
             row_height(cells, widths, size) for cells in table.rows)
         if total <= body.height:
-            return [Page(row.label, notes, size=size, table=rows)]
+            return [Page(title, notes, size=size, table=rows)]
     pages = []
     chunks = paginate_rows(rows, body, TABLE_SPLIT_SIZE)
     if len(chunks) > MAX_SLIDES:
-        raise TooManySlides(row.label, len(chunks))
+        raise TooManySlides(title, len(chunks))
     for chunk in chunks:
-        pages.append(Page(row.label, [notes[index] for index, _ in chunk], size=TABLE_SPLIT_SIZE,
+        pages.append(Page(title, [notes[index] for index, _ in chunk], size=TABLE_SPLIT_SIZE,
                           table=TableRows(table.headers, tuple(cells for _, cells in chunk))))
     return pages
