@@ -27,6 +27,7 @@ from ..files import display_path, file_identity, summary_files
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..parallel import in_order
 from ..problems import Severity
+from ..provenance import Provenance
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 from ..validate import broken_link_problem, check_file
@@ -52,6 +53,9 @@ class _Job:
     config: Config
     formats: list[str]
     outputs: dict[str, Path] = field(default_factory=dict)
+    #: The stamp's fields of each format's output (what it was made from, see
+    #: learnsum.provenance).
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def run(
@@ -96,6 +100,9 @@ def run(
     jobs: list[_Job] = []
     inputs: list[Path] = []
     failed = False
+    provenance = Provenance(options)
+    # Outputs beside their summaries that were made from exactly today's inputs are left alone.
+    kept: dict[Path, dict[str, Path]] = {}
     for target in summary_files(named):
         try:
             config = configs.for_path(target.path)
@@ -109,6 +116,12 @@ def run(
                 sys.stderr.write(format_text(problem, use_colour(sys.stderr)) + "\n")
                 failed |= problem.severity is Severity.ERROR
             continue
+        if not force and output is None:
+            unchanged = _unchanged(provenance, target.path, config, output_format)
+            if unchanged:
+                inputs.append(target.path)
+                kept[target.path] = unchanged
+                continue
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
         if result.not_a_summary:
@@ -122,8 +135,10 @@ def run(
             _say(f"{shown}: not rendered, it has {len(result.errors)} "
                  f"error{'s' if len(result.errors) != 1 else ''} (see `learnsum validate`)")
             continue
-        jobs.append(_Job(target.path, result.summary, display, config,
-                         _formats(output_format, result.summary)))
+        slides = result.summary.slides == "generate"
+        formats = _formats(output_format, slides)
+        jobs.append(_Job(target.path, result.summary, display, config, formats, fields={
+            name: provenance.fields(target.path, config, name, slides) for name in formats}))
 
     if not inputs:
         _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
@@ -131,10 +146,13 @@ def run(
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not output_folder and
                       not any(p.is_dir() for p in named))
-        _check_collisions(jobs)
+        _check_collisions([*((job.source, job.outputs) for job in jobs), *kept.items()])
     except OutputError as error:
         _say(str(error))
         return EXIT_USAGE
+    for outputs in kept.values():
+        for path in outputs.values():
+            print(f"unchanged {display_name(display_path(path))}", flush=True)
 
     decks = [job.source.parent / job.summary.slides for job in jobs
              if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
@@ -160,17 +178,32 @@ def _say(message: str) -> None:
     sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
-def _formats(output_format: str | None, summary: Summary) -> list[str]:
-    """The formats asked for; without --format, the default ones (Word, plus the slides a
-    summary asks learnsum to generate with `slides: generate`); with --format all, every format
-    that can be made here."""
+def _formats(output_format: str | None, slides: bool) -> list[str]:
+    """The formats asked for; without --format, the default ones (Word, plus the slides of a
+    summary that asks learnsum to generate them, `slides: generate`); with --format all, every
+    format that can be made here."""
     if output_format is not None and output_format != ALL:
         return [output_format]
-    slides = summary.slides == "generate"
     return [renderer.name for renderer in RENDERERS
             if (output_format == ALL or renderer.default)
             and (slides or not renderer.only_for_slides)
             and (output_format is None or _unavailable(renderer) is None)]
+
+
+def _unchanged(provenance: Provenance, source: Path, config: Config,
+               output_format: str | None) -> dict[str, Path]:
+    """The outputs beside `source` (by format) when every one a render would make exists and
+    was made by learnsum from exactly today's inputs; empty when anything is to be rendered.
+    Neither the summary is read beyond its bytes nor any renderer imported."""
+    first = _formats(output_format, slides=False)[:1]
+    if not first:
+        return {}
+    slides = provenance.slides(source.with_suffix(SUFFIXES[first[0]]), first[0])
+    if slides is None:
+        return {}
+    outputs = {name: source.with_suffix(SUFFIXES[name])
+               for name in _formats(output_format, slides)}
+    return outputs if provenance.unchanged(source, config, outputs) else {}
 
 
 @functools.cache
@@ -212,17 +245,18 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
             job.outputs[name] = output / (names[job.source] + SUFFIXES[name])
 
 
-def _check_collisions(jobs: list[_Job]) -> None:
-    """Two summaries must not be rendered to one file (x.yaml and x.yml beside each other)."""
+def _check_collisions(outputs: Sequence[tuple[Path, dict[str, Path]]]) -> None:
+    """Two summaries must not be rendered to one file (x.yaml and x.yml beside each other);
+    `outputs`: each summary, with its outputs by format."""
     owners: dict[Path, Path] = {}
-    for job in jobs:
-        for path in job.outputs.values():
+    for source, paths in outputs:
+        for path in paths.values():
             key = Path(os.path.abspath(path))
-            other = owners.setdefault(key, job.source)
-            if other != job.source:
+            other = owners.setdefault(key, source)
+            if other != source:
                 raise OutputError(f"{display_name(display_path(path))}: both "
                                   f"{display_name(display_path(other))} and "
-                                  f"{display_name(display_path(job.source))} would be rendered "
+                                  f"{display_name(display_path(source))} would be rendered "
                                   "to it; rename one of them")
 
 
@@ -281,7 +315,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 elif BY_NAME[name].made_from is not None:
                     batches.setdefault(name, []).append((job, data))
                 else:
-                    failed |= not _write(job.outputs[name], data, name, guard)
+                    failed |= not _write(job.outputs[name], data, name, guard,
+                                         job.fields.get(name))
                     advance(1)
         for name, batch in batches.items():
             from ..render import RenderError
@@ -295,7 +330,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 failed = True
             for (job, _), output in zip(batch, converted):
                 if output is not None:
-                    failed |= not _write(job.outputs[name], output, name, guard)
+                    failed |= not _write(job.outputs[name], output, name, guard,
+                                         job.fields.get(name))
                 advance(1)
     if internal:
         return EXIT_INTERNAL
@@ -393,11 +429,13 @@ class _Guard:
         return self._resolved.get(file_identity(output), [])
 
 
-def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
-    """Write one output and say so; False (after one line naming the file) when it cannot be."""
+def _write(path: Path, data: bytes, name: str, guard: _Guard,
+           fields: dict[str, str] | None = None) -> bool:
+    """Write one output, stamped with `fields`, and say so; False (after one line naming the
+    file) when it cannot be."""
     try:
         changed = write_output(path, data, name, inputs=guard.inputs_for(path),
-                               force=guard.force)
+                               force=guard.force, fields=fields)
     except OutputError as error:
         _say(str(error))
         return False
