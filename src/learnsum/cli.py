@@ -369,7 +369,8 @@ def _command_tree(argv: list[str]) -> typer.Typer:
     more than checking a summary; one command does not need the others. `learnsum`, `learnsum
     --help` and an unknown command get the whole tree (its help lists every command)."""
     name = argv[1] if len(argv) > 1 else None
-    for info in app.registered_commands:
+    # (getattr: a test may put a plain function in the app's place.)
+    for info in getattr(app, "registered_commands", ()):
         callback_name = getattr(info.callback, "__name__", "")
         if name is not None and (info.name or callback_name.replace("_", "-")) == name:
             lone = copy.copy(app)

@@ -62,6 +62,7 @@ class Provenance:
         self._files: dict[Path, bytes] = {}
         self._configs: dict[int, bytes] = {}
         self._summaries: dict[Path, bytes | None] = {}
+        self._formats: dict[str, bytes] = {}
 
     def summary_digest(self, source: Path) -> bytes | None:
         """The SHA-256 of the summary's bytes, read once; None when it cannot be read."""
@@ -132,6 +133,12 @@ class Provenance:
         return cached
 
     def _options_digest(self, output_format: str) -> bytes:
+        cached = self._formats.get(output_format)
+        if cached is None:
+            cached = self._formats[output_format] = self._format_digest(output_format)
+        return cached
+
+    def _format_digest(self, output_format: str) -> bytes:
         options = self._options
         words = [f"guidance={options.guidance}", f"marking={options.marking!r}"]
         files: list[tuple[str, Path]] = []

@@ -30,7 +30,6 @@ from ..problems import Severity
 from ..provenance import Provenance
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
-from ..validate import broken_link_problem, check_file
 
 if TYPE_CHECKING:
     from ..model import Summary
@@ -111,6 +110,8 @@ def run(
         display = display_path(target.path)
         shown = display_name(display)
         if target.broken is not None:
+            from ..validate import broken_link_problem
+
             problem = broken_link_problem(display, target.broken, config)
             if problem is not None:
                 sys.stderr.write(format_text(problem, use_colour(sys.stderr)) + "\n")
@@ -122,6 +123,10 @@ def run(
                 inputs.append(target.path)
                 kept[target.path] = unchanged
                 continue
+        # The checker (and the models it imports) only when a summary is to be read: a render
+        # that finds every output unchanged never needs it.
+        from ..validate import check_file
+
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
         if result.not_a_summary:
