@@ -83,8 +83,11 @@ class Figures:
                        statistics.median(r.wall for r in runs))
 
 
+Compared = tuple[Figures, Figures | None, Figures | None]
+
+
 def side_by_side(ours: Sequence[str], theirs: Sequence[str] | None, cwd: Path, runs: int,
-                 before: Sequence[str] | None = None) -> tuple[Figures, Figures | None, Figures | None]:
+                 before: Sequence[str] | None = None) -> Compared:
     """learnsum's figures, the other tool's, and the medians of the ratios pair by pair (which
     hold when the machine's speed drifts during the run). `before` runs (untimed) before each
     of learnsum's runs."""
