@@ -20,6 +20,9 @@ def _loaded_after(folder: Path, *argv: str) -> tuple[str, list[str]]:
     """What the command printed, and which of HEAVY it loaded."""
     program = (
         "import json, sys\n"
+        # What typer itself loads is typer's (older releases load rich), not learnsum's.
+        "import typer\n"
+        "of_typer = set(sys.modules)\n"
         "from learnsum.cli import main\n"
         f"sys.argv = ['learnsum', *{list(argv)!r}]\n"
         "try:\n"
@@ -27,7 +30,8 @@ def _loaded_after(folder: Path, *argv: str) -> tuple[str, list[str]]:
         "except SystemExit as stop:\n"
         "    print('exit', stop.code)\n"
         f"heavy = {HEAVY!r}\n"
-        "print(json.dumps(sorted(name for name in heavy if name in sys.modules)))\n"
+        "print(json.dumps(sorted(name for name in heavy\n"
+        "                        if name in sys.modules and name not in of_typer)))\n"
     )
     result = subprocess.run([sys.executable, "-c", program], cwd=folder, capture_output=True,
                             text=True, timeout=120)
