@@ -10,7 +10,8 @@ Runs a command (default: `validate` of the bundled example) in fresh interpreter
    Tracing slows imports down, so its figures are read as shares of all import time.
 
 Not a test. Run: `.venv/bin/python benchmarks/startup_profile.py [--runs 7] [render
-child-o.yaml --format docx --force]`. learnsum's bytecode is compiled first and PYTHONDONTWRITEBYTECODE
+child-o.yaml --format docx --force]`. learnsum's bytecode is compiled first and
+PYTHONDONTWRITEBYTECODE
 removed, as for an installed package.
 """
 
