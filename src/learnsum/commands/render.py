@@ -117,6 +117,9 @@ def run(
                 sys.stderr.write(format_text(problem, use_colour(sys.stderr)) + "\n")
                 failed |= problem.severity is Severity.ERROR
             continue
+        # The summary's bytes are hashed before it is checked: should it change meanwhile, its
+        # outputs record older inputs than they were made from, and are made again next time.
+        provenance.summary_digest(target.path)
         if not force and output is None:
             unchanged = _unchanged(provenance, target.path, config, output_format)
             if unchanged:
