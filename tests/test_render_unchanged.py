@@ -212,3 +212,30 @@ def test_an_unchanged_render_imports_no_renderer_nor_checker(tmp_path: Path) -> 
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "unchanged a.docx\n[]\n"
+
+
+def test_each_format_counts_what_it_is_drawn_with(tmp_path: Path) -> None:
+    from learnsum.config import DEFAULT_CONFIG
+    from learnsum.provenance import Provenance
+    from learnsum.render import RenderOptions
+
+    source = write(tmp_path, "a.yaml", VALID)
+    templates = tmp_path / "templates"
+    write(templates, "summary.md.j2", "{{ view.title }}\n")
+    reference = write(tmp_path, "house.docx", "not really Word")
+    options = RenderOptions(template_dir=templates, reference_docx=reference)
+    formats = ("docx", "pdf", "pptx", "md", "html", "briefing")  # the last: a format to come
+
+    def digests() -> dict[str, str | None]:
+        made = Provenance(options)
+        return {name: made.digest(source, DEFAULT_CONFIG, name) for name in formats}
+
+    first = digests()
+    assert len(set(first.values())) == len(formats)
+    write(templates, "summary.md.j2", "# {{ view.title }}\n")
+    second = digests()
+    assert [name for name in formats if second[name] != first[name]] == ["md", "html", "briefing"]
+    write(tmp_path, "house.docx", "another letterhead")
+    third = digests()
+    assert [name for name in formats if third[name] != second[name]] == ["docx", "pdf", "briefing"]
+    assert Provenance(options).digest(tmp_path / "missing.yaml", DEFAULT_CONFIG, "md") is None

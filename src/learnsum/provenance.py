@@ -10,7 +10,8 @@ Every output of `render` carries, in its stamp (:mod:`learnsum.stamp`), the fiel
   deny-list file it names); the defaults are learnsum's, so its version covers them;
 - the options of the render: guidance prompts on or off, the protective marking, and for each
   format what it is drawn with: the reference Word file (docx, pdf), the reference PowerPoint file
-  (pptx), the bundled summary templates and every file of ``--template-dir`` (md, html).
+  (pptx), the bundled summary templates and every file of ``--template-dir`` (md, html); for a
+  format not named here, all of these and every bundled template.
 
 It also carries ``slides=yes`` or ``slides=no``: whether the summary asks for generated slides,
 so that the formats a render makes by default are known without reading the summary.
@@ -43,8 +44,9 @@ if TYPE_CHECKING:
 INPUTS = "inputs"
 SLIDES = "slides"
 
-#: A summary larger than this cannot be a valid summary (the loader refuses it) and so was
-#: never rendered.
+#: A summary larger than this cannot be a valid summary (the loader refuses it: its
+#: MAX_FILE_BYTES, not imported here as the loader brings in the YAML parser), so it was never
+#: rendered.
 _MAX_SUMMARY_BYTES = 2 * 1024 * 1024
 #: The formats drawn with Jinja2 templates, and those drawn on a reference Word file.
 _TEMPLATED = frozenset({"md", "html"})
@@ -141,17 +143,21 @@ class Provenance:
     def _format_digest(self, output_format: str) -> bytes:
         options = self._options
         words = [f"guidance={options.guidance}", f"marking={options.marking!r}"]
+        # A format not named here may be drawn with anything: every file counts.
+        known = output_format in (*_ON_REFERENCE_DOCX, *_ON_REFERENCE_PPTX, *_TEMPLATED)
         files: list[tuple[str, Path]] = []
-        if output_format in _ON_REFERENCE_DOCX and options.reference_docx is not None:
-            files.append(("reference", options.reference_docx))
-        if output_format in _ON_REFERENCE_PPTX and options.reference_pptx is not None:
-            files.append(("reference", options.reference_pptx))
-        if output_format in _TEMPLATED:
+        if options.reference_docx is not None and (output_format in _ON_REFERENCE_DOCX
+                                                   or not known):
+            files.append(("reference-docx", options.reference_docx))
+        if options.reference_pptx is not None and (output_format in _ON_REFERENCE_PPTX
+                                                   or not known):
+            files.append(("reference-pptx", options.reference_pptx))
+        if output_format in _TEMPLATED or not known:
             if options.template_dir is not None:
                 files.extend(_files_under(options.template_dir, "templates"))
-            # The bundled summary templates (not the report's, which summaries never use).
+            # Of the bundled templates, Markdown and HTML use the summary's (not the report's).
             files.extend(item for item in _files_under(bundled_templates(), "bundled")
-                         if item[1].name.startswith(_SUMMARY_TEMPLATES))
+                         if not known or item[1].name.startswith(_SUMMARY_TEMPLATES))
         return "\n".join(words).encode() + self._files_digest(files)
 
     def _files_digest(self, files: Iterable[tuple[str, Path]]) -> bytes:
