@@ -72,8 +72,11 @@ test-future: $(STAMP) system-packages
 test-lowest: $(LOWEST_STAMP) system-packages
 	LEARNSUM_LOWEST_VERSIONS=1 $(LOWEST)/bin/python -m pytest -q -p no:cacheprovider
 
+# Every speed target side by side (cold start, batch, unchanged outputs), then the validate
+# benchmark's memory figures. pandoc (Debian) is compared with when installed.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/speed_bench.py
 	$(BIN)/python benchmarks/validate_bench.py
 
 clean:

@@ -135,7 +135,7 @@ def test_template_dir_overrides_the_page(tmp_path: Path) -> None:
     write(templates, "summary.html.j2", "<p>{{ view.title }} / {{ view.rows|length }}</p>\n")
     page = _render(tmp_path, CHILD_O, "--template-dir", str(templates))
     # learnsum's mark is added when a template leaves it out, so a later render may replace it.
-    body, stamp = page.split("\n<!-- learnsum-output sha256=")
+    body, stamp = page.split("\n<!-- learnsum-output ")
     assert body == f"{GENERATOR_COMMENT}\n<p>Child O / {len(expected_rows(child_o()))}</p>"
     assert stamp.endswith(" -->\n") and stamp.count("\n") == 1  # learnsum's stamp comes last
 

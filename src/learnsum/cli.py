@@ -7,6 +7,7 @@ python-docx or Jinja2 at start-up.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sys
@@ -530,11 +531,28 @@ def _catch_signals() -> None:
             signal.signal(number, _interrupt)
 
 
+def _command_tree(argv: list[str]) -> typer.Typer:
+    """The app with only the command named first on the command line, when there is one.
+
+    typer reads the parameters of every command when it builds the command tree, which cost
+    more than checking a summary; one command does not need the others. `learnsum`, `learnsum
+    --help` and an unknown command get the whole tree (its help lists every command)."""
+    name = argv[1] if len(argv) > 1 else None
+    # (getattr: a test may put a plain function in the app's place.)
+    for info in getattr(app, "registered_commands", ()):
+        callback_name = getattr(info.callback, "__name__", "")
+        if name is not None and (info.name or callback_name.replace("_", "-")) == name:
+            lone = copy.copy(app)
+            lone.registered_commands = [info]
+            return lone
+    return app
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2, and no traceback reaches the user."""
     try:
         _catch_signals()
-        app()
+        _command_tree(sys.argv)()
     except (KeyboardInterrupt, Interrupted) as error:
         import signal
 

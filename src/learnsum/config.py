@@ -209,11 +209,12 @@ class Config:
     def privacy_settings(self) -> object:
         """learnsum.privacy.PrivacySettings for this configuration (imported when first used)."""
         from . import privacy
-        from .config_file import deny_list_path
 
         if self.file is None:
             # The defaults: only the agencies' names are allowed terms (no Pydantic model needed).
             return privacy.PrivacySettings(allow_terms=self.agency_directory.spellings)
+        from .config_file import deny_list_path
+
         settings = self.file.privacy
         deny = list(settings.deny)
         if settings.deny_list_file:

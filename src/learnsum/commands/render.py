@@ -27,9 +27,9 @@ from ..files import display_path, file_identity, summary_files
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..parallel import in_order
 from ..problems import Problem, Severity
+from ..provenance import Provenance
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
-from ..validate import broken_link_problem, check_file
 
 if TYPE_CHECKING:
     from ..model import Summary
@@ -56,6 +56,9 @@ class _Job:
     warnings: list[Problem] = field(default_factory=list)
     #: Whether any of its outputs was written (or already held exactly that).
     written: bool = False
+    #: The stamp's fields of each format's output (what it was made from, see
+    #: learnsum.provenance).
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def run(
@@ -104,6 +107,9 @@ def run(
     jobs: list[_Job] = []
     inputs: list[Path] = []
     failed = False
+    provenance = Provenance(options)
+    # Outputs beside their summaries that were made from exactly today's inputs are left alone.
+    kept: dict[Path, dict[str, Path]] = {}
     for target in summary_files(named):
         try:
             config = configs.for_path(target.path)
@@ -112,11 +118,27 @@ def run(
         display = display_path(target.path)
         shown = display_name(display)
         if target.broken is not None:
+            from ..validate import broken_link_problem
+
             problem = broken_link_problem(display, target.broken, config)
             if problem is not None:
                 sys.stderr.write(format_text(problem, use_colour(sys.stderr)) + "\n")
                 failed |= problem.severity is Severity.ERROR
             continue
+        # The summary's bytes are hashed before it is checked: should it change meanwhile, its
+        # outputs record older inputs than they were made from, and are made again next time.
+        provenance.summary_digest(target.path)
+        # --strict checks every summary, so it does not take an unchanged output on trust.
+        if not force and not strict and output is None:
+            unchanged = _unchanged(provenance, target.path, config, output_format)
+            if unchanged:
+                inputs.append(target.path)
+                kept[target.path] = unchanged
+                continue
+        # The checker (and the models it imports) only when a summary is to be read: a render
+        # that finds every output unchanged never needs it.
+        from ..validate import check_file
+
         result = check_file(target.path, display=display, config=config, today=today,
                             discovered=target.discovered)
         if result.not_a_summary:
@@ -138,8 +160,12 @@ def run(
             _say(f"{shown}: not rendered, it has {_count(len(result.warnings), 'warning')} "
                  "and --strict refuses any")
             continue
-        jobs.append(_Job(target.path, result.summary, display, config,
-                         _formats(output_format, result.summary), warnings=result.warnings))
+        slides = result.summary.slides == "generate"
+        formats = _formats(output_format, slides)
+        jobs.append(_Job(target.path, result.summary, display, config, formats,
+                         warnings=result.warnings, fields={
+                             name: provenance.fields(target.path, config, name, slides)
+                             for name in formats}))
 
     if not inputs:
         _say(f"no summaries found in {', '.join(display_name(display_path(p)) for p in named)}")
@@ -147,10 +173,13 @@ def run(
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not output_folder and
                       not any(p.is_dir() for p in named))
-        _check_collisions(jobs)
+        _check_collisions([*((job.source, job.outputs) for job in jobs), *kept.items()])
     except OutputError as error:
         _say(str(error))
         return EXIT_USAGE
+    for outputs in kept.values():
+        for path in outputs.values():
+            print(f"unchanged {display_name(display_path(path))}", flush=True)
 
     decks = [job.source.parent / job.summary.slides for job in jobs
              if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
@@ -198,17 +227,32 @@ def _say(message: str) -> None:
     sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
-def _formats(output_format: str | None, summary: Summary) -> list[str]:
-    """The formats asked for; without --format, the default ones (Word, plus the slides a
-    summary asks learnsum to generate with `slides: generate`); with --format all, every format
-    that can be made here."""
+def _formats(output_format: str | None, slides: bool) -> list[str]:
+    """The formats asked for; without --format, the default ones (Word, plus the slides of a
+    summary that asks learnsum to generate them, `slides: generate`); with --format all, every
+    format that can be made here."""
     if output_format is not None and output_format != ALL:
         return [output_format]
-    slides = summary.slides == "generate"
     return [renderer.name for renderer in RENDERERS
             if (output_format == ALL or renderer.default)
             and (slides or not renderer.only_for_slides)
             and (output_format is None or _unavailable(renderer) is None)]
+
+
+def _unchanged(provenance: Provenance, source: Path, config: Config,
+               output_format: str | None) -> dict[str, Path]:
+    """The outputs beside `source` (by format) when every one a render would make exists and
+    was made by learnsum from exactly today's inputs; empty when anything is to be rendered.
+    Neither the summary is read beyond its bytes nor any renderer imported."""
+    first = _formats(output_format, slides=False)[:1]
+    if not first:
+        return {}
+    slides = provenance.slides(source.with_suffix(SUFFIXES[first[0]]), first[0])
+    if slides is None:
+        return {}
+    outputs = {name: source.with_suffix(SUFFIXES[name])
+               for name in _formats(output_format, slides)}
+    return outputs if provenance.unchanged(source, config, outputs) else {}
 
 
 @functools.cache
@@ -252,17 +296,18 @@ def _plan_outputs(jobs: list[_Job], output: Path | None, *, single_input: bool) 
             job.outputs[name] = output / (names[job.source] + SUFFIXES[name])
 
 
-def _check_collisions(jobs: list[_Job]) -> None:
-    """Two summaries must not be rendered to one file (x.yaml and x.yml beside each other)."""
+def _check_collisions(outputs: Sequence[tuple[Path, dict[str, Path]]]) -> None:
+    """Two summaries must not be rendered to one file (x.yaml and x.yml beside each other);
+    `outputs`: each summary, with its outputs by format."""
     owners: dict[Path, Path] = {}
-    for job in jobs:
-        for path in job.outputs.values():
+    for source, paths in outputs:
+        for path in paths.values():
             key = Path(os.path.abspath(path))
-            other = owners.setdefault(key, job.source)
-            if other != job.source:
+            other = owners.setdefault(key, source)
+            if other != source:
                 raise OutputError(f"{display_name(display_path(path))}: both "
                                   f"{display_name(display_path(other))} and "
-                                  f"{display_name(display_path(job.source))} would be rendered "
+                                  f"{display_name(display_path(source))} would be rendered "
                                   "to it; rename one of them")
 
 
@@ -326,7 +371,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 elif BY_NAME[name].made_from is not None:
                     batches.setdefault(name, []).append((job, data))
                 else:
-                    failed |= not _write(job.outputs[name], data, name, guard)
+                    failed |= not _write(job.outputs[name], data, name, guard,
+                                         job.fields.get(name))
                     advance(1)
         for name, batch in batches.items():
             from ..render import RenderError
@@ -340,7 +386,8 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
                 failed = True
             for (job, _), output in zip(batch, converted):
                 if output is not None:
-                    failed |= not _write(job.outputs[name], output, name, guard)
+                    failed |= not _write(job.outputs[name], output, name, guard,
+                                         job.fields.get(name))
                 advance(1)
     for job in jobs:
         job.written = any(path in guard.written for path in job.outputs.values())
@@ -448,13 +495,14 @@ class _Guard:
         return self._resolved.get(file_identity(output), [])
 
 
-def _write(path: Path, data: bytes, name: str, guard: _Guard) -> bool:
-    """Write one output and say so; False (after one line naming the file) when it cannot be,
-    or when it is new and new files fail the run (`--fail-on-new`)."""
+def _write(path: Path, data: bytes, name: str, guard: _Guard,
+           fields: dict[str, str] | None = None) -> bool:
+    """Write one output, stamped with `fields`, and say so; False (after one line naming the
+    file) when it cannot be, or when it is new and new files fail the run (`--fail-on-new`)."""
     new = guard.fail_on_new and not os.path.lexists(path)
     try:
         changed = write_output(path, data, name, inputs=guard.inputs_for(path),
-                               force=guard.force)
+                               force=guard.force, fields=fields)
     except OutputError as error:
         _say(str(error))
         return False

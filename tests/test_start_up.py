@@ -1,0 +1,58 @@
+"""What a command imports at start-up: `learnsum validate` of one summary, the case of a
+pre-commit hook and an editor, must not pay for what only other commands use (python-docx,
+python-pptx, Jinja2, rich, the models of a configuration file it does not have). Checked by
+the modules loaded, never by the clock (speed is measured in benchmarks/)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from support import TODAY, VALID, write
+
+HEAVY = ("docx", "pptx", "lxml", "jinja2", "rich", "learnsum.config_file", "learnsum.render.view",
+         "learnsum.render.build", "learnsum.commands.render")
+
+
+def _loaded_after(folder: Path, *argv: str) -> tuple[str, list[str]]:
+    """What the command printed, and which of HEAVY it loaded."""
+    program = (
+        "import json, sys\n"
+        # What typer itself loads is typer's (older releases load rich), not learnsum's.
+        "import typer\n"
+        "of_typer = set(sys.modules)\n"
+        "from learnsum.cli import main\n"
+        f"sys.argv = ['learnsum', *{list(argv)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    print('exit', stop.code)\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(json.dumps(sorted(name for name in heavy\n"
+        "                        if name in sys.modules and name not in of_typer)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=folder, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    *printed, loaded = result.stdout.splitlines()
+    return "\n".join(printed), json.loads(loaded)
+
+
+def test_validating_one_file_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    printed, loaded = _loaded_after(tmp_path, "validate", "a.yaml", "--today", TODAY)
+    assert printed.endswith("exit 0") and loaded == []
+
+
+def test_a_configuration_file_loads_its_models(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    write(tmp_path, ".learnsum.yaml", "partnership: Testshire\n")
+    printed, loaded = _loaded_after(tmp_path, "validate", "a.yaml", "--today", TODAY)
+    assert printed.endswith("exit 0") and loaded == ["learnsum.config_file"]
+
+
+def test_the_version_loads_no_command(tmp_path: Path) -> None:
+    printed, loaded = _loaded_after(tmp_path, "--version")
+    assert printed.startswith("learnsum ") and loaded == []
