@@ -11,7 +11,8 @@ Every output of `render` carries, in its stamp (:mod:`learnsum.stamp`), the fiel
 - the options of the render: guidance prompts on or off, the protective marking, and for each
   format what it is drawn with: the reference Word file (docx, pdf), the reference PowerPoint file
   (pptx), the bundled summary templates and every file of ``--template-dir`` (md, html), nothing
-  more for the 7-minute briefing (briefing, briefing-pdf); for a format not named here, all of these and every bundled template.
+  more for the 7-minute briefing (briefing, briefing-pdf); for a format not named here, all of
+  these and every bundled template.
 
 It also carries ``slides=yes`` or ``slides=no``: whether the summary asks for generated slides,
 so that the formats a render makes by default are known without reading the summary.
