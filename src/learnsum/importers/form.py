@@ -113,6 +113,17 @@ class Imported:
     notes: list[str] = field(default_factory=list)
     #: How each row of the form was matched to a section (`learnsum import --explain`).
     matches: list[RowMatch] = field(default_factory=list)
+    #: Text whose place is unclear, with where it came from: it goes to ``comments``.
+    kept: list[tuple[str, list[Para]]] = field(default_factory=list)
+    #: Where each section's row is in the document ("table 1, row 3").
+    where: dict[str, str] = field(default_factory=dict)
+    #: Read from a document `learnsum render` made.
+    generated: bool = False
+
+    def keep(self, where: str, paras: list[Para]) -> None:
+        """Keep `paras` (from `where`) under ``comments`` for a person to place."""
+        if paras:
+            self.kept.append((where, paras))
 
     def todo(self, place: Place, message: str) -> None:
         self.todos.setdefault(place, []).append(message)
