@@ -521,5 +521,5 @@ def test_a_yaml_file_given_to_import_is_named_as_such_and_left_alone(tmp_path: P
     result = cli("import", "s.yaml", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == ("learnsum import: s.yaml: is YAML already (a summary is imported "
-                             "from a Word file: .docx)\n")
+                             "from a Word file: .doc, .docx, .odt, .rtf)\n")
     assert summary.read_text(encoding="utf-8") == VALID
