@@ -302,15 +302,17 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
                 continue
             written.add(file_identity(target))
             result = check_file(target, display=target_shown, config=config, today=today)
+            # The TODO(import) marks are counted on the summary line, not listed one by one.
+            problems = [p for p in result.problems if p.rule != "import-unchecked"]
             if explain:
                 for line in _explain(shown, imported):
                     printer.line(line)
             for note in imported.notes:
                 printer.line(f"{shown}: note: {printable(note)}")
-            for problem in result.problems:
+            for problem in problems:
                 printer.line(format_text(problem, colour))
-            errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
-            warnings = len(result.problems) - errors
+            errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+            warnings = len(problems) - errors
             todos = imported.todo_count
             printer.line(
                 f"imported {shown} -> {target_shown}: {todos} TODO(import) to check, "
