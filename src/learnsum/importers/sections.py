@@ -505,6 +505,10 @@ def _title(form: Form, preamble: Sequence[Para], name: str, imported: Imported) 
                 ("heading", "title"))):
             data["title"] = para.text
             return para
+    for para in preamble:
+        if _PSEUDONYM.fullmatch(para.text.strip()):
+            data["title"] = para.text.strip()  # a line that is only "Child O": the title
+            return para
     review = data.get("review", {})
     case = data.get("case", {})
     sources = [("the document's title", " ".join(p.text for p in preamble)),
@@ -758,6 +762,10 @@ def _actions(key: str, blocks: Sequence[Block], config: Config, imported: Import
         if isinstance(block, Grid):
             actions.extend(_actions_table(block, imported, len(actions)))
     if actions:
+        around = [b for b in blocks if isinstance(b, Para) and b.text.strip()]
+        if around:
+            imported.keep(f"the actions row ({imported.where.get(key, 'its row')}), beside "
+                          "the actions table", around)
         return actions
     for para in _split_inline(_paras_only(blocks), imported.generated):
         place: Place = (key, len(actions))
@@ -774,8 +782,26 @@ def _actions(key: str, blocks: Sequence[Block], config: Config, imported: Import
             day = read_date(due.group("date"))
             if day:
                 action["due"] = day
+                # "Owner – action – by 31/03/2016": the date is in `due`, not the action.
+                tail = re.search(rf"\s*[–—-]\s*(?:by|due)\s*:?\s*(?:the\s+)?"
+                                 rf"(?:{DATE_IN_TEXT.pattern})\s*\.?\s*$",
+                                 tidy_date_text(action["action"]), re.IGNORECASE)
+                if tail and tail.start() > 0:
+                    action["action"] = tidy_date_text(action["action"])[: tail.start()]
         actions.append(action)
     return actions
+
+
+#: Other headings of an actions table's columns, folded.
+_COLUMN_WORDS = {
+    "owner": {_fold(w) for w in ("Who", "Owner", "Lead", "Responsible", "By whom", "Action owner",
+                                 "Lead officer", "Agency")},
+    "action": {_fold(w) for w in ("What", "Action", "Actions", "Task", "Action required",
+                                  "What will be done")},
+    "due": {_fold(w) for w in ("When", "By when", "Due", "Due date", "Deadline", "Timescale",
+                               "Target date", "Date")},
+    "status": {_fold(w) for w in ("Status", "Progress", "RAG", "RAG status")},
+}
 
 
 def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str, Any]]:
@@ -785,9 +811,10 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
     fields: tuple[str, ...] = ("owner", "action", "due", "status")
     columns: dict[int, str] = {}
     for index, cell in enumerate(grid.rows[0]):
-        heading = " ".join(p.text for p in cell)
+        heading = _fold(" ".join(p.text for p in cell))
         for name in fields:
-            if _fold(heading) == _fold(FIELD_LABELS[f"actions.{name}"]):
+            words = {_fold(FIELD_LABELS[f"actions.{name}"]), *_COLUMN_WORDS[name]}
+            if heading in words and name not in columns.values():
                 columns[index] = name
     if "owner" not in columns.values() or "action" not in columns.values():
         columns = {index: name for index, name in enumerate(fields[: len(grid.rows[0])])}
@@ -799,10 +826,18 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
     for row in body:
         action: dict[str, Any] = {}
         place: Place = ("actions", offset + len(actions))
+        others: list[Para] = []
         for index, cell in enumerate(row):
             column = columns.get(index)
             paras = [p for p in cell if p.text.strip()]
-            if column is None or not paras:
+            if not paras:
+                continue
+            if column is None:
+                # A column of its own ("Notes"): kept in the action, under its heading.
+                heading = (" ".join(p.text for p in grid.rows[0][index])
+                           if body is not grid.rows and index < len(grid.rows[0]) else "")
+                others.extend(Para(f"{heading}: {p.text}" if heading and n == 0 else p.text)
+                              for n, p in enumerate(paras))
                 continue
             text = " ".join(p.text for p in paras)
             if column == "owner":
@@ -834,6 +869,11 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
                                          "done or dropped; choose one")
                 else:
                     action["status"] = status
+        if others:
+            kept_action = action.get("action", "")
+            action["action"] = "\n\n".join(
+                [kept_action if isinstance(kept_action, str) else "\n\n".join(kept_action)]
+                * bool(kept_action) + [p.text for p in others])
         if not any(action.get(k) for k in ("owner", "action")):
             continue
         if not action.get("owner"):
