@@ -213,6 +213,8 @@ def _cell_blocks(cell: Any, styles: dict[str, str], generated: bool = False) -> 
     return blocks
 
 
+_ASCII_BLANKS = " \t\r\n\f\v"
+_ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _TYPED_BULLET = re.compile(r"^\s*(?:[*•·▪‣◦o-]|–|\d{1,2}[.)])\s+")
 
 
@@ -280,7 +282,9 @@ def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> lis
     lines = [line for line in text.replace("\t", " ").split("\n")]
     result = []
     for index, line in enumerate(lines):
-        clean = " ".join(line.split())
+        # Only the spaces Word and typists pile up are tidied: a no-break or ideographic space
+        # is the author's character.
+        clean = " ".join(_ASCII_SPACE.split(line.strip(_ASCII_BLANKS)))
         if not clean:
             continue
         typed = bool(_TYPED_BULLET.match(clean)) and not heading and not listed and not generated
