@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 from ..catalogue import Section
@@ -18,11 +19,16 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    folded = _APOSTROPHES.sub("", text.lower())
+    return tuple(word[:5] for word in _NON_WORD.split(folded) if word)
+
+
 def tokens(text: str) -> list[str]:
     """Words of `text` folded for comparison: case, punctuation, dashes and "'s" ignored, and
     words cut to five letters so that "learnt"/"learning" and "agency"/"agencies" meet."""
-    folded = _APOSTROPHES.sub("", text.lower())
-    return [word[:5] for word in _NON_WORD.split(folded) if word]
+    return list(_tokens(text))
 
 
 def similarity(text: str, target: str) -> float:
@@ -92,7 +98,10 @@ def candidates(label: str, section: Section) -> list[Candidate]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def best_candidate(label: str, section: Section) -> Candidate:
+    """The best way `label` matches `section` (remembered: a batch meets the same labels in
+    every form)."""
     return max(candidates(label, section), key=lambda c: (c.score, c.priority))
 
 

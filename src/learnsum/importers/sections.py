@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .. import catalogue
@@ -161,6 +162,7 @@ def text_value(paras: Sequence[Para]) -> str | list[str]:
     return "\n\n".join(texts)
 
 
+@lru_cache(maxsize=1)
 def _update_header() -> re.Pattern[str]:
     sender_label = re.escape(FIELD_LABELS["updates.from"])
     return re.compile(
@@ -169,6 +171,13 @@ def _update_header() -> re.Pattern[str]:
         r"(?P<sender>[^:]+?)\s*(?::\s*(?P<rest>.*))?$",
         re.IGNORECASE,
     )
+
+
+@lru_cache(maxsize=1)
+def _rendered_sender() -> re.Pattern[str]:
+    """What follows the date of an update as learnsum renders it: " – From: sender"."""
+    return re.compile(rf"^\s*[–-]\s*{re.escape(FIELD_LABELS['updates.from'])}:\s*(?P<sender>.*)$",
+                      re.S)
 
 
 def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
@@ -190,8 +199,7 @@ def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
                                                          "heading")
             updates.append(current)
 
-    rendered = re.compile(rf"^\s*[–-]\s*{re.escape(FIELD_LABELS['updates.from'])}:\s*(?P<sender>.*)$",
-                          re.S)
+    rendered = _rendered_sender()
     for block in blocks:
         if imported.generated and isinstance(block, Para) and block.bold_prefix:
             # As learnsum renders it: the date in bold, then " – From: " and the sender whole.

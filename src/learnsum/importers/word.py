@@ -218,11 +218,14 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _TYPED_BULLET = re.compile(r"^\s*(?:[*•·▪‣◦o-]|–|\d{1,2}[.)])\s+")
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
 def readable(text: str) -> str:
     """`text` without the C1 control characters (U+0080 to U+009F) that old Word files hold
     where Windows-1252 had a character: U+0092 is the apostrophe "’" it stood for, and the five
     code points Windows-1252 leaves unused are dropped (YAML, and learnsum, refuse them)."""
-    if not any("\x80" <= char <= "\x9f" for char in text):
+    if not _C1.search(text):
         return text
     out = []
     for char in text:
