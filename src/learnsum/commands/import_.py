@@ -192,7 +192,8 @@ def _explain(shown: str, imported: Any) -> list[str]:
     why."""
     lines = []
     for match in imported.matches:
-        chosen = match.key or ("skipped" if match.why.endswith("skipped") else "comments")
+        chosen = match.key or ("skipped" if match.why == "the table's heading row" else
+                               "comments")
         lines.append(f"{shown}: {match.where}: '{printable(match.label) or '(no label)'}' -> "
                      f"{chosen} (score {match.score:.2f}: {match.why})")
     return lines

@@ -242,7 +242,7 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
                             "form (is this the form?)")
     for row in form.skipped:
         imported.matches.append(RowMatch(row.where, row.label, None, 1.0,
-                                         "the table's heading row; skipped"))
+                                         "the table's heading row"))
     for index, row in enumerate(rows):
         found = best.get(index)
         score = found.score if found else 0.0
@@ -255,6 +255,7 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
                    "taken by a closer row; kept under comments" if found
                    else "no label; kept under comments")
             imported.matches.append(RowMatch(row.where, row.label, None, score, why))
+    imported.matches.sort(key=lambda m: [int(n) for n in re.findall(r"\d+", m.where)])
     leftover = _header(form.preamble, config, imported, set(s.key for s in matched.values()))
 
     contents: dict[str, list[Block]] = {}
