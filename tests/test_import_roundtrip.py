@@ -7,7 +7,7 @@ Markdown, HTML or the importer itself could read as structure ("* ", "1. ", "Con
 
 from __future__ import annotations
 
-from hypothesis import example, given
+from hypothesis import given
 
 from learnsum.config import DEFAULT_CONFIG
 from learnsum.importers import import_docx

@@ -1,9 +1,10 @@
 """`learnsum import`: Word learning summaries (the filled-in form) to format-v1 YAML.
 
-For each form (.docx, or .doc/.odt/.rtf through LibreOffice): read it safely, write the YAML beside it (or into ``-o DIR``) without ever
-replacing an existing file unless ``--force``, then validate what was written and print the
-problems, so the user sees what is left to do. One line per file says what happened; a folder
-(or several files) ends with a table of every file, also written as CSV with ``--report``.
+For each form (.docx, or .doc/.odt/.rtf through LibreOffice): read it safely, write the YAML
+beside it (or into ``-o DIR``) without ever replacing an existing file unless ``--force``, then
+validate what was written and print the problems, so the user sees what is left to do. A line
+per file says what happened; a folder (or several files) ends with a table of every file, also
+written as CSV with ``--report``.
 
 The YAML cannot go through :func:`learnsum.output.write_atomically`, which refuses YAML targets
 to protect summaries; this is the one command whose output *is* a summary, so it writes through

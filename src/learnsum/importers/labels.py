@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..catalogue import Section
 from .form import Block, FormRow, Grid, Para

@@ -260,14 +260,13 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
 
     contents: dict[str, list[Block]] = {}
     for index, section in matched.items():
-        content = rows[index].content
+        content: Sequence[Block] = rows[index].content
         if not form.generated:
             content = strip_prompt(content, section.prompt)
         imported.where[section.key] = rows[index].where
         contents[section.key] = take_updates(content, imported)
     for row in unmatched:
-        content = take_updates(row.content, imported)
-        paras = _paras_only(content)
+        paras = _paras_only(take_updates(row.content, imported))
         label = row.label.rstrip(" :") or f"Row {row.number}"
         if _is_blank(paras):
             paras = []
