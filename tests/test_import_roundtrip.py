@@ -66,6 +66,8 @@ CASES = {
     "text that reads like a kind or themes": lambda d: _set_points(
         d, ["Concern: nobody asked", "Seen at home (Themes: neglect)"]),
     "a long title": lambda d: d.update(title="Child O " + "and the family of the review " * 4),
+    "comments in a script without Latin letters": lambda d: d.update(comments=["日本語 -->"]),
+    "comments that say None": lambda d: d.update(comments="None"),
     "a theme list with a comma label": lambda d: d.update(
         themes=["identity-and-culture", "neglect"]),
 }

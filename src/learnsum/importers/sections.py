@@ -303,7 +303,8 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
             continue
         if not blocks or not has_text(blocks):
             continue
-        if section.key in _OPTIONAL_WHEN_BLANK and _is_blank(_paras_only(blocks)):
+        if (section.key in _OPTIONAL_WHEN_BLANK
+                and _is_blank(_paras_only(blocks), imported.generated)):
             continue
         value = readers[section.key](section.key, blocks, config, imported)
         if value is not None and value != "" and value != []:
@@ -328,16 +329,21 @@ _BLANK = frozenset({"", "n a", "na", "none", "nil", "not appli", "nothing", "no"
 _OPTIONAL_WHEN_BLANK = frozenset({"comments"})
 
 
-def _is_blank(paras: Sequence[Para]) -> bool:
-    text = " ".join(p.text for p in paras)
-    return _fold(text.rstrip(".")) in _BLANK
+def _is_blank(paras: Sequence[Para], generated: bool = False) -> bool:
+    """Whether the cell says nothing: empty, or only "N/A", "None" and the like (which, in a
+    document learnsum made, are the author's words)."""
+    text = " ".join(p.text for p in paras).strip()
+    if not text:
+        return True
+    folded = _fold(text.rstrip("."))
+    return not generated and len(text) <= 20 and bool(folded) and folded in _BLANK
 
 
 def _comments(blocks: Sequence[Block] | None, config: Config, imported: Imported) -> None:
     """The comments row, then everything kept because its place was unclear, each source named
     in a TODO(import) note."""
     own = _paras_only(blocks or [])
-    if _is_blank(own):
+    if _is_blank(own, imported.generated):
         own = []
     extra: list[Para] = []
     for where, paras in imported.kept:
