@@ -618,3 +618,42 @@ def test_a_conversion_that_fails_or_is_too_slow_is_one_line(
     with pytest.raises(ImportRefused, match=r"LibreOffice could not read this \.rtf file"):
         convert_to_docx(b"x", ".rtf")
     assert shutil.which("sh")
+
+
+def test_on_a_terminal_a_progress_bar_runs_below_the_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from learnsum.commands.import_ import _Printer
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    printer = _Printer(2)
+    assert printer.progress is not None
+    printer.step("a.docx")
+    printer.line("imported a.docx -> a.yaml: 0 TODO(import) to check, 0 errors, 0 warnings")
+    printer.step("b.docx")
+    printer.close()
+    assert "imported a.docx -> a.yaml" in screen.getvalue()
+    # Not on a terminal, or for one file: plain lines, no bar.
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert _Printer(2).progress is None
+
+
+def test_the_configuration_s_wording_comes_before_the_catalogue_s(tmp_path: Path) -> None:
+    """A partnership whose form calls its audit row "Other comments" (a wording the catalogue
+    knows as the comments row): its configuration decides."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".learnsum.yaml").write_text(
+        "sections:\n  audit:\n    label: 'Other comments'\n", encoding="utf-8")
+    rows = [r for r in section_rows([k for k in KEYS if k not in ("audit", "comments")])]
+    rows.append(row("Other comments", "A re-audit of ten case files in March."))
+    (tmp_path / "o.docx").write_bytes(build(["Child O", rows]))
+    result = cli("import", "o.docx", "--explain", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "'Other comments' -> audit (score 1.00: the configuration's label)" in result.stdout
+    summary = YAML(typ="safe").load((tmp_path / "o.yaml").read_text(encoding="utf-8"))
+    assert summary["audit"] == "A re-audit of ten case files in March."

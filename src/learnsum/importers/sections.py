@@ -399,7 +399,7 @@ def _fact(para: Para, key: str, generated: bool) -> str | None:
 
 def themes_in(text: str, terms: Sequence[catalogue.Term]) -> tuple[list[str], list[str]]:
     """The theme ids a comma-separated list of theme labels names, and the labels that are
-    not in the vocabulary. A label may hold a comma itself ("Race, culture and identity"):
+    not in the vocabulary. A label may hold a comma itself ("Race, culture and ..."):
     the longest label the text starts with is taken first."""
     known = sorted(((_fold(term.label), term.id) for term in terms),
                    key=lambda pair: -len(pair[0]))

@@ -8,7 +8,8 @@ where it came from. A warning in a draft; an error once `status` is `final` or `
 level set in `rules:` applies whatever the status). Check what the comment says, fix the YAML if
 needed, then delete the comment.
 
-Example: `# TODO(import): guessed from 'Case Mapping Exercise'; check it` above `type:`.
+Example: `# TODO(import): taken from the first date in the precis; check it is the month of
+the incident` above `incident:`.
 """
 
 from __future__ import annotations
