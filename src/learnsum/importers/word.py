@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .form import Block, Form, FormRow, Grid, ImportRefused, Para
@@ -31,7 +31,7 @@ def read_form(data: bytes) -> Form:
     if cells > MAX_CELLS:
         raise ImportRefused(f"the document's tables hold {cells} cells (more than {MAX_CELLS}); "
                             "this is not a learning summary form")
-    tables = [child for child in body.iterchildren() if child.tag == qn("w:tbl")]
+    tables = [child for child in _body_children(body) if child.tag == qn("w:tbl")]
     if not tables:
         raise ImportRefused("no table found; learnsum imports the Learning Summary form, a "
                             "two-column table of the form's rows")
@@ -49,12 +49,16 @@ def read_form(data: bytes) -> Form:
     skipped: list[FormRow] = []
     number_of = {id(t): n for n, t in enumerate(form_tables, start=1)}
     seen_table = 0
-    for child in body.iterchildren():
+    for child in _body_children(body):
         if child.tag == qn("w:tbl"):
             table = number_of.get(id(child))
             if table is None:  # a one-column table: its text, cell by cell
-                where = "a one-column table " + _position(seen_table, len(form_tables))
-                loose.extend((where, p) for p in _text_of_table(child, styles))
+                text = _text_of_table(child, styles)
+                if seen_table == 0:
+                    preamble.extend(text)  # a title in a box above the form
+                else:
+                    where = "a one-column table " + _position(seen_table, len(form_tables))
+                    loose.extend((where, p) for p in text)
                 continue
             seen_table = table
             for number, row in enumerate(child.findall(qn("w:tr")), start=1):
@@ -64,11 +68,6 @@ def read_form(data: bytes) -> Form:
         paras: list[Para] = []
         if child.tag == qn("w:p"):
             paras = _paras(child, styles, generated)
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                paras = [b for b in _cell_blocks(content, styles, generated)
-                         if isinstance(b, Para)]
         if seen_table == 0:
             preamble.extend(paras)
         else:
@@ -79,6 +78,20 @@ def read_form(data: bytes) -> Form:
                             "the Learning Summary form, a two-column table")
     return Form(tuple(p for p in preamble if p.text), tuple(form_rows),
                 tuple((w, p) for w, p in loose if p.text), tuple(skipped), generated)
+
+
+def _body_children(body: Any) -> Iterator[Any]:
+    """The paragraphs and tables of the body in order, those inside content controls (a form
+    made with fields to fill in wraps its table, or its paragraphs, in them) included."""
+    from docx.oxml.ns import qn
+
+    for child in body.iterchildren():
+        if child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_children(content)
+        else:
+            yield child
 
 
 def _position(after: int, tables: int) -> str:
