@@ -16,17 +16,9 @@ def read_form(data: bytes) -> Form:
     several tables), the text around them; raise ImportRefused when there is no form."""
     check_package(data)
     count_document(data)
-    import docx
     from docx.oxml.ns import qn
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # noqa: BLE001 - python-docx raises many types for a broken package
-        raise ImportRefused(f"Word cannot read this document ({type(error).__name__}: "
-                            f"{error})") from None
-    body = document.element.body
-    styles = _style_names(document)
-    generated = _made_by_learnsum(document)
+    body, styles, generated = _open(data)
     cells = sum(1 for _ in body.iter(qn("w:tc")))
     if cells > MAX_CELLS:
         raise ImportRefused(f"the document's tables hold {cells} cells (more than {MAX_CELLS}); "
@@ -165,13 +157,13 @@ def _read_row(row: Any, number: int, table: int, styles: dict[str, str],  # noqa
     form_rows.append(read)
 
 
-def _made_by_learnsum(document: Any) -> bool:
+def _made_by_learnsum(core: bytes) -> bool:
+    """Whether the core properties (docProps/core.xml) say learnsum made the document: its
+    keywords are learnsum's name, as the Word renderer writes them."""
     from ..output import GENERATOR
 
-    try:
-        return (document.core_properties.keywords or "").strip() == GENERATOR
-    except Exception:  # noqa: BLE001 - a broken core part only loses the hint
-        return False
+    match = re.search(rb"<cp:keywords>([^<]*)</cp:keywords>", core)
+    return match is not None and match.group(1).strip() == GENERATOR.encode()
 
 
 def _form_likeness(rows: Sequence[Any]) -> int:
@@ -312,14 +304,38 @@ def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> lis
     return result
 
 
-def _style_names(document: Any) -> dict[str, str]:
+def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
+    """The document's body (python-docx's XML elements), its style names, and whether learnsum
+    made it. Only the three parts read are parsed (python-docx would load every part)."""
+    import zipfile
+
+    from docx.oxml.parser import parse_xml
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            document = parse_xml(archive.read("word/document.xml"))
+            styles = (parse_xml(archive.read("word/styles.xml"))
+                      if "word/styles.xml" in names else None)
+            core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else b""
+    except Exception as error:  # noqa: BLE001 - a broken package or XML raises many types
+        raise ImportRefused(f"Word cannot read this document ({type(error).__name__}: "
+                            f"{error})") from None
+    body = document.find(f"{_W}body")
+    if body is None:
+        raise ImportRefused("Word cannot read this document (it has no body)")
+    return body, _style_names(styles), _made_by_learnsum(core)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _style_names(element: Any) -> dict[str, str]:
     """Style ids (what paragraphs refer to) and the names Word shows ("ListBullet": "List
     Bullet"); a document without a styles part has none."""
     from docx.oxml.ns import qn
 
-    try:
-        element = document.styles.element
-    except Exception:  # noqa: BLE001 - a missing or broken styles part only loses style hints
+    if element is None:
         return {}
     names = {}
     for style in element.iterchildren(qn("w:style")):
