@@ -310,12 +310,15 @@ def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
     import zipfile
 
     from docx.oxml.parser import parse_xml
+    from lxml import etree  # type: ignore[import-untyped]
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             document = parse_xml(archive.read("word/document.xml"))
-            styles = (parse_xml(archive.read("word/styles.xml"))
+            # The styles are only looked up: plain lxml, without python-docx's element classes.
+            plain = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+            styles = (etree.fromstring(archive.read("word/styles.xml"), plain)
                       if "word/styles.xml" in names else None)
             core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else b""
     except Exception as error:  # noqa: BLE001 - a broken package or XML raises many types
