@@ -18,6 +18,7 @@ from .labels import (
     has_text,
     match_rows,
     merge_rows,
+    section_score,
     similarity,
     strip_prompt,
     tokens,
@@ -467,8 +468,6 @@ def _header(preamble: Sequence[Para], config: Config, imported: Imported,
         head, colon, value = para.text.partition(":")
         if (not used and not generated and colon and "completed" not in rows_found
                 and "completed" not in data):
-            from .labels import MATCH_THRESHOLD, section_score
-
             day = read_date(value)
             if day is not None and section_score(head, completed) >= MATCH_THRESHOLD:
                 data["completed"] = day

@@ -223,6 +223,7 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _TYPED_BULLET = re.compile(r"^\s*(?:[*•·▪‣◦o-]|–|\d{1,2}[.)])\s+")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _C1 = re.compile("[\x80-\x9f]")
 
 
@@ -244,6 +245,50 @@ def readable(text: str) -> str:
     return "".join(out)
 
 
+_RUN, _T, _RPR = f"{_W}r", f"{_W}t", f"{_W}rPr"
+_P, _TEXTBOX = f"{_W}p", f"{_W}txbxContent"
+#: What a run's other children stand for in its text, as Word shows it.
+_RUN_CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n",
+                   f"{_W}noBreakHyphen": "-"}
+
+
+def _runs(element: Any) -> list[tuple[str, bool, bool]]:
+    """The paragraph's runs in order (inside hyperlinks, insertions and fields too; not those
+    of a text box's own paragraphs): their text, and whether each is bold, italic."""
+    found = []
+    for run in element.iter(_RUN):
+        parent = run.getparent()
+        nested = False
+        while parent is not None and parent is not element:
+            if parent.tag in (_P, _TEXTBOX):
+                nested = True
+                break
+            parent = parent.getparent()
+        if nested:
+            continue
+        pieces = []
+        for child in run:
+            tag = child.tag
+            if tag == _T:
+                pieces.append(child.text or "")
+            elif tag == f"{_W}br":
+                if child.get(f"{_W}type") in (None, "textWrapping"):
+                    pieces.append("\n")
+            elif tag in _RUN_CHARACTERS:
+                pieces.append(_RUN_CHARACTERS[tag])
+        properties = run.find(_RPR)
+        found.append((readable("".join(pieces)), _on(properties, "b"), _on(properties, "i")))
+    return found
+
+
+def _on(properties: Any, name: str) -> bool:
+    """Whether a run's property (w:b, w:i) is set on it: present, and not switched off."""
+    if properties is None:
+        return False
+    flag = properties.find(f"{_W}{name}")
+    return flag is not None and flag.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
 def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> list[Para]:
     """One w:p as Paras: a soft line break (Shift+Enter) starts a new one.
 
@@ -251,10 +296,7 @@ def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> lis
     wrote it, and nothing is read into the words themselves: a "*" or "1." that starts a
     paragraph is text, as is a short bold line."""
     from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
 
-    # The paragraph's runs and text need no story part; only style lookups would.
-    paragraph = Paragraph(element, None)  # type: ignore[arg-type]
     properties = element.find(qn("w:pPr"))
     style_element = properties.find(qn("w:pStyle")) if properties is not None else None
     style_id = style_element.get(qn("w:val"), "") if style_element is not None else ""
@@ -262,11 +304,8 @@ def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> lis
     numbered = properties is not None and properties.find(qn("w:numPr")) is not None
     listed = numbered or "list" in style.lower()
     heading = style.lower().startswith(("heading", "title", "subtitle"))
-    runs = [(readable(run.text or ""), bool(run.bold), bool(run.italic))
-            for run in paragraph.runs]
-    text = readable(paragraph.text)
-    if not runs and text:
-        runs = [(text, False, False)]
+    runs = _runs(element)
+    text = "".join(run_text for run_text, _, _ in runs)
     bold_prefix = ""
     for run_text, bold, _ in runs:
         if not bold:
@@ -328,9 +367,6 @@ def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
     if body is None:
         raise ImportRefused("Word cannot read this document (it has no body)")
     return body, _style_names(styles), _made_by_learnsum(core)
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _style_names(element: Any) -> dict[str, str]:
