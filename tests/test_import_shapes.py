@@ -686,3 +686,27 @@ def test_a_form_inside_a_content_control_and_a_title_in_a_box() -> None:
     assert "# TODO(import): from text between tables 1 and 2" in text
     assert "# TODO(import): from a one-column table between tables 1 and 2" in text
     assert_nothing_dropped(data, text)
+
+
+def test_text_in_hyperlinks_tabs_and_line_breaks_is_kept() -> None:
+    import zipfile
+
+    rows = section_rows(KEYS)
+    rows[KEYS.index("audit")] = row(catalogue.SECTIONS_BY_KEY["audit"].label, "AUDITMARK")
+    data = build(["Child O", rows])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = part.replace(
+                    b"<w:r><w:t>AUDITMARK</w:t></w:r>",
+                    b'<w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t xml:space="preserve">Re-audit '
+                    b'</w:t></w:r><w:hyperlink><w:r><w:t>ten files</w:t></w:r></w:hyperlink>'
+                    b"<w:r><w:tab/><w:t>in March</w:t><w:br/><w:t>and June.</w:t></w:r>")
+                assert b"Re-audit" in part
+            target.writestr(info, part)
+    _, text, summary = imported_shape(out.getvalue())
+    assert summary["audit"] == "Re-audit ten files in March\n\nand June.\n"
+    assert_nothing_dropped(out.getvalue(), text)
