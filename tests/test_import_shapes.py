@@ -284,7 +284,8 @@ def document_words(data: bytes) -> set[str]:
         cells = table_row.findall(qn("w:tc"))
         if len(cells) > 1:
             labels.update(cells[0].iter(qn("w:p")))
-    texts = ["".join(t.text or "" for t in p.iter(qn("w:t")))
+    texts = ["".join((t.text or "") if t.tag == qn("w:t") else " "
+                     for t in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")))
              for p in body.iter(qn("w:p")) if p not in labels]
     form_words: set[str] = {"section", "response", "learning", "summary", "template"}
     for section in catalogue.SECTIONS:
