@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .form import Block, Form, FormRow, Grid, ImportRefused, Para
@@ -349,16 +350,13 @@ def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
     import zipfile
 
     from docx.oxml.parser import parse_xml
-    from lxml import etree  # type: ignore[import-untyped]
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             document = parse_xml(archive.read("word/document.xml"))
-            # The styles are only looked up: plain lxml, without python-docx's element classes.
-            plain = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-            styles = (etree.fromstring(archive.read("word/styles.xml"), plain)
-                      if "word/styles.xml" in names else None)
+            styles = _styles_part(archive.read("word/styles.xml")
+                                  if "word/styles.xml" in names else b"")
             core = archive.read("docProps/core.xml") if "docProps/core.xml" in names else b""
     except Exception as error:  # noqa: BLE001 - a broken package or XML raises many types
         raise ImportRefused(f"Word cannot read this document ({type(error).__name__}: "
@@ -366,7 +364,22 @@ def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
     body = document.find(f"{_W}body")
     if body is None:
         raise ImportRefused("Word cannot read this document (it has no body)")
-    return body, _style_names(styles), _made_by_learnsum(core)
+    return body, styles, _made_by_learnsum(core)
+
+
+@lru_cache(maxsize=16)
+def _styles_part(data: bytes) -> dict[str, str]:
+    """The style names of a styles part (remembered: forms made from one template share it).
+    Plain lxml, without python-docx's element classes: the styles are only looked up."""
+    if not data:
+        return {}
+    from lxml import etree  # type: ignore[import-untyped]
+
+    plain = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return _style_names(etree.fromstring(data, plain))
+    except etree.XMLSyntaxError:  # a broken styles part only loses the style hints
+        return {}
 
 
 def _style_names(element: Any) -> dict[str, str]:
