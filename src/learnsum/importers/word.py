@@ -349,7 +349,7 @@ def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
     made it. Only the three parts read are parsed (python-docx would load every part)."""
     import zipfile
 
-    from docx.oxml.parser import parse_xml
+    from docx.oxml import parse_xml
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
