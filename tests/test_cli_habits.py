@@ -37,7 +37,7 @@ def test_placeholders_are_named_for_people() -> None:
         assert option in text
     render = cli("render", "--help").stdout
     for option in ("--marking TEXT", "--reference-docx FILE", "--template-dir FOLDER",
-                   "-f, --format <docx|md|html|pdf|pptx|all>"):
+                   "-f, --format <docx|md|html|pdf|pptx|briefing|briefing-pdf|all>"):
         assert option in render
     assert "--from DATE" in cli("report", "--help").stdout
     assert "--today DATE" in cli("report", "--help").stdout

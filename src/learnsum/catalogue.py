@@ -282,3 +282,37 @@ def labels(terms: tuple[Term, ...]) -> dict[str, str]:
 
 def ids(terms: tuple[Term, ...]) -> tuple[str, ...]:
     return tuple(term.id for term in terms)
+
+
+#: Other wordings of each row of the form, as other partnerships' copies of it put them: what
+#: `learnsum import` recognises without configuration (beside the label and prompt above).
+SECTION_SYNONYMS: dict[str, tuple[str, ...]] = {
+    Key.COMPLETED: ("Date completed", "Date of completion", "Completion date",
+                    "Date summary completed", "Date of learning summary"),
+    Key.REVIEW: ("Type of review and purpose", "Type of review", "Review type",
+                 "Review type and purpose", "Purpose of the review", "Type and purpose of review"),
+    Key.CASE: ("Precis of case", "Case summary", "Summary of the case", "Brief summary of the case",
+               "Case precis", "Background to the case", "Month and year of incident"),
+    Key.CASE_LEARNING: ("Key learning – the case", "Key learning about the case",
+                        "Learning about the case", "What we learnt about the case",
+                        "Case learning", "Key themes and early learning"),
+    Key.METHOD_LEARNING: ("Key learning – the review", "Learning about the review",
+                          "Learning about the methodology", "What we learnt about the review",
+                          "Methodology", "Review process and methodology", "Method learning"),
+    Key.SINGLE_AGENCY: ("Single agency learning", "Single agency learning points",
+                        "Key learning – single agency", "Learning for single agencies",
+                        "Learning for each agency", "Agency learning"),
+    Key.MULTI_AGENCY: ("Multi-agency learning", "Multi-agency learning points",
+                       "Key learning – multi-agency", "Partnership learning",
+                       "Learning for the partnership", "Multi agency key learning"),
+    Key.ACTIONS: ("Actions – who is doing what?", "Actions", "Action plan",
+                  "Who is doing what", "What will change and who is doing it",
+                  "Actions agreed", "Changes to be made"),
+    Key.AUDIT: ("How will you know the impact?", "How will you know it has made a difference",
+                "Audit of impact", "Evidencing impact", "Measuring impact", "Impact"),
+    Key.COMMENTS: ("Other comments", "Any other comments", "Additional comments",
+                   "Comments", "Advice and suggestions", "Further comments"),
+    Key.UPDATES: ("Updates", "Updates since completion", "Progress updates", "Update"),
+    Key.SLIDES: ("Practitioner slides (SCRs)", "Practitioner slides", "PowerPoint slides",
+                 "Slides for practitioners", "Learning workshop slides", "Briefing slides"),
+}

@@ -401,23 +401,33 @@ def config_command(
 @app.command("import")
 def import_command(
     paths: Annotated[list[Path], typer.Argument(
-        metavar="PATH", help="Word (.docx) learning summaries.")],
+        metavar="PATH", help="Learning summary forms (.docx, .doc, .odt, .rtf), or folders of "
+        "them.")],
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FOLDER",
-        help="Folder for the YAML files (default: beside each .docx).")] = None,
+        "--output", "-o", metavar="PATH", help="A .yaml file (for one form) or a folder for the "
+        "YAML files (default: beside each form).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing YAML file.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show, per row, the label found, the section chosen, the score and "
+        "why.")] = False,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE", help="Also write the closing table (file, title, result) to "
+        "this CSV file.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", metavar="DATE", help="Check dates as if today were this date.")] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Turn Word learning summaries into format-v1 YAML.
+    """Turn learning summary forms (Word, OpenDocument, RTF) into format-v1 YAML.
 
     \b
     Example:
-      learnsum import old-forms/*.docx -o reviews/
+      learnsum import old-forms/ -o reviews/ --report import.csv
     """
     from .commands.import_ import run
 
-    raise typer.Exit(run(paths, output=output, force=force, config_path=config))
+    raise typer.Exit(run(paths, output=output, force=force, config_path=config,
+                         explain=explain, report=report, today=_parse_day(today)))
 
 
 @app.command()

@@ -13,7 +13,8 @@ Every source goes the same way, each step a plain function:
    order, block scalars for long text, the notes as comments; :func:`~.yaml_writer.check_yaml`
    makes sure learnsum can read it back.
 
-Adding a source (say a LibreOffice-converted format) is one module with a class that has
+.doc, .odt and .rtf files are converted to .docx by LibreOffice first (:mod:`.converted`).
+Adding a source is one module with a class that has
 ``name``, ``suffixes`` and ``read(data) -> Form``, and one line in :data:`IMPORTERS`. Nothing here
 prints or writes files; the command (:mod:`learnsum.commands.import_`) does that.
 """
@@ -24,7 +25,8 @@ from pathlib import PurePath
 from typing import Protocol
 
 from ..config import Config
-from .form import Form, Imported, ImportRefused
+from .converted import ConvertedImporter
+from .form import Form, Imported, ImportRefused, RowMatch
 from .sections import build
 from .word import WordImporter
 from .yaml_writer import check_yaml, to_yaml
@@ -47,6 +49,9 @@ class Importer(Protocol):
 #: Every source learnsum imports, the first the one a file of another suffix is read as.
 IMPORTERS: tuple[Importer, ...] = (
     WordImporter(),
+    ConvertedImporter("Word 97-2003", ".doc"),
+    ConvertedImporter("OpenDocument", ".odt"),
+    ConvertedImporter("RTF", ".rtf"),
 )
 
 
@@ -84,6 +89,6 @@ def import_docx(data: bytes, *, config: Config, name: str = "") -> tuple[Importe
 
 
 __all__ = [
-    "IMPORTERS", "ImportRefused", "Imported", "Importer", "import_bytes", "import_docx",
-    "importer_for", "suffixes",
+    "IMPORTERS", "ImportRefused", "Imported", "Importer", "RowMatch", "import_bytes",
+    "import_docx", "importer_for", "suffixes",
 ]

@@ -32,6 +32,10 @@ class Para:
     heading: bool = False
     #: Italic throughout (the renderer's guidance prompt).
     italic: bool = False
+    #: The text of the italic runs the paragraph ends with (" (Themes: neglect)").
+    italic_suffix: str = ""
+    #: The paragraph style's name ("Heading 1", "List Bullet"), "" for the default.
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,13 @@ class FormRow:
     number: int
     label_paras: tuple[Para, ...]
     content: tuple[Block, ...]
+    #: Which table of the document (1 for the first) the row is in.
+    table: int = 1
+
+    @property
+    def where(self) -> str:
+        """Where the row is, as a person finds it in the document: "table 2, row 3"."""
+        return f"table {self.table}, row {self.number}"
 
     @property
     def label(self) -> str:
@@ -59,13 +70,33 @@ class FormRow:
 
 @dataclass(frozen=True)
 class Form:
-    """What the Word file holds: paragraphs before the table, and the table's rows."""
+    """What the document holds: paragraphs before the table, the rows of its tables (a form
+    continued over a page break is several tables, read as one), and the text elsewhere."""
 
     preamble: tuple[Para, ...]
     rows: tuple[FormRow, ...]
+    #: Text that is neither above the form nor in a row of it, with where it is ("text after
+    #: the table", "table 1, row 7 (across the table)").
+    loose: tuple[tuple[str, Para], ...] = ()
+    #: Rows recognised as the table's own headings ("Section | Response"), skipped.
+    skipped: tuple[FormRow, ...] = ()
+    #: Made by `learnsum render` (its formatting says exactly what each run is).
+    generated: bool = False
 
 
 # -- the result ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """How a row's label was matched: the section key chosen (None: kept under comments, or
+    skipped as a heading), the score (0 to 1) and why."""
+
+    where: str
+    label: str
+    key: str | None
+    score: float
+    why: str
 
 #: A place in the summary: keys and list indexes from the top (``("actions", 1, "owner")``).
 Place = tuple[str | int, ...]
@@ -80,6 +111,19 @@ class Imported:
     todos: dict[Place, list[str]] = field(default_factory=dict)
     #: Lines for the user beyond the TODOs (extra rows, rows not found).
     notes: list[str] = field(default_factory=list)
+    #: How each row of the form was matched to a section (`learnsum import --explain`).
+    matches: list[RowMatch] = field(default_factory=list)
+    #: Text whose place is unclear, with where it came from: it goes to ``comments``.
+    kept: list[tuple[str, list[Para]]] = field(default_factory=list)
+    #: Where each section's row is in the document ("table 1, row 3").
+    where: dict[str, str] = field(default_factory=dict)
+    #: Read from a document `learnsum render` made.
+    generated: bool = False
+
+    def keep(self, where: str, paras: list[Para]) -> None:
+        """Keep `paras` (from `where`) under ``comments`` for a person to place."""
+        if paras:
+            self.kept.append((where, paras))
 
     def todo(self, place: Place, message: str) -> None:
         self.todos.setdefault(place, []).append(message)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..catalogue import Section
 from .form import Block, FormRow, Grid, Para
@@ -17,11 +19,16 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    folded = _APOSTROPHES.sub("", text.lower())
+    return tuple(word[:5] for word in _NON_WORD.split(folded) if word)
+
+
 def tokens(text: str) -> list[str]:
     """Words of `text` folded for comparison: case, punctuation, dashes and "'s" ignored, and
     words cut to five letters so that "learnt"/"learning" and "agency"/"agencies" meet."""
-    folded = _APOSTROPHES.sub("", text.lower())
-    return [word[:5] for word in _NON_WORD.split(folded) if word]
+    return list(_tokens(text))
 
 
 def similarity(text: str, target: str) -> float:
@@ -38,37 +45,100 @@ def similarity(text: str, target: str) -> float:
     return 0.5 * matcher.ratio() + 0.5 * matched / len(theirs)
 
 
-def section_score(label: str, section: Section) -> float:
-    """The best match of a label cell against a section's label, alone or with its prompt."""
-    scores = [similarity(label, section.label)]
+#: Small words a synonym is compared without ("Date of completion" against "Date completed").
+_SMALL_WORDS = frozenset("a an and the of to for in on by about any i e".split())
+
+
+def _content_words(text: str) -> list[str]:
+    return [word for word in tokens(text) if word not in _SMALL_WORDS]
+
+
+def synonym_similarity(text: str, synonym: str) -> float:
+    """How well a row's label matches one of a section's other wordings: as :func:`similarity`
+    without the small words, and only the shared words (both ways) for a one-word synonym."""
+    mine, theirs = _content_words(text), _content_words(synonym)
+    if not mine or not theirs:
+        return 0.0
+    matcher = SequenceMatcher(None, mine, theirs, autojunk=False)
+    if len(theirs) == 1:
+        return matcher.ratio()
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return 0.5 * matcher.ratio() + 0.5 * matched / len(theirs)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A section a label may be, how well it matches (0 to 1), and why."""
+
+    section: Section
+    score: float
+    why: str
+    #: The configuration's own wording is preferred to anything the catalogue says.
+    priority: int = 0
+
+
+def candidates(label: str, section: Section) -> list[Candidate]:
+    """Every way `label` matches `section`: its label (the configuration's when it has one),
+    with its prompt, the catalogue's label, and the catalogue's other wordings of the row."""
+    from ..catalogue import SECTION_SYNONYMS, SECTIONS_BY_KEY
+
+    default = SECTIONS_BY_KEY.get(section.key)
+    configured = default is not None and (default.label != section.label
+                                          or default.prompt != section.prompt)
+    whose = "the configuration's label" if configured else "the form's label"
+    found = [Candidate(section, similarity(label, section.label), whose, int(configured))]
     if section.prompt:
-        scores.append(similarity(label, f"{section.label} {section.prompt}"))
-    return max(scores)
+        found.append(Candidate(section, similarity(label, f"{section.label} {section.prompt}"),
+                               f"{whose} and prompt", int(configured)))
+    if configured and default is not None:
+        found.append(Candidate(section, similarity(label, default.label), "the form's label"))
+    for synonym in SECTION_SYNONYMS.get(section.key, ()):
+        found.append(Candidate(section, synonym_similarity(label, synonym),
+                               f"like '{synonym}'"))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def best_candidate(label: str, section: Section) -> Candidate:
+    """The best way `label` matches `section` (remembered: a batch meets the same labels in
+    every form)."""
+    return max(candidates(label, section), key=lambda c: (c.score, c.priority))
+
+
+def section_score(label: str, section: Section) -> float:
+    """The best match of a label cell against a section: its label, alone or with its prompt,
+    or one of its other wordings."""
+    return best_candidate(label, section).score
 
 
 def match_rows(rows: Sequence[FormRow], sections: Sequence[Section]
-               ) -> tuple[dict[int, Section], list[FormRow]]:
-    """Assign rows to sections (each section at most once), best matches first.
+               ) -> tuple[dict[int, Section], list[FormRow], dict[int, Candidate]]:
+    """Assign rows to sections (each section at most once): the configuration's own wording
+    first, then the best matches.
 
-    Returns the section of each matched row (by the row's index in `rows`) and the rows that
-    match none.
+    Returns the section of each matched row (by the row's index in `rows`), the rows that match
+    none, and the best candidate of every row (matched or not) for `--explain`.
     """
     pairs = []
+    best: dict[int, Candidate] = {}
     for index, row in enumerate(rows):
         for order, section in enumerate(sections):
-            score = section_score(row.label, section)
-            if score >= MATCH_THRESHOLD:
-                pairs.append((-score, index, order, section))
-    pairs.sort(key=lambda pair: (pair[0], pair[1], pair[2]))
+            found = best_candidate(row.label, section)
+            if index not in best or found.score > best[index].score:
+                best[index] = found
+            if found.score >= MATCH_THRESHOLD:
+                pairs.append((-found.priority, -found.score, index, order, found))
+    pairs.sort(key=lambda pair: pair[:4])
     taken_rows: dict[int, Section] = {}
     taken_sections: set[str] = set()
-    for _, index, _, section in pairs:
-        if index in taken_rows or section.key in taken_sections:
+    for _, _, index, _, found in pairs:
+        if index in taken_rows or found.section.key in taken_sections:
             continue
-        taken_rows[index] = section
-        taken_sections.add(section.key)
+        taken_rows[index] = found.section
+        taken_sections.add(found.section.key)
+        best[index] = found
     unmatched = [row for index, row in enumerate(rows) if index not in taken_rows]
-    return taken_rows, unmatched
+    return taken_rows, unmatched, best
 
 
 def merge_rows(rows: Sequence[FormRow], sections: Sequence[Section]) -> list[FormRow]:
@@ -87,7 +157,7 @@ def merge_rows(rows: Sequence[FormRow], sections: Sequence[Section]) -> list[For
         if merged and not has_text(row.content):
             last = merged[-1]
             joined = f"{last.label} {row.label}"
-            if best(row.label) < MATCH_THRESHOLD and best(joined) > best(last.label):
+            if best(joined) >= best(last.label) and best(joined) > best(row.label):
                 merged[-1] = FormRow(last.number, last.label_paras + row.label_paras,
                                      last.content)
                 continue

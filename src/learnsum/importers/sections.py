@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .. import catalogue
@@ -11,19 +12,31 @@ from ..catalogue import FIELD_LABELS, FORM_TITLE
 from ..config import Config
 from ..dates import DateFormatError, Month, parse_month
 from .dates import DATE_IN_TEXT, first_month, read_date, tidy_date_text
-from .form import Block, Form, Grid, Imported, ImportRefused, Para, Place
-from .labels import has_text, match_rows, merge_rows, similarity, strip_prompt, tokens
+from .form import Block, Form, Grid, Imported, ImportRefused, Para, Place, RowMatch
+from .labels import (
+    MATCH_THRESHOLD,
+    has_text,
+    match_rows,
+    merge_rows,
+    section_score,
+    similarity,
+    strip_prompt,
+    tokens,
+)
 
 
 def _fold(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def field_value(para: Para, label: str) -> str | None:
-    """The value of a "Label: value" line (bold label or typed), or None when it is not one."""
+def field_value(para: Para, label: str, *, strict: bool = False) -> str | None:
+    """The value of a "Label: value" line (bold label or typed; only bold when `strict`), or
+    None when it is not one."""
     if para.bold_prefix and _fold(para.bold_prefix.rstrip(": ")) == _fold(label):
         return para.text[len(para.bold_prefix):].strip() if para.text.startswith(
             para.bold_prefix) else para.text.split(":", 1)[-1].strip()
+    if strict:
+        return None
     head, colon, rest = para.text.partition(":")
     if colon and _fold(head) == _fold(label):
         return rest.strip()
@@ -42,27 +55,50 @@ _KIND_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z \-]{1,30}?)\s*:\s+(.*)$", re.S)
 
 
 def _point(para: Para, config: Config, imported: Imported, place: Place) -> str | dict[str, Any]:
-    """A learning point: its kind from a "Concern:" prefix, its themes from "(Themes: ...)"."""
+    """A learning point: its kind from a "Concern:" prefix, its themes from "(Themes: ...)".
+
+    In a document learnsum made, only the renderer's formatting says so (the kind in bold at the
+    start, the themes in italics at the end): the author's own words are never read as either."""
     text = para.text
     kind = None
-    match = _KIND_PREFIX.match(text)
-    if match:
-        found = _vocabulary_id(match.group(1), catalogue.POINT_KINDS)
-        if found:
-            kind, text = found, match.group(2)
+    generated = imported.generated
+    if generated:
+        prefix = para.bold_prefix
+        if prefix.endswith(":") and text.startswith(prefix):
+            found = _vocabulary_id(prefix[:-1], catalogue.POINT_KINDS)
+            if found:
+                kind, text = found, text[len(prefix):].strip()
+    else:
+        match = _KIND_PREFIX.match(text)
+        if match:
+            found = _vocabulary_id(match.group(1), catalogue.POINT_KINDS)
+            if found:
+                kind, text = found, match.group(2)
     themes: list[str] = []
     theme_label = re.escape(FIELD_LABELS["themes"])
-    suffix = re.search(rf"\s*\(\s*{theme_label}\s*:\s*([^()]*)\)\s*$", text, re.IGNORECASE)
+    suffix_pattern = re.compile(rf"\s*\(\s*{theme_label}\s*:\s*(.*)\)\s*$", re.IGNORECASE | re.S)
+    suffix = None
+    if generated:
+        if para.italic_suffix and text.endswith(para.italic_suffix.rstrip()):
+            found_suffix = suffix_pattern.fullmatch(para.italic_suffix)
+            if found_suffix:
+                start = len(text) - len(para.italic_suffix.rstrip())
+                suffix = (start, found_suffix.group(1))
+    else:
+        found_suffix = re.search(rf"\s*\(\s*{theme_label}\s*:\s*([^()]*)\)\s*$", text,
+                                 re.IGNORECASE)
+        if found_suffix:
+            suffix = (found_suffix.start(), found_suffix.group(1))
     if suffix:
-        text = text[: suffix.start()]
-        for label in suffix.group(1).split(","):
-            theme = _vocabulary_id(label, config.themes)
-            if theme:
-                themes.append(theme)
-            elif label.strip():
-                imported.todo(place, f"theme '{label.strip()}' is not in the vocabulary; "
-                                     "add it to `themes:` with its id if it belongs")
-    text = _capitalise(text.strip())
+        labels = suffix[1]
+        found_themes, unknown = themes_in(labels, config.themes)
+        if found_themes or not generated:
+            text = text[: suffix[0]]
+            themes = found_themes
+            for label in unknown:
+                imported.todo(place, f"theme '{label}' is not in the vocabulary; add it to "
+                                     "`themes:` with its id if it belongs")
+    text = text.strip() if generated else _capitalise(text.strip())
     if kind is None and not themes:
         return text
     point: dict[str, Any] = {"text": text}
@@ -74,8 +110,12 @@ def _point(para: Para, config: Config, imported: Imported, place: Place) -> str 
 
 
 def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
+    """A point typed starting in lower case ("the police did not ...") starts with a capital;
+    a word that has a capital of its own ("iPad", "eCAF") is left as written."""
+    first = text.split(" ", 1)[0]
+    if not first.isalpha() or not first.islower():
+        return text
+    return text[:1].upper() + text[1:]
 
 
 _INLINE_BULLET = re.compile(r"(?:^|\s)[*•]\s+")
@@ -84,12 +124,16 @@ _PSEUDONYM = re.compile(
     r"\b(?:Child|Children|Baby|Adult|Young Person|Family)\s+[A-Z][A-Z0-9]{0,2}\b")
 
 
-def _split_inline(paras: Iterable[Para]) -> list[Para]:
-    """Bullets typed inside one paragraph ("intro * one * two") as list items of their own."""
+def _split_inline(paras: Iterable[Para], generated: bool = False) -> list[Para]:
+    """Bullets typed inside one paragraph ("intro * one * two") as list items of their own:
+    where the paragraph starts with one (or is a bullet itself), or holds two or more ("Reports
+    * were late" is one sentence). Anything in a document learnsum made is as written."""
     result = []
     for para in paras:
         pieces = _INLINE_BULLET.split(para.text)
-        if len(pieces) == 1:
+        starts = bool(re.match(r"^[*•]\s", para.text))
+        if generated or len(pieces) == 1 or (len(pieces) == 2 and not starts
+                                              and not para.listed):
             result.append(para)
             continue
         head = pieces[0].strip()
@@ -119,6 +163,7 @@ def text_value(paras: Sequence[Para]) -> str | list[str]:
     return "\n\n".join(texts)
 
 
+@lru_cache(maxsize=1)
 def _update_header() -> re.Pattern[str]:
     sender_label = re.escape(FIELD_LABELS["updates.from"])
     return re.compile(
@@ -127,6 +172,13 @@ def _update_header() -> re.Pattern[str]:
         r"(?P<sender>[^:]+?)\s*(?::\s*(?P<rest>.*))?$",
         re.IGNORECASE,
     )
+
+
+@lru_cache(maxsize=1)
+def _rendered_sender() -> re.Pattern[str]:
+    """What follows the date of an update as learnsum renders it: " – From: sender"."""
+    return re.compile(rf"^\s*[–-]\s*{re.escape(FIELD_LABELS['updates.from'])}:\s*(?P<sender>.*)$",
+                      re.S)
 
 
 def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
@@ -148,8 +200,19 @@ def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
                                                          "heading")
             updates.append(current)
 
+    rendered = _rendered_sender()
     for block in blocks:
-        match = header.match(tidy_date_text(block.text)) if isinstance(block, Para) else None
+        if imported.generated and isinstance(block, Para) and block.bold_prefix:
+            # As learnsum renders it: the date in bold, then " – From: " and the sender whole.
+            day = read_date(block.bold_prefix)
+            found = rendered.match(block.text[len(block.bold_prefix):])
+            if day is not None and found and block.text.startswith(block.bold_prefix):
+                close()
+                current = {"date": day, "from": found.group("sender").strip()}
+                body = []
+                continue
+        match = (header.match(tidy_date_text(block.text))
+                 if isinstance(block, Para) and not imported.generated else None)
         day = read_date(match.group("date")) if match else None
         if match and day is not None:
             close()
@@ -165,33 +228,59 @@ def take_updates(blocks: Sequence[Block], imported: Imported) -> list[Block]:
 
 
 def build(form: Form, config: Config, name: str = "") -> Imported:
-    """The summary's data from the form's rows, with TODO notes for a person to check."""
+    """The summary's data from the form's rows, with TODO notes for a person to check.
+
+    Nothing of the document's text is dropped: what has no clear place (a row that matches no
+    section, text around the table, words beside a date) goes to ``comments``, under a
+    ``TODO(import)`` note saying where it came from."""
     imported = Imported({"learnsum": catalogue.FORMAT_VERSION})
+    imported.generated = form.generated
     sections = config.sections
     rows = merge_rows(form.rows, sections)
-    matched, unmatched = match_rows(rows, sections)
+    matched, unmatched, best = match_rows(rows, sections)
     if not matched:
         raise ImportRefused("no row of the table matches a section of the Learning Summary "
                             "form (is this the form?)")
-    _header(form.preamble, config, imported)
+    for row in form.skipped:
+        imported.matches.append(RowMatch(row.where, row.label, None, 1.0,
+                                         "the table's heading row"))
+    for index, row in enumerate(rows):
+        found = best.get(index)
+        score = found.score if found else 0.0
+        if index in matched:
+            assert found is not None
+            imported.matches.append(RowMatch(row.where, row.label, matched[index].key, score,
+                                             found.why))
+        else:
+            why = (f"best {found.section.key} ({found.why}) is below {MATCH_THRESHOLD:.2f} or "
+                   "taken by a closer row; kept under comments" if found
+                   else "no label; kept under comments")
+            imported.matches.append(RowMatch(row.where, row.label, None, score, why))
+    imported.matches.sort(key=lambda m: [int(n) for n in re.findall(r"\d+", m.where)])
+    leftover = _header(form.preamble, config, imported, set(s.key for s in matched.values()))
 
     contents: dict[str, list[Block]] = {}
     for index, section in matched.items():
-        content = strip_prompt(rows[index].content, section.prompt)
+        content: Sequence[Block] = rows[index].content
+        if not form.generated:
+            content = strip_prompt(content, section.prompt)
+        imported.where[section.key] = rows[index].where
         contents[section.key] = take_updates(content, imported)
-    extra: list[Para] = []
     for row in unmatched:
-        content = take_updates(row.content, imported)
-        paras = _paras_only(content)
+        paras = _paras_only(take_updates(row.content, imported))
         label = row.label.rstrip(" :") or f"Row {row.number}"
+        if _is_blank(paras):
+            paras = []
         if paras:
-            extra.append(Para(f"{label}: {paras[0].text}"))
-            extra.extend(paras[1:])
-        imported.notes.append(f"row {row.number} '{_short(label)}' matches no section of the "
+            first = paras[0]
+            paras = [Para(f"{label}: {first.text}", first.listed), *paras[1:]]
+        else:
+            paras = [Para(label)] if row.label else []
+        if paras:
+            imported.keep(f"{row.where} ('{_short(label)}') matches no section of the form",
+                          paras)
+        imported.notes.append(f"{row.where} '{_short(label)}' matches no section of the "
                               "form; kept under comments")
-    if extra:
-        imported.todo(("comments",), "holds rows that match no section of the form; move "
-                                     "their text to the right section")
 
     data = imported.data
     readers = {
@@ -211,26 +300,66 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
     updates_found = data.pop("updates", None)
     for section in sections:
         blocks = contents.get(section.key)
-        if section.key == "comments" and extra:
-            blocks = list(blocks or []) + list(extra)
-        if section.key == "updates":
-            if updates_found:
-                data["updates"] = updates_found
+        if section.key in ("updates", "comments"):
             continue
         if not blocks or not has_text(blocks) or _none_recorded(blocks, config):
+            continue
+        if (section.key in _OPTIONAL_WHEN_BLANK
+                and _is_blank(_paras_only(blocks), imported.generated)):
             continue
         value = readers[section.key](section.key, blocks, config, imported)
         if value is not None and value != "" and value != []:
             data[section.key] = value
-    if "updates" in data:
-        data["updates"] = data.pop("updates")  # in the form's order: after comments
-        if "slides" in data:
-            data["slides"] = data.pop("slides")
+    title_para = _title(form, leftover, name, imported)
+    for para in leftover:
+        if para is not title_para and not _is_form_name(para):
+            imported.keep("text above the table", [para])
+    for where, para in form.loose:
+        imported.keep(where, [para])
+    _comments(contents.get("comments"), config, imported)
+    if updates_found:
+        data["updates"] = updates_found
     missing = [s.key for s in sections if s.required and s.key not in data]
     for key in missing:
         imported.notes.append(f"no row for '{key}' ({_short(config.section(key).label)}) found")
-    _title(form, name, imported)
     return _ordered(imported, config)
+
+
+#: What a cell holds when it says nothing: such a row of an optional section is left out.
+_BLANK = frozenset({"", "n a", "na", "none", "nil", "not appli", "nothing", "no"})
+_OPTIONAL_WHEN_BLANK = frozenset({"comments"})
+
+
+def _is_blank(paras: Sequence[Para], generated: bool = False) -> bool:
+    """Whether the cell says nothing: empty, or only "N/A", "None" and the like (which, in a
+    document learnsum made, are the author's words)."""
+    text = " ".join(p.text for p in paras).strip()
+    if not text:
+        return True
+    folded = _fold(text.rstrip("."))
+    return not generated and len(text) <= 20 and bool(folded) and folded in _BLANK
+
+
+def _comments(blocks: Sequence[Block] | None, config: Config, imported: Imported) -> None:
+    """The comments row, then everything kept because its place was unclear, each source named
+    in a TODO(import) note."""
+    own = _paras_only(blocks or [])
+    if _is_blank(own, imported.generated) or (blocks and _none_recorded(blocks, config)):
+        own = []
+    extra: list[Para] = []
+    for where, paras in imported.kept:
+        extra.extend(paras)
+        imported.todo(("comments",), f"from {where}: move it to the right section, or delete "
+                                     "it if it is only the form's wording")
+    if not own and not extra:
+        return
+    if own and not extra:
+        value = _text_section("comments", own, config, imported)
+    else:
+        paras = _split_inline(own) if not imported.generated else own
+        value = text_value([*paras, *extra])
+    if value:
+        imported.data["comments"] = value
 
 
 def _short(text: str, length: int = 50) -> str:
@@ -249,51 +378,153 @@ def _ordered(imported: Imported, config: Config) -> Imported:
     return imported
 
 
-def _header(preamble: Sequence[Para], config: Config, imported: Imported) -> None:
-    """Reference, partnership, status and themes written above the table ("Reference: ...")."""
+#: Other ways a form writes the facts above its table, folded.
+_FACT_WORDS = {
+    "reference": ("reference", "ref", "our reference", "reference number", "ref no"),
+    "partnership": ("partnership", "board", "safeguarding partnership"),
+    "status": ("status",),
+    "themes": ("themes",),
+}
+
+
+def _fact(para: Para, key: str, generated: bool) -> str | None:
+    """The value of a fact line ("Reference: NSCB-7") for `key`, or None."""
+    value = field_value(para, FIELD_LABELS[key], strict=generated)
+    if value is not None or generated:
+        return value
+    head, colon, rest = para.text.partition(":")
+    if colon and _fold(head) in {_fold(word) for word in _FACT_WORDS[key]}:
+        return rest.strip()
+    return None
+
+
+def themes_in(text: str, terms: Sequence[catalogue.Term]) -> tuple[list[str], list[str]]:
+    """The theme ids a comma-separated list of theme labels names, and the labels that are
+    not in the vocabulary. A label may hold a comma itself ("Race, culture and ..."):
+    the longest label the text starts with is taken first."""
+    known = sorted(((_fold(term.label), term.id) for term in terms),
+                   key=lambda pair: -len(pair[0]))
+    known += [(_fold(term.id), term.id) for term in terms]
+    found: list[str] = []
+    unknown: list[str] = []
+    rest = text.strip()
+    while rest:
+        for folded, term_id in known:
+            size = _prefix_length(rest, folded)
+            if size and (size == len(rest) or rest[size:].lstrip()[:1] == ","):
+                if term_id not in found:
+                    found.append(term_id)
+                rest = rest[size:].lstrip().removeprefix(",").strip()
+                break
+        else:
+            head, _, rest = rest.partition(",")
+            rest = rest.strip()
+            if head.strip():
+                unknown.append(head.strip())
+    return found, unknown
+
+
+def _prefix_length(text: str, folded: str) -> int:
+    """How many characters of `text`, up to a comma or its end, fold to `folded` (0: none)."""
+    ends = [m.start() for m in re.finditer(",", text)] + [len(text)]
+    for end in ends:
+        if _fold(text[:end]) == folded:
+            return end
+    return 0
+
+
+def _header(preamble: Sequence[Para], config: Config, imported: Imported,
+            rows_found: set[str]) -> list[Para]:
+    """Reference, partnership, status, themes and the date completed written above the table
+    ("Reference: ..."); returns the paragraphs that are none of these."""
     data = imported.data
+    generated = imported.generated
+    rest: list[Para] = []
+    completed = config.section("completed")
     for para in preamble:
+        used = False
         for key in ("reference", "partnership", "status", "themes"):
-            value = field_value(para, FIELD_LABELS[key])
-            if value is None or not value:
+            value = _fact(para, key, generated)
+            if value is None or not value or key in data:
                 continue
             if key == "status":
                 status = _vocabulary_id(value, catalogue.STATUSES)
-                if status:
-                    data["status"] = status
+                if status is None:
+                    continue
+                data["status"] = status
             elif key == "themes":
-                found = []
-                for label in value.split(","):
-                    theme = _vocabulary_id(label, config.themes)
-                    if theme:
-                        found.append(theme)
-                    elif label.strip():
-                        imported.todo(("themes",), f"theme '{label.strip()}' is not in the "
-                                                   "vocabulary")
+                found, unknown = themes_in(value, config.themes)
+                for label in unknown:
+                    imported.todo(("themes",), f"theme '{label}' is not in the vocabulary; add "
+                                               "it to `themes:` with its id if it belongs")
                 if found:
                     data["themes"] = found
+                elif unknown:
+                    continue
             else:
                 data[key] = value
+            used = True
             break
+        head, colon, value = para.text.partition(":")
+        if (not used and not generated and colon and "completed" not in rows_found
+                and "completed" not in data):
+            day = read_date(value)
+            if day is not None and section_score(head, completed) >= MATCH_THRESHOLD:
+                data["completed"] = day
+                leftover = _without_date(value)
+                if leftover:
+                    imported.keep("the date completed above the table", [Para(leftover)])
+                used = True
+        if not used:
+            rest.append(para)
+    return rest
 
 
-def _title(form: Form, name: str, imported: Imported) -> None:
-    """The pseudonym: the document's own title line, else "Child O" found in the text or the
-    file name, else the file name; a guess is marked for checking."""
+_TITLE_LINE = re.compile(
+    rf"^\s*{re.escape(FORM_TITLE)}(?:\s+template)?\s*(?:[:–—-]+|\bfor\b)\s*(?P<name>.+?)\s*$",
+    re.IGNORECASE)
+
+
+def _title(form: Form, preamble: Sequence[Para], name: str, imported: Imported) -> Para | None:
+    """The pseudonym: the document's own title line ("Learning Summary: Ruth (Domestic Homicide
+    Review)", or a heading), else "Child O" found in the text or the file name, else the file
+    name; a guess is marked for checking. Returns the paragraph used."""
     data = imported.data
-    facts = {_fold(FIELD_LABELS[key]) for key in ("reference", "partnership", "status", "themes")}
-    for para in form.preamble:
-        head = para.text.partition(":")[0]
-        if _fold(head) in facts and ":" in para.text:
-            continue
+    if imported.generated:
+        for para in preamble:
+            if para.style == "Heading 1":
+                data["title"] = para.text
+                return para
+    for para in preamble:
+        match = _TITLE_LINE.match(para.text)
+        if match:
+            title = match.group("name").strip()
+            stated = re.search(r"\s*\(([^()]+)\)$", title)
+            if stated:
+                found = _vocabulary_id(stated.group(1), catalogue.REVIEW_TYPES)
+                if found is None:
+                    guessed, evidence = guess_review_type(stated.group(1))
+                    found = guessed if _fold(evidence) == _fold(stated.group(1)) else None
+                if found is not None:
+                    title = title[: stated.start()].strip()
+                    _review_type_from_title(found, imported)
+            if title:
+                data["title"] = title
+                return para
+    for para in preamble:
         if similarity(para.text, FORM_TITLE) >= 0.8 or _fold(FORM_TITLE) in _fold(para.text):
             continue
-        if para.heading and len(para.text) <= 80:
+        if para.heading and (len(para.text) <= 80 or para.style.lower().startswith(
+                ("heading", "title"))):
             data["title"] = para.text
-            return
+            return para
+    for para in preamble:
+        if _PSEUDONYM.fullmatch(para.text.strip()):
+            data["title"] = para.text.strip()  # a line that is only "Child O": the title
+            return para
     review = data.get("review", {})
     case = data.get("case", {})
-    sources = [("the document's title", " ".join(p.text for p in form.preamble)),
+    sources = [("the document's title", " ".join(p.text for p in preamble)),
                ("the review's purpose", str(review.get("purpose", ""))),
                ("the precis", str(case.get("precis", ""))),
                ("the file name", name)]
@@ -303,11 +534,40 @@ def _title(form: Form, name: str, imported: Imported) -> None:
             data["title"] = match.group(0)
             imported.todo(("title",), f"guessed from {where}; check it is the pseudonym the "
                                       "review is published under")
-            return
-    stem = re.sub(r"\.docx$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)
+            return None
+    stem = re.sub(r"\.(docx|doc|odt|rtf)$", "", name.rsplit("/", 1)[-1], flags=re.IGNORECASE)
     data["title"] = " ".join(re.split(r"[_\s]+", stem)).strip() or "[insert the pseudonym]"
     imported.todo(("title",), "taken from the file name; write the pseudonym the review is "
                               "published under (e.g. Child O)")
+    return None
+
+
+def _is_form_name(para: Para) -> bool:
+    """The form's own name ("Learning Summary Template"): the form's wording, not content."""
+    return _fold(para.text) in (_fold(FORM_TITLE), _fold(f"{FORM_TITLE} Template"),
+                                _fold(f"{FORM_TITLE} Form"))
+
+
+def _review_type_from_title(found: str, imported: Imported) -> None:
+    """The review type the title line names, where the type row only let it be guessed."""
+    review = imported.data.get("review")
+    if not isinstance(review, dict):
+        imported.data["review"] = {"type": found}
+        return
+    guessed = ("review", "type") in imported.todos
+    if guessed or review.get("type") in (None, "other") and "label" not in review:
+        review["type"] = found
+        imported.todos.pop(("review", "type"), None)
+
+
+def _without_date(text: str) -> str:
+    """`text` without its first date, and without what only joined it ("on", "-")."""
+    tidy = tidy_date_text(text)
+    match = DATE_IN_TEXT.search(tidy)
+    if match is None:
+        return tidy.strip()
+    rest = (tidy[: match.start()] + " " + tidy[match.end():]).strip(" ,;:-–.()")
+    return rest if re.search(r"\w", rest) else ""
 
 
 def _completed(key: str, blocks: Sequence[Block], config: Config,
@@ -318,6 +578,10 @@ def _completed(key: str, blocks: Sequence[Block], config: Config,
         imported.todo((key,), f"could not read '{_short(text)}' as a date; write it as "
                               "2015-09-25")
         return text
+    rest = _without_date(text)
+    if rest:
+        imported.keep(f"the date completed row ({imported.where.get(key, 'its row')}), beside "
+                      "the date", [Para(rest)])
     return day
 
 
@@ -405,14 +669,14 @@ def _case(key: str, blocks: Sequence[Block], config: Config, imported: Imported)
 
 def _points_section(key: str, blocks: Sequence[Block], config: Config,
                     imported: Imported) -> Any:
-    paras = _split_inline(_paras_only(blocks))
+    paras = _split_inline(_paras_only(blocks), imported.generated)
     return [_point(p, config, imported, (key, index)) for index, p in enumerate(paras)
             if p.text.strip()]
 
 
 def _text_section(key: str, blocks: Sequence[Block], config: Config,
                   imported: Imported) -> Any:
-    return text_value(_split_inline(_paras_only(blocks)))
+    return text_value(_split_inline(_paras_only(blocks), imported.generated))
 
 
 def _updates_section(key: str, blocks: Sequence[Block], config: Config,
@@ -447,11 +711,12 @@ def _single_agency(key: str, blocks: Sequence[Block], config: Config,
         agencies.append(entry)
         return entry
 
-    for para in _split_inline(_paras_only(blocks)):
+    for para in _split_inline(_paras_only(blocks), imported.generated):
         if para.heading:
-            current = start(para.text.rstrip(":;"))
+            current = start(para.text if imported.generated else para.text.rstrip(":;"))
             continue
-        match = _AGENCY_LINE.match(para.text) if not para.listed else None
+        match = (_AGENCY_LINE.match(para.text)
+                 if not para.listed and not imported.generated else None)
         name = _agency_name(match.group("agency").strip(), config) if match else None
         if match and name:
             current = start(name)
@@ -510,8 +775,12 @@ def _actions(key: str, blocks: Sequence[Block], config: Config, imported: Import
         if isinstance(block, Grid):
             actions.extend(_actions_table(block, imported, len(actions)))
     if actions:
+        around = [b for b in blocks if isinstance(b, Para) and b.text.strip()]
+        if around:
+            imported.keep(f"the actions row ({imported.where.get(key, 'its row')}), beside "
+                          "the actions table", around)
         return actions
-    for para in _split_inline(_paras_only(blocks)):
+    for para in _split_inline(_paras_only(blocks), imported.generated):
         place: Place = (key, len(actions))
         action: dict[str, Any]
         split = split_owner(para.text)
@@ -526,8 +795,26 @@ def _actions(key: str, blocks: Sequence[Block], config: Config, imported: Import
             day = read_date(due.group("date"))
             if day:
                 action["due"] = day
+                # "Owner – action – by 31/03/2016": the date is in `due`, not the action.
+                tail = re.search(rf"\s*[–—-]\s*(?:by|due)\s*:?\s*(?:the\s+)?"
+                                 rf"(?:{DATE_IN_TEXT.pattern})\s*\.?\s*$",
+                                 tidy_date_text(action["action"]), re.IGNORECASE)
+                if tail and tail.start() > 0:
+                    action["action"] = tidy_date_text(action["action"])[: tail.start()]
         actions.append(action)
     return actions
+
+
+#: Other headings of an actions table's columns, folded.
+_COLUMN_WORDS = {
+    "owner": {_fold(w) for w in ("Who", "Owner", "Lead", "Responsible", "By whom", "Action owner",
+                                 "Lead officer", "Agency")},
+    "action": {_fold(w) for w in ("What", "Action", "Actions", "Task", "Action required",
+                                  "What will be done")},
+    "due": {_fold(w) for w in ("When", "By when", "Due", "Due date", "Deadline", "Timescale",
+                               "Target date", "Date")},
+    "status": {_fold(w) for w in ("Status", "Progress", "RAG", "RAG status")},
+}
 
 
 def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str, Any]]:
@@ -537,9 +824,10 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
     fields: tuple[str, ...] = ("owner", "action", "due", "status")
     columns: dict[int, str] = {}
     for index, cell in enumerate(grid.rows[0]):
-        heading = " ".join(p.text for p in cell)
+        heading = _fold(" ".join(p.text for p in cell))
         for name in fields:
-            if _fold(heading) == _fold(FIELD_LABELS[f"actions.{name}"]):
+            words = {_fold(FIELD_LABELS[f"actions.{name}"]), *_COLUMN_WORDS[name]}
+            if heading in words and name not in columns.values():
                 columns[index] = name
     if "owner" not in columns.values() or "action" not in columns.values():
         columns = {index: name for index, name in enumerate(fields[: len(grid.rows[0])])}
@@ -551,10 +839,18 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
     for row in body:
         action: dict[str, Any] = {}
         place: Place = ("actions", offset + len(actions))
+        others: list[Para] = []
         for index, cell in enumerate(row):
             column = columns.get(index)
             paras = [p for p in cell if p.text.strip()]
-            if column is None or not paras:
+            if not paras:
+                continue
+            if column is None:
+                # A column of its own ("Notes"): kept in the action, under its heading.
+                heading = (" ".join(p.text for p in grid.rows[0][index])
+                           if body is not grid.rows and index < len(grid.rows[0]) else "")
+                others.extend(Para(f"{heading}: {p.text}" if heading and n == 0 else p.text)
+                              for n, p in enumerate(paras))
                 continue
             text = " ".join(p.text for p in paras)
             if column == "owner":
@@ -586,6 +882,11 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
                                          "done or dropped; choose one")
                 else:
                     action["status"] = status
+        if others:
+            kept_action = action.get("action", "")
+            action["action"] = "\n\n".join(
+                [kept_action if isinstance(kept_action, str) else "\n\n".join(kept_action)]
+                * bool(kept_action) + [p.text for p in others])
         if not any(action.get(k) for k in ("owner", "action")):
             continue
         if not action.get("owner"):
@@ -643,4 +944,6 @@ def _slides(key: str, blocks: Sequence[Block], config: Config, imported: Importe
         return path.group(0).strip()
     imported.todo((), f"the slides row says '{_short(text)}'; set `slides:` to not-applicable, "
                       "generate, or the name of a .pptx file")
+    imported.keep(f"the slides row ({imported.where.get(key, 'its row')})",
+                  _paras_only(blocks))
     return None

@@ -30,6 +30,9 @@ def check_yaml(text: str) -> None:
 
 
 
+_ASCII_BLANKS = " \t\r\n\f\v"
+_ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
 #: Long text is wrapped to this width inside block scalars (the YAML stays readable in a diff).
 WRAP = 92
 #: Values that are one line by nature: kept on the key's line however long.
@@ -41,7 +44,9 @@ def _scalar(text: str, depth: int, key: str) -> Any:
     from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
     width = max(40, WRAP - 2 * depth)
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    # Lines are joined at ASCII blanks only: a no-break or ideographic space is the author's.
+    paragraphs = [" ".join(_ASCII_SPACE.split(p.strip(_ASCII_BLANKS)))
+                  for p in text.split("\n\n") if p.strip(_ASCII_BLANKS)]
     if len(paragraphs) > 1:
         wrapped = ["\n".join(textwrap.wrap(p, width, break_on_hyphens=False,
                                            break_long_words=False)) for p in paragraphs]

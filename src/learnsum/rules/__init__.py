@@ -142,5 +142,6 @@ from . import format as _format  # noqa: E402,F401
 from . import empty_section, themes, dates, review_label  # noqa: E402,F401
 from . import audit, actions, owner, placeholder, slides, agencies  # noqa: E402,F401
 from . import comments  # noqa: E402,F401
+from . import import_unchecked  # noqa: E402,F401
 from . import privacy as _privacy  # noqa: E402,F401
 # isort: on
