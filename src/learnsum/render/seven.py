@@ -105,6 +105,10 @@ def reflection(view: View) -> list[str]:
     return own or [view.words[key] for key in STANDARD_QUESTIONS]
 
 
+def _reflection(view: View) -> list[Entry]:
+    return [Entry(question, "bullet") for question in reflection(view)]
+
+
 def _background(view: View) -> list[Entry]:
     review = _row(view, Key.REVIEW)
     case = _row(view, Key.CASE)
@@ -157,8 +161,8 @@ def _further(view: View) -> list[Entry]:
 
 def seven_parts(view: View) -> tuple[Part, ...]:
     """The seven parts of the briefing of `view`, whole, in order."""
-    makers = (_background, _why_it_matters, _information, _learning, _change,
-              lambda v: [Entry(q, "bullet") for q in reflection(v)], _further)
+    makers = (_background, _why_it_matters, _information, _learning, _change, _reflection,
+              _further)
     return tuple(Part(number, key, view.words[key], tuple(make(view)))
                  for number, (key, make) in enumerate(zip(PARTS, makers), start=1))
 
