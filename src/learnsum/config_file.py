@@ -40,6 +40,7 @@ from .errors import ConfigError
 from .files import display_path
 from .loader import LoadFailure, load
 from .locate import invalid, problems_from_validation_error, raise_with
+from .model import web_address
 from .privacy import compile_user_pattern, load_deny_list_file
 from .problems import Problem, Severity
 from .rules import REGISTRY
@@ -342,20 +343,11 @@ class PrivacyConfig(_Strict):
         return value
 
 
-def _web_address(value: str) -> str:
-    address = value.strip()
-    if any(space in address for space in " \t\n") or not address.lower().startswith(
-            ("https://", "http://", "mailto:")):
-        raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
-                      "starting with https:// (or mailto: for an e-mail address)")
-    return address
-
-
 class Resource(_Strict):
     """A document or page every briefing of the partnership points to."""
 
     title: Line = Field(description="What the link is, as readers see it.")
-    url: Annotated[Line, AfterValidator(_web_address)] = Field(
+    url: Annotated[Line, AfterValidator(web_address)] = Field(
         description="Its address, in full: https://... (or mailto:...)."
     )
 

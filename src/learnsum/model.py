@@ -170,9 +170,11 @@ class Update(StrictModel):
     text: Text
 
 
-def _web_address(value: str) -> str:
+def web_address(value: str) -> str:
+    """`value` as a web address written in full (https://, http:// or mailto:), or the error to
+    report at its key (summaries' `briefing.further_information`, configuration's `resources`)."""
     address = value.strip()
-    if "\n" in address or " " in address or not address.lower().startswith(
+    if any(space in address for space in " \t\n") or not address.lower().startswith(
             ("https://", "http://", "mailto:")):
         raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
                       "starting with https:// (or mailto: for an e-mail address)")
@@ -183,7 +185,7 @@ class Link(StrictModel):
     """A document or page for further information: its title and address."""
 
     title: str = Field(description="What the link is, as readers see it.")
-    url: Annotated[str, AfterValidator(_web_address)] = Field(
+    url: Annotated[str, AfterValidator(web_address)] = Field(
         description="Its address, in full: https://... (or mailto:...)."
     )
 

@@ -7,7 +7,6 @@ the conversion ends, in a process group killed when it does not finish within it
 
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,7 +30,7 @@ def missing_message(suffix: str) -> str:
 def convert_to_docx(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes:
     """The .docx LibreOffice makes of `data` (a file with `suffix`); ImportRefused when it
     cannot (not installed, too slow, not a document it reads)."""
-    from ..render.pdf import _run, find_soffice
+    from ..render.pdf import convert_in, find_soffice
 
     soffice = find_soffice()
     if soffice is None:
@@ -41,20 +40,8 @@ def convert_to_docx(data: bytes, suffix: str, timeout: float = TIMEOUT) -> bytes
         source = work / f"form{suffix}"
         source.write_bytes(data)
         out = work / "out"
-        out.mkdir()
-        own_temporary = work / "tmp"
-        own_temporary.mkdir()
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out),
-            str(source),
-        ]
-        environment = {**os.environ, **{name: str(own_temporary)
-                                        for name in ("TMPDIR", "TMP", "TEMP")}}
         try:
-            _run(command, timeout, work, environment)
+            convert_in(work, soffice, [source], "docx:MS Word 2007 XML", out, timeout)
         except subprocess.TimeoutExpired:
             raise ImportRefused(f"LibreOffice did not finish converting the {suffix} file "
                                 f"within {timeout:g} seconds") from None

@@ -107,22 +107,10 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
             source.write_bytes(data)
             sources.append(source)
         out = work / "out"
-        out.mkdir()
-        own_temporary = work / "tmp"
-        own_temporary.mkdir()
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
-            "--nolockcheck", "--convert-to", f"pdf:writer_pdf_Export:{EXPORT_OPTIONS}",
-            "--outdir", str(out),
-            *map(str, sources),
-        ]
         timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(documents)
-        environment = {**os.environ, **{name: str(own_temporary)
-                                        for name in ("TMPDIR", "TMP", "TEMP")}}
         try:
-            finished = _run(command, timeout, work, environment)
+            finished = convert_in(work, soffice, sources, f"pdf:writer_pdf_Export:{EXPORT_OPTIONS}",
+                                  out, timeout)
         except subprocess.TimeoutExpired:
             raise RenderError(
                 f"LibreOffice did not finish converting to PDF within {timeout} seconds"
@@ -142,6 +130,27 @@ def docx_to_pdf(documents: Sequence[bytes]) -> list[bytes]:
                 )
             results.append(stable_pdf(tag_header_cells(pdf.read_bytes()), docx))
         return results
+
+
+def convert_in(work: Path, soffice: str, sources: Sequence[Path], convert_to: str, out: Path,
+               timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """Run LibreOffice headless on `sources` (`--convert-to convert_to`, into the new folder
+    `out`), with a profile and temporary folder of its own inside `work`, so that nothing of
+    the user's LibreOffice is used or changed and nothing is left behind; at most `timeout`
+    seconds (subprocess.TimeoutExpired)."""
+    out.mkdir()
+    own_temporary = work / "tmp"
+    own_temporary.mkdir()
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless", "--invisible", "--nologo", "--nodefault", "--norestore",
+        "--nolockcheck", "--convert-to", convert_to, "--outdir", str(out),
+        *map(str, sources),
+    ]
+    environment = {**os.environ, **{name: str(own_temporary)
+                                    for name in ("TMPDIR", "TMP", "TEMP")}}
+    return _run(command, timeout, work, environment)
 
 
 def _run(command: list[str], timeout: float, work: Path,
