@@ -102,8 +102,19 @@ def test_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
     result = cli("render", "a.yaml", "-o", "blocker/a.docx", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("learnsum: blocker/a.docx: cannot write")
-    assert "Traceback" not in result.stderr
+    assert lines == ["learnsum: blocker/a.docx: cannot write here: blocker is a file, not a "
+                     "folder"]
+    deeper = cli("render", "a.yaml", "-o", "blocker/sub/a.docx", "--today", TODAY, cwd=tmp_path)
+    assert deeper.returncode == 1
+    assert deeper.stderr == ("learnsum: blocker/sub/a.docx: cannot write here: blocker is a "
+                             "file, not a folder\n")
+
+
+def test_render_does_not_read_standard_input(tmp_path: Path) -> None:
+    result = cli("render", "-", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("learnsum: render does not read standard input (only validate "
+                             "does): save the summary to a file and render that\n")
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,

@@ -96,6 +96,10 @@ def run(
         if missing is not None:
             _say(missing)
             return EXIT_PROBLEMS
+    if any(str(path) == "-" for path in paths):
+        _say("render does not read standard input (only validate does): save the summary to a "
+             "file and render that")
+        return EXIT_USAGE
     options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
                             reference_pptx=reference_pptx, template_dir=template_dir)
     named = list(paths) or [Path(".")]
