@@ -260,8 +260,8 @@ def render(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Do not render a summary that has warnings (exit 1).")] = False,
     fail_on_new: Annotated[bool, typer.Option(
-        "--fail-on-new", help="Exit 1 when an output did not exist before, so that it is "
-        "added to git (the pre-commit hook).")] = False,
+        "--fail-on-new", help="Exit 1 while an output is not tracked by git, so that it is "
+        "added (the pre-commit hook).")] = False,
     config: ConfigOption = None,
     today: Annotated[str | None, typer.Option(
         "--today", metavar="DATE", help="Check dates as if today were this date.")] = None,
