@@ -67,7 +67,7 @@ class _Job:
 def run(
     paths: Sequence[Path],
     *,
-    output_format: str | None = None,
+    output_format: str | Sequence[str] | None = None,
     output: Path | None = None,
     output_folder: bool = False,
     guidance: bool = True,
@@ -92,11 +92,13 @@ def run(
     a pre-commit hook asks for it to be added."""
     from ..render import RenderOptions
 
-    if output_format is not None and output_format not in (*SINGLE_FORMATS, ALL):
-        _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or {ALL}")
-        return EXIT_USAGE
-    if output_format in BY_NAME:
-        missing = BY_NAME[output_format].available()
+    asked = _asked(output_format)
+    for name in asked or ():
+        if name not in (*SINGLE_FORMATS, ALL):
+            _say(f"unknown format '{name}': use {', '.join(SINGLE_FORMATS)} or {ALL}")
+            return EXIT_USAGE
+    for name in asked or ():
+        missing = BY_NAME[name].available() if name in BY_NAME else None
         if missing is not None:
             _say(missing)
             return EXIT_PROBLEMS
@@ -138,7 +140,7 @@ def run(
         provenance.summary_digest(target.path)
         # --strict checks every summary, so it does not take an unchanged output on trust.
         if not force and not strict and output is None:
-            unchanged = _unchanged(provenance, target.path, config, output_format)
+            unchanged = _unchanged(provenance, target.path, config, asked)
             if unchanged:
                 inputs.append(target.path)
                 kept[target.path] = unchanged
@@ -169,7 +171,7 @@ def run(
                  "and --strict refuses any")
             continue
         slides = result.summary.slides == "generate"
-        formats = _formats(output_format, slides)
+        formats = _formats(asked, slides)
         jobs.append(_Job(target.path, result.summary, display, config, formats,
                          warnings=result.warnings, fields={
                              name: provenance.fields(target.path, config, name, slides)
@@ -243,31 +245,38 @@ def _say(message: str) -> None:
     sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
-def _formats(output_format: str | None, slides: bool) -> list[str]:
-    """The formats asked for; without --format, the default ones (Word, plus the slides of a
-    summary that asks learnsum to generate them, `slides: generate`); with --format all, every
-    format that can be made here."""
-    if output_format is not None and output_format != ALL:
-        return [output_format]
+def _asked(output_format: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """The formats given with --format (one or several), each once; None when none was."""
+    if output_format is None:
+        return None
+    names = (output_format,) if isinstance(output_format, str) else tuple(output_format)
+    return tuple(dict.fromkeys(names)) or None
+
+
+def _formats(asked: tuple[str, ...] | None, slides: bool) -> list[str]:
+    """The formats asked for (-f md -f html: both, in the registry's order); without --format,
+    the default ones (Word, plus the slides of a summary that asks learnsum to generate them,
+    `slides: generate`); with --format all, every format that can be made here."""
     return [renderer.name for renderer in RENDERERS
-            if (output_format == ALL or renderer.default)
-            and (slides or not renderer.only_for_slides)
-            and (output_format is None or _unavailable(renderer) is None)]
+            if renderer.name in (asked or ())
+            or (asked is None and renderer.default and (slides or not renderer.only_for_slides))
+            or (asked is not None and ALL in asked and (slides or not renderer.only_for_slides)
+                and _unavailable(renderer) is None)]
 
 
 def _unchanged(provenance: Provenance, source: Path, config: Config,
-               output_format: str | None) -> dict[str, Path]:
+               asked: tuple[str, ...] | None) -> dict[str, Path]:
     """The outputs beside `source` (by format) when every one a render would make exists and
     was made by learnsum from exactly today's inputs; empty when anything is to be rendered.
     Neither the summary is read beyond its bytes nor any renderer imported."""
-    first = _formats(output_format, slides=False)[:1]
+    first = _formats(asked, slides=False)[:1]
     if not first:
         return {}
     slides = provenance.slides(source.with_suffix(SUFFIXES[first[0]]), first[0])
     if slides is None:
         return {}
     outputs = {name: source.with_suffix(SUFFIXES[name])
-               for name in _formats(output_format, slides)}
+               for name in _formats(asked, slides)}
     return outputs if provenance.unchanged(source, config, outputs) else {}
 
 
