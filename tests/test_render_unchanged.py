@@ -53,12 +53,12 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_an_unchanged_output_is_left_alone(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, "b.yaml", replace(VALID, "Child T", "Child B"))
-    first = _render(tmp_path, "-t", "md", "a.yaml", "b.yaml")
+    first = _render(tmp_path, "-f", "md", "a.yaml", "b.yaml")
     assert (first.returncode, first.stdout) == (0, "wrote a.md\nwrote b.md\n"), first.stderr
     before = _aged(tmp_path / "a.md", tmp_path / "b.md")
     calls.clear()
 
-    again = _render(tmp_path, "-t", "md", "a.yaml", "b.yaml")
+    again = _render(tmp_path, "-f", "md", "a.yaml", "b.yaml")
     assert (again.returncode, again.stdout, again.stderr) == (
         0, "unchanged a.md\nunchanged b.md\n", "")
     assert calls == []
@@ -68,12 +68,12 @@ def test_an_unchanged_output_is_left_alone(tmp_path: Path, calls: list[str]) -> 
 def test_a_changed_summary_is_rendered_again(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, "b.yaml", replace(VALID, "Child T", "Child B"))
-    assert _render(tmp_path, "-t", "md", ".").returncode == 0
+    assert _render(tmp_path, "-f", "md", ".").returncode == 0
     before = _aged(tmp_path / "b.md")
     write(tmp_path, "a.yaml", replace(VALID, "Child T", "Child A"))
     calls.clear()
 
-    result = _render(tmp_path, "-t", "md", ".")
+    result = _render(tmp_path, "-f", "md", ".")
     assert (result.returncode, result.stdout) == (0, "unchanged b.md\nwrote a.md\n")
     assert calls == ["md"]
     assert "Child A" in (tmp_path / "a.md").read_text(encoding="utf-8")
@@ -83,12 +83,12 @@ def test_a_changed_summary_is_rendered_again(tmp_path: Path, calls: list[str]) -
 def test_a_changed_configuration_renders_again(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, ".learnsum.yaml", "partnership: Testshire\n")
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "wrote a.md\n"
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "unchanged a.md\n"
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "wrote a.md\n"
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "unchanged a.md\n"
     write(tmp_path, ".learnsum.yaml", "partnership: Testshire\nmarking: OFFICIAL-SENSITIVE\n")
     calls.clear()
 
-    result = _render(tmp_path, "-t", "md", "a.yaml")
+    result = _render(tmp_path, "-f", "md", "a.yaml")
     assert (result.returncode, result.stdout) == (0, "wrote a.md\n"), result.stderr
     assert calls == ["md"]
     assert "OFFICIAL-SENSITIVE" in (tmp_path / "a.md").read_text(encoding="utf-8")
@@ -98,7 +98,7 @@ def test_a_changed_template_renders_again(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     templates = tmp_path / "templates"
     write(templates, "summary.html.j2", "<p>{{ view.title }}</p>\n")
-    args = ("-t", "html", "--template-dir", str(templates), "a.yaml")
+    args = ("-f", "html", "--template-dir", str(templates), "a.yaml")
     assert _render(tmp_path, *args).stdout == "wrote a.html\n"
     assert _render(tmp_path, *args).stdout == "unchanged a.html\n"
     # Another template in the folder may be included by this one: it counts too.
@@ -108,37 +108,37 @@ def test_a_changed_template_renders_again(tmp_path: Path) -> None:
     assert _render(tmp_path, *args).stdout == "wrote a.html\n"
     assert "<h1>Child T</h1>" in (tmp_path / "a.html").read_text(encoding="utf-8")
     # The same output without the template folder is made from other templates.
-    assert _render(tmp_path, "-t", "html", "a.yaml").stdout == "wrote a.html\n"
+    assert _render(tmp_path, "-f", "html", "a.yaml").stdout == "wrote a.html\n"
 
 
 def test_other_options_count_too(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "wrote a.md\n"
-    assert _render(tmp_path, "-t", "md", "--no-guidance", "a.yaml").stdout == "wrote a.md\n"
-    assert _render(tmp_path, "-t", "md", "--no-guidance", "a.yaml").stdout == "unchanged a.md\n"
-    assert _render(tmp_path, "-t", "md", "--no-guidance", "--marking", "OFFICIAL",
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "wrote a.md\n"
+    assert _render(tmp_path, "-f", "md", "--no-guidance", "a.yaml").stdout == "wrote a.md\n"
+    assert _render(tmp_path, "-f", "md", "--no-guidance", "a.yaml").stdout == "unchanged a.md\n"
+    assert _render(tmp_path, "-f", "md", "--no-guidance", "--marking", "OFFICIAL",
                    "a.yaml").stdout == "wrote a.md\n"
 
 
 def test_another_version_of_learnsum_renders_again(tmp_path: Path, calls: list[str],
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "wrote a.md\n"
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "wrote a.md\n"
     monkeypatch.setattr(learnsum, "__version__", "99.0")
     calls.clear()
-    result = _render(tmp_path, "-t", "md", "a.yaml")
+    result = _render(tmp_path, "-f", "md", "a.yaml")
     # What the new version draws is the same here, so the file's text is too: the stamp is not.
     assert (result.returncode, result.stdout) == (0, "wrote a.md\n")
     assert calls == ["md"]
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "unchanged a.md\n"
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "unchanged a.md\n"
 
 
 def test_force_renders_again(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "a.yaml").returncode == 0
+    assert _render(tmp_path, "-f", "md", "a.yaml").returncode == 0
     before = _aged(tmp_path / "a.md")
     calls.clear()
-    result = _render(tmp_path, "-t", "md", "--force", "a.yaml")
+    result = _render(tmp_path, "-f", "md", "--force", "a.yaml")
     # Rendered; the same bytes again, so the file itself is still not touched.
     assert (result.returncode, result.stdout) == (0, "unchanged a.md\n")
     assert calls == ["md"]
@@ -147,12 +147,12 @@ def test_force_renders_again(tmp_path: Path, calls: list[str]) -> None:
 
 def test_an_edited_output_is_still_kept(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "a.yaml").returncode == 0
+    assert _render(tmp_path, "-f", "md", "a.yaml").returncode == 0
     output = tmp_path / "a.md"
     output.write_text(output.read_text(encoding="utf-8").replace("Child T", "Child Q"),
                       encoding="utf-8")
     before = _aged(output)
-    result = _render(tmp_path, "-t", "md", "a.yaml")
+    result = _render(tmp_path, "-f", "md", "a.yaml")
     assert result.returncode == 1
     assert "a.md: was changed since learnsum wrote it" in result.stderr
     assert _untouched(before)
@@ -174,19 +174,19 @@ def test_generated_slides_are_part_of_the_default_outputs(tmp_path: Path) -> Non
 
 def test_outputs_elsewhere_are_rendered_as_before(tmp_path: Path, calls: list[str]) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "-o", "out/", "a.yaml").stdout == "wrote out/a.md\n"
+    assert _render(tmp_path, "-f", "md", "-o", "out/", "a.yaml").stdout == "wrote out/a.md\n"
     calls.clear()
     # Not compared by what it was made from, but by its bytes: the same, so not written.
-    assert _render(tmp_path, "-t", "md", "-o", "out/", "a.yaml").stdout == "unchanged out/a.md\n"
+    assert _render(tmp_path, "-f", "md", "-o", "out/", "a.yaml").stdout == "unchanged out/a.md\n"
     assert calls == ["md"]
 
 
 def test_two_summaries_for_one_output_are_still_refused(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
-    assert _render(tmp_path, "-t", "md", "a.yaml").stdout == "wrote a.md\n"
+    assert _render(tmp_path, "-f", "md", "a.yaml").stdout == "wrote a.md\n"
     write(tmp_path, "a.yml", replace(VALID, "Child T", "Child Y"))
     before = _aged(tmp_path / "a.md")
-    result = _render(tmp_path, "-t", "md", ".")
+    result = _render(tmp_path, "-f", "md", ".")
     assert result.returncode == 2
     assert "a.md: both" in result.stderr and "would be rendered to it" in result.stderr
     assert _untouched(before)
