@@ -108,13 +108,12 @@ def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None
 
 
 def _each(check: Callable[[str | None], str | None]
-          ) -> Callable[[list[str] | None], list[str] | None]:
-    """The callback of an option given several times: `check` for each value."""
+          ) -> Callable[[list[str] | None], list[str]]:
+    """The callback of an option given several times: `check` for each value (a list, even
+    when the option was not given: typer converts what the callback returns)."""
 
-    def check_each(values: list[str] | None) -> list[str] | None:
-        if not values:
-            return None
-        return [checked for value in values if (checked := check(value)) is not None]
+    def check_each(values: list[str] | None) -> list[str]:
+        return [checked for value in values or () if (checked := check(value)) is not None]
 
     return check_each
 
