@@ -102,8 +102,19 @@ def test_unwritable_output_is_one_clear_line(tmp_path: Path) -> None:
     result = cli("render", "a.yaml", "-o", "blocker/a.docx", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("learnsum: blocker/a.docx: cannot write")
-    assert "Traceback" not in result.stderr
+    assert lines == ["learnsum: blocker/a.docx: cannot write here: blocker is a file, not a "
+                     "folder"]
+    deeper = cli("render", "a.yaml", "-o", "blocker/sub/a.docx", "--today", TODAY, cwd=tmp_path)
+    assert deeper.returncode == 1
+    assert deeper.stderr == ("learnsum: blocker/sub/a.docx: cannot write here: blocker is a "
+                             "file, not a folder\n")
+
+
+def test_render_does_not_read_standard_input(tmp_path: Path) -> None:
+    result = cli("render", "-", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("learnsum: render does not read standard input (only validate "
+                             "does): save the summary to a file and render that\n")
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
@@ -233,3 +244,23 @@ def test_marking_must_be_one_line(tmp_path: Path) -> None:
     result = cli("render", "a.yaml", "--marking", "OFFICIAL\nSENSITIVE", cwd=tmp_path)
     assert result.returncode == 2 and "must be one line" in result.stderr
     assert not (tmp_path / "a.docx").exists()
+
+
+def test_several_formats_are_each_rendered(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    result = cli("render", "a.yaml", "-f", "md", "-f", "html", "-f", "md", "--today", TODAY,
+                 cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "wrote a.md\nwrote a.html\n",
+                                                                 "")
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").count("Child T") >= 1
+    page = HTMLDocument((tmp_path / "a.html").read_text(encoding="utf-8"))
+    assert "Child T" in " ".join(page.text_parts)
+    again = cli("render", "a.yaml", "--format", "html", "-f", "md", "--today", TODAY,
+                cwd=tmp_path)
+    assert again.stdout == "unchanged a.md\nunchanged a.html\n"
+    # One file named with -o: each further format takes its own suffix.
+    named = cli("render", "a.yaml", "-f", "html", "-f", "md", "-o", "out/b.md", "--today", TODAY,
+                cwd=tmp_path)
+    assert named.returncode == 0 and named.stdout == "wrote out/b.md\nwrote out/b.html\n"
+    wrong = cli("render", "a.yaml", "-f", "md", "-f", "htm", cwd=tmp_path)
+    assert wrong.returncode == 2 and "'htm' is not a format learnsum renders" in wrong.stderr

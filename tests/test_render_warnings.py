@@ -3,7 +3,12 @@ summary with any, and `--fail-on-new` (the pre-commit hook) fails on a file it c
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from support import REPO, TODAY, VALID, cli, position_of, replace, write
 
@@ -96,6 +101,49 @@ def test_fail_on_new_fails_once_for_a_file_that_was_not_there(tmp_path: Path) ->
     # Without the option, a new file is simply written.
     write(tmp_path, "reviews/b.yaml", VALID)
     assert render(tmp_path, "reviews/b.yaml")[0] == 0
+
+
+def git(folder: Path, *args: str) -> str:
+    environment = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(folder)}
+    return subprocess.run(["git", *args], cwd=folder, env=environment, check=True,
+                          capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git (`make test` installs it)")
+def test_fail_on_new_fails_while_an_output_is_untracked_in_git(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    write(tmp_path, "reviews/other.yaml", VALID)
+    write(tmp_path, "reviews/my file.yaml", replace(VALID, "Child T", "Child M"))
+    write(tmp_path, ".gitignore", "ignored/\n")
+    write(tmp_path, "ignored/i.yaml", replace(VALID, "Child T", "Child I"))
+    code, out, err = render(tmp_path, "--fail-on-new", "reviews", "ignored")
+    assert code == 1
+    assert out.splitlines() == ["wrote reviews/my file.md", "wrote reviews/other.md",
+                                "wrote ignored/i.md"]
+    assert err == ("learnsum: reviews/my file.md is a new file: add it (git add 'reviews/my "
+                   "file.md') and commit again\n"
+                   "learnsum: reviews/other.md is a new file: add it (git add reviews/other.md) "
+                   "and commit again\n")
+    # Not added yet: it is unchanged, and still fails.
+    assert render(tmp_path, "--fail-on-new", "reviews/other.yaml") == (
+        1, "unchanged reviews/other.md\n", "learnsum: reviews/other.md is a new file: add it "
+        "(git add reviews/other.md) and commit again\n")
+    # An ignored output is meant to stay out of git.
+    assert render(tmp_path, "--fail-on-new", "ignored") == (0, "unchanged ignored/i.md\n", "")
+    # Added (not yet committed) is enough; and so is committed.
+    git(tmp_path, "add", "reviews/other.md")
+    assert render(tmp_path, "--fail-on-new", "reviews/other.yaml") == (
+        0, "unchanged reviews/other.md\n", "")
+    git(tmp_path, "add", "reviews")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+        "-m", "reviews")
+    write(tmp_path, "reviews/other.yaml", replace(VALID, "Child T", "Child U"))
+    assert render(tmp_path, "--fail-on-new", "reviews") == (
+        0, "unchanged reviews/my file.md\nwrote reviews/other.md\n", "")
+    # Written again to a different place (-o): new there.
+    code, out, err = render(tmp_path, "--fail-on-new", "reviews/other.yaml", "-o", "out/o.md")
+    assert (code, out) == (1, "wrote out/o.md\n")
+    assert err.startswith("learnsum: out/o.md is a new file")
 
 
 def test_the_render_hook_fails_on_new_files() -> None:

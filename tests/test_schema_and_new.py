@@ -104,3 +104,22 @@ def test_schema_output_errors_are_one_line(tmp_path: Path) -> None:
         result = cli("schema", "-o", target, cwd=tmp_path)
         assert result.returncode == 1
         assert result.stderr.startswith("learnsum schema: ") and result.stderr.count("\n") == 1
+
+
+def test_new_quotes_a_path_with_spaces_in_the_command_it_suggests(tmp_path: Path) -> None:
+    result = cli("new", "Child Q.yml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("wrote Child Q.yml: fill in every [insert ...], then run "
+            "`learnsum validate 'Child Q.yml'`\n") in result.stderr
+    plain = cli("new", "reviews/child-z.yaml", cwd=tmp_path)
+    assert "run `learnsum validate reviews/child-z.yaml`\n" in plain.stderr
+
+
+def test_new_quotes_the_schema_command_it_suggests(tmp_path: Path) -> None:
+    # A file where the schema's folder would be: the schema cannot be written.
+    write(tmp_path, "my reviews/.git/HEAD", "")
+    write(tmp_path, "my reviews/schema", "not a folder")
+    result = cli("new", "my reviews/s.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "run `learnsum schema -o 'my reviews/schema/learnsum-v1.schema.json'`\n" \
+        in result.stderr

@@ -107,6 +107,17 @@ def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None
     return check
 
 
+def _each(check: Callable[[str | None], str | None]
+          ) -> Callable[[list[str] | None], list[str]]:
+    """The callback of an option given several times: `check` for each value (a list, even
+    when the option was not given: typer converts what the callback returns)."""
+
+    def check_each(values: list[str] | None) -> list[str]:
+        return [checked for value in values or () if (checked := check(value)) is not None]
+
+    return check_each
+
+
 def _completion(choices: type[Enum]) -> Callable[[str], list[str]]:
     """Shell completion of an option's values (`--install-completion`)."""
     return lambda incomplete: [str(choice.value) for choice in choices
@@ -227,12 +238,12 @@ def validate(
 @app.command()
 def render(
     paths: PathsArgument = None,
-    output_format: Annotated[str | None, typer.Option(
-        "--format", "-f", help=f"{', '.join(BY_NAME)}, or {ALL}. "
-        "Default: docx, plus pptx "
+    output_format: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help=f"{', '.join(BY_NAME)}, or {ALL}; repeat it for several "
+        "(-f md -f html). Default: docx, plus pptx "
         "for a summary with `slides: generate`.", metavar=_metavar(RenderFormat),
         autocompletion=_completion(RenderFormat),
-        callback=_one_of(RenderFormat, "a format learnsum renders"))
+        callback=_each(_one_of(RenderFormat, "a format learnsum renders")))
     ] = None,
     old_format: Annotated[str | None, typer.Option(
         "-t", hidden=True, callback=_deprecated("-t", "-f/--format", _one_of(
@@ -260,8 +271,8 @@ def render(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Do not render a summary that has warnings (exit 1).")] = False,
     fail_on_new: Annotated[bool, typer.Option(
-        "--fail-on-new", help="Exit 1 when an output did not exist before, so that it is "
-        "added to git (the pre-commit hook).")] = False,
+        "--fail-on-new", help="Exit 1 while an output is not tracked by git, so that it is "
+        "added (the pre-commit hook).")] = False,
     config: ConfigOption = None,
     today: Annotated[str | None, typer.Option(
         "--today", metavar="DATE", help="Check dates as if today were this date.")] = None,
@@ -281,7 +292,7 @@ def render(
     output_path, into_folder = _output_path(output)
     raise typer.Exit(run(
         paths or [],
-        output_format=old_format or output_format,
+        output_format=[*([old_format] if old_format else []), *(output_format or [])] or None,
         output=output_path,
         output_folder=into_folder,
         guidance=not no_guidance,

@@ -208,8 +208,10 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = _new_temporary(folder, path.name)
     except OSError as error:
-        raise OutputError(f"{display_name(path)}: cannot write here: "
-                          f"{error.strerror or error}") from None
+        blocking = _not_a_folder(folder)
+        reason = (f"{display_name(blocking)} is a file, not a folder" if blocking is not None
+                  else error.strerror or error)
+        raise OutputError(f"{display_name(path)}: cannot write here: {reason}") from None
     with _removed_on_failure(temporary, path):
         try:
             view = memoryview(data)
@@ -225,6 +227,15 @@ def _complete_copy(path: Path, data: bytes, mode: int | None, *, sync: bool = Fa
             mode = 0o666 & ~umask
         os.chmod(temporary, mode)
     return temporary
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The nearest of `folder` and the folders above it that exists, when it is not a folder
+    (`-o notes.txt/x.md`): what stops the output's folder from being made."""
+    for candidate in (folder, *folder.parents):
+        if os.path.lexists(candidate):
+            return None if candidate.is_dir() else candidate
+    return None
 
 
 def _new_temporary(folder: Path, name: str) -> tuple[int, str]:

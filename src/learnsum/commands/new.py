@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 import sys
 import textwrap
 from pathlib import Path
@@ -145,7 +146,7 @@ def run(path: Path, review_type: str = "learning-review", config_path: Path | No
         sys.stderr.write(f"learnsum new: {shown}: cannot write: {reason}\n")
         return 1
     sys.stderr.write(f"wrote {shown}: fill in every [insert ...], then run "
-                     f"`learnsum validate {shown}`\n")
+                     f"`learnsum validate {shlex.quote(shown)}`\n")
     _write_schema_for_editors(path, config)
     return 0
 
@@ -165,7 +166,7 @@ def _write_schema_for_editors(summary: Path, config: Config) -> None:
     except (OutputError, OSError) as error:
         reason = printable(str(getattr(error, "strerror", None) or error))
         sys.stderr.write(f"learnsum new: the schema for editors was not written ({reason}); "
-                         f"run `learnsum schema -o {display_name(schema_path)}`\n")
+                         f"run `learnsum schema -o {shlex.quote(display_name(schema_path))}`\n")
         return
     sys.stderr.write(f"wrote {display_name(schema_path)}, the schema editors check the summary "
                      "with (commit it beside your summaries)\n")

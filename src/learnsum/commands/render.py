@@ -14,6 +14,9 @@ import datetime as dt
 import functools
 import os
 import re
+import shlex
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -64,7 +67,7 @@ class _Job:
 def run(
     paths: Sequence[Path],
     *,
-    output_format: str | None = None,
+    output_format: str | Sequence[str] | None = None,
     output: Path | None = None,
     output_folder: bool = False,
     guidance: bool = True,
@@ -84,18 +87,25 @@ def run(
     with `force`): a Word file beside a summary may be the original it was imported from, or
     the rendered document someone has since edited. `output_folder`: `output` was given with a
     trailing separator, so it is a folder even for one summary. With `strict`, a summary with
-    warnings is not rendered either; with `fail_on_new`, an output that did not exist before
-    fails the run (exit 1) once written, so that a pre-commit hook asks for it to be added."""
+    warnings is not rendered either; with `fail_on_new`, an output git does not track (outside
+    git: one that did not exist before) fails the run (exit 1), written or unchanged, so that
+    a pre-commit hook asks for it to be added."""
     from ..render import RenderOptions
 
-    if output_format is not None and output_format not in (*SINGLE_FORMATS, ALL):
-        _say(f"unknown format '{output_format}': use {', '.join(SINGLE_FORMATS)} or {ALL}")
-        return EXIT_USAGE
-    if output_format in BY_NAME:
-        missing = BY_NAME[output_format].available()
+    asked = _asked(output_format)
+    for name in asked or ():
+        if name not in (*SINGLE_FORMATS, ALL):
+            _say(f"unknown format '{name}': use {', '.join(SINGLE_FORMATS)} or {ALL}")
+            return EXIT_USAGE
+    for name in asked or ():
+        missing = BY_NAME[name].available() if name in BY_NAME else None
         if missing is not None:
             _say(missing)
             return EXIT_PROBLEMS
+    if any(str(path) == "-" for path in paths):
+        _say("render does not read standard input (only validate does): save the summary to a "
+             "file and render that")
+        return EXIT_USAGE
     options = RenderOptions(guidance=guidance, marking=marking, reference_docx=reference_docx,
                             reference_pptx=reference_pptx, template_dir=template_dir)
     named = list(paths) or [Path(".")]
@@ -130,7 +140,7 @@ def run(
         provenance.summary_digest(target.path)
         # --strict checks every summary, so it does not take an unchanged output on trust.
         if not force and not strict and output is None:
-            unchanged = _unchanged(provenance, target.path, config, output_format)
+            unchanged = _unchanged(provenance, target.path, config, asked)
             if unchanged:
                 inputs.append(target.path)
                 kept[target.path] = unchanged
@@ -161,7 +171,7 @@ def run(
                  "and --strict refuses any")
             continue
         slides = result.summary.slides == "generate"
-        formats = _formats(output_format, slides)
+        formats = _formats(asked, slides)
         jobs.append(_Job(target.path, result.summary, display, config, formats,
                          warnings=result.warnings, fields={
                              name: provenance.fields(target.path, config, name, slides)
@@ -177,15 +187,23 @@ def run(
     except OutputError as error:
         _say(str(error))
         return EXIT_USAGE
+    # With --fail-on-new, the outputs that are not in git yet (one `git ls-files` for all).
+    new = _new_outputs([*(path for job in jobs for path in job.outputs.values()),
+                        *(path for outputs in kept.values() for path in outputs.values())]) \
+        if fail_on_new else set()
     for outputs in kept.values():
         for path in outputs.values():
-            print(f"unchanged {display_name(display_path(path))}", flush=True)
+            shown = display_name(display_path(path))
+            print(f"unchanged {shown}", flush=True)
+            if Path(os.path.abspath(path)) in new:
+                _say(_add_it(shown))
+                failed = True
 
     decks = [job.source.parent / job.summary.slides for job in jobs
              if job.summary.slides and job.summary.slides.lower().endswith(".pptx")]
     protected = [*inputs, *decks,
                  *(p for p in (reference_docx, reference_pptx) if p is not None)]
-    code = _render_all(jobs, options, protected, force, fail_on_new)
+    code = _render_all(jobs, options, protected, force, new)
     warnings = [problem for job in jobs if job.written for problem in job.warnings]
     if warnings:
         _say(warnings_line(warnings))
@@ -227,31 +245,38 @@ def _say(message: str) -> None:
     sys.stderr.write(f"learnsum: {printable(message)}\n")
 
 
-def _formats(output_format: str | None, slides: bool) -> list[str]:
-    """The formats asked for; without --format, the default ones (Word, plus the slides of a
-    summary that asks learnsum to generate them, `slides: generate`); with --format all, every
-    format that can be made here."""
-    if output_format is not None and output_format != ALL:
-        return [output_format]
+def _asked(output_format: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """The formats given with --format (one or several), each once; None when none was."""
+    if output_format is None:
+        return None
+    names = (output_format,) if isinstance(output_format, str) else tuple(output_format)
+    return tuple(dict.fromkeys(names)) or None
+
+
+def _formats(asked: tuple[str, ...] | None, slides: bool) -> list[str]:
+    """The formats asked for (-f md -f html: both, in the registry's order); without --format,
+    the default ones (Word, plus the slides of a summary that asks learnsum to generate them,
+    `slides: generate`); with --format all, every format that can be made here."""
     return [renderer.name for renderer in RENDERERS
-            if (output_format == ALL or renderer.default)
-            and (slides or not renderer.only_for_slides)
-            and (output_format is None or _unavailable(renderer) is None)]
+            if renderer.name in (asked or ())
+            or (asked is None and renderer.default and (slides or not renderer.only_for_slides))
+            or (asked is not None and ALL in asked and (slides or not renderer.only_for_slides)
+                and _unavailable(renderer) is None)]
 
 
 def _unchanged(provenance: Provenance, source: Path, config: Config,
-               output_format: str | None) -> dict[str, Path]:
+               asked: tuple[str, ...] | None) -> dict[str, Path]:
     """The outputs beside `source` (by format) when every one a render would make exists and
     was made by learnsum from exactly today's inputs; empty when anything is to be rendered.
     Neither the summary is read beyond its bytes nor any renderer imported."""
-    first = _formats(output_format, slides=False)[:1]
+    first = _formats(asked, slides=False)[:1]
     if not first:
         return {}
     slides = provenance.slides(source.with_suffix(SUFFIXES[first[0]]), first[0])
     if slides is None:
         return {}
     outputs = {name: source.with_suffix(SUFFIXES[name])
-               for name in _formats(output_format, slides)}
+               for name in _formats(asked, slides)}
     return outputs if provenance.unchanged(source, config, outputs) else {}
 
 
@@ -342,7 +367,7 @@ _WORK: list[tuple[_Job, RenderOptions]] = []
 
 
 def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
-                force: bool = False, fail_on_new: bool = False) -> int:
+                force: bool = False, new: set[Path] | None = None) -> int:
     """Render and write every job; the exit code: 1 when any output could not be made or
     written, 3 when one failed because of a bug in learnsum. One summary that cannot be rendered
     is reported in one line and never stops the others.
@@ -353,7 +378,7 @@ def _render_all(jobs: list[_Job], options: RenderOptions, protected: list[Path],
     failed = internal = False
     # The outputs each converted format is made from, to convert in one batch at the end.
     batches: dict[str, list[tuple[_Job, bytes]]] = {}
-    guard = _Guard(protected, force, fail_on_new)
+    guard = _Guard(protected, force, new)
     with _making(jobs, options) as results, _progress(total) as advance:
         for job, made in zip(jobs, results):
             warned: set[str] = set()
@@ -478,12 +503,13 @@ class _Guard:
     every input made writing a large folder quadratic (most of the time of 200 summaries)."""
 
     def __init__(self, protected: list[Path], force: bool = False,
-                 fail_on_new: bool = False) -> None:
+                 new: set[Path] | None = None) -> None:
         #: With --force, an existing file learnsum did not make (or that was changed since)
         #: may be replaced too.
         self.force = force
-        #: With --fail-on-new, writing a file that was not there fails (the pre-commit hook).
-        self.fail_on_new = fail_on_new
+        #: With --fail-on-new, the outputs (absolute) that are not in git yet, or outside a git
+        #: repository that did not exist: writing one fails the run (the pre-commit hook).
+        self.new = new or set()
         #: The outputs written (or that already held exactly what would be written).
         self.written: set[Path] = set()
         self._resolved: dict[Path, list[Path]] = {}
@@ -499,7 +525,7 @@ def _write(path: Path, data: bytes, name: str, guard: _Guard,
            fields: dict[str, str] | None = None) -> bool:
     """Write one output, stamped with `fields`, and say so; False (after one line naming the
     file) when it cannot be, or when it is new and new files fail the run (`--fail-on-new`)."""
-    new = guard.fail_on_new and not os.path.lexists(path)
+    new = Path(os.path.abspath(path)) in guard.new
     try:
         changed = write_output(path, data, name, inputs=guard.inputs_for(path),
                                force=guard.force, fields=fields)
@@ -510,9 +536,60 @@ def _write(path: Path, data: bytes, name: str, guard: _Guard,
     shown = display_name(display_path(path))
     print(f"{'wrote' if changed else 'unchanged'} {shown}", flush=True)
     if new:
-        _say(f"{shown} is a new file: add it (git add {shown}) and commit again")
+        _say(_add_it(shown))
         return False
     return True
+
+
+def _add_it(shown: str) -> str:
+    """The line about an output that is not in git yet (`--fail-on-new`)."""
+    return f"{shown} is a new file: add it (git add {shlex.quote(shown)}) and commit again"
+
+
+def _new_outputs(paths: Sequence[Path]) -> set[Path]:
+    """The outputs among `paths` (made absolute) that are new for `--fail-on-new`: not tracked
+    by git (neither committed nor added) and not ignored by it; outside a git repository (or
+    without git), those that do not exist yet. Git is asked once for all of them."""
+    keys = {Path(os.path.abspath(path)): path for path in paths}
+    untracked = _untracked_in_git(list(keys.values()))
+    if untracked is None:
+        return {key for key, path in keys.items() if not os.path.lexists(path)}
+    return untracked
+
+
+def _git(*args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    """git run in the current folder; None without git."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return subprocess.run([git, *args], capture_output=True,
+                              input=given if given is not None else b"", check=False)
+    except OSError:
+        return None
+
+
+def _untracked_in_git(paths: Sequence[Path]) -> set[Path] | None:
+    """Those of `paths` (absolute) that git neither tracks nor ignores; None when the current
+    folder is not in a git repository or a path lies outside it."""
+    if not paths:
+        return set()
+    relative = [os.path.relpath(path) for path in paths]
+    # Path names taken literally (a `[` or `*` in a name is no pattern).
+    listed = _git("--literal-pathspecs", "ls-files", "-z", "--cached", "--", *relative)
+    if listed is None or listed.returncode != 0:
+        return None
+    tracked = {Path(os.path.abspath(os.fsdecode(name)))
+               for name in listed.stdout.split(b"\0") if name}
+    untracked = [name for name in relative if Path(os.path.abspath(name)) not in tracked]
+    if not untracked:
+        return set()
+    # An output the repository ignores is meant to stay out of it.
+    ignored = _git("check-ignore", "-z", "--stdin", "--no-index",
+                   given=b"".join(os.fsencode(name) + b"\0" for name in untracked))
+    skipped = {Path(os.path.abspath(os.fsdecode(name))) for name in ignored.stdout.split(b"\0")
+               if name} if ignored is not None and ignored.returncode in (0, 1) else set()
+    return {Path(os.path.abspath(name)) for name in untracked} - skipped
 
 
 def _progress(total: int) -> AbstractContextManager[Callable[[int], None]]:
