@@ -1,4 +1,4 @@
-"""A weekday written before a date: abbreviated as authors write it, and checked against the date."""
+"""A weekday written before a date: abbreviated as authors write it, checked against the date."""
 
 from __future__ import annotations
 
