@@ -152,8 +152,8 @@ def parse_date(value: object) -> dt.date:
     if match := _WORDY_DATE.fullmatch(text):
         named = _MONTH_NUMBERS.get(match["month"].lower())
         if named is not None:
-            day = _make_date(int(match["year"]), named, int(match["day"]), value)
-            return _check_weekday(day, match["weekday"], value)
+            written = _make_date(int(match["year"]), named, int(match["written"]), value)
+            return _check_weekday(written, match["weekday"], value)
     raise _unreadable(value, "a date", DATE_FORMS_HELP)
 
 
