@@ -152,7 +152,7 @@ def parse_date(value: object) -> dt.date:
     if match := _WORDY_DATE.fullmatch(text):
         named = _MONTH_NUMBERS.get(match["month"].lower())
         if named is not None:
-            written = _make_date(int(match["year"]), named, int(match["written"]), value)
+            written = _make_date(int(match["year"]), named, int(match["day"]), value)
             return _check_weekday(written, match["weekday"], value)
     raise _unreadable(value, "a date", DATE_FORMS_HELP)
 
