@@ -26,8 +26,10 @@ for _number, _name in enumerate(WEEKDAY_NAMES):
     _WEEKDAYS[_name.lower()] = _number
     _WEEKDAYS[_name[:3].lower()] = _number
 _WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+#: Every way of writing a weekday that learnsum reads, longest first (the editor schema uses it).
+WEEKDAY_WORDS: tuple[str, ...] = tuple(sorted(_WEEKDAYS, key=len, reverse=True))
 _WORDY_DATE = re.compile(
-    r"(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
+    r"(?:(?P<weekday>" + "|".join(WEEKDAY_WORDS) + r")\.?,?\s+)?"
     r"(?P<day>\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
