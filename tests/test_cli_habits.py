@@ -131,9 +131,37 @@ def test_rules_is_a_table_on_a_wide_terminal_or_a_pipe(tmp_path: Path) -> None:
     assert re.search(r"│ nhs-number +│ warning │ warning │ privacy +│ .+ │", piped.stdout)
 
 
-@pytest.mark.parametrize("columns", [40, 60])
+@pytest.mark.parametrize("columns", [60, 80])
 def test_themes_fit_a_narrow_terminal(tmp_path: Path, columns: int) -> None:
     result = cli("themes", cwd=tmp_path, env={"COLUMNS": str(columns)})
     assert result.returncode == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= columns
     assert "│ information-sharing " in result.stdout  # ids whole; labels fold
+
+
+@pytest.mark.parametrize("columns", [20, 30, 36, 38, 40, 44, 45, 47, 55, 100])
+def test_themes_never_cut_an_id_or_split_a_word(tmp_path: Path, columns: int) -> None:
+    from learnsum import catalogue
+
+    result = cli("themes", cwd=tmp_path, env={"COLUMNS": str(columns)})
+    assert result.returncode == 0
+    terms = [*catalogue.THEMES, *catalogue.REVIEW_TYPES, *catalogue.POINT_KINDS,
+             *catalogue.STATUSES, *catalogue.ACTION_STATUSES]
+    lines = result.stdout.splitlines()
+    tokens = {token for line in lines for token in line.replace("│", " ").split()}
+    assert "…" not in result.stdout
+    for term in terms:
+        assert term.id in tokens, term.id  # whole, as authors type it
+        assert set(term.label.split()) <= tokens, term.label  # wrapped between words only
+    ids = {term.id for term in terms}
+    # Every line fits, but for an id longer than the whole width, printed whole on its own.
+    assert all(len(line) <= columns or line in ids for line in lines)
+    # A table where the longest id fits beside the longest word of a label (and its rules).
+    room = max(map(len, ids)) + max(len(w) for t in terms for w in t.label.split()) + 7
+    table = "┃ id" in result.stdout
+    assert table == (columns >= room)
+    if not table:
+        # One entry per line: the id, then its label indented below.
+        at = lines.index("information-sharing")
+        assert lines[at + 1].strip().startswith("Information")
+        assert lines[at + 1].startswith("    ")

@@ -355,3 +355,48 @@ def test_one_briefing_alone_to_pdf() -> None:
     summary = Summary.model_validate(document.data)  # type: ignore[union-attr]
     pdf = render_briefing_pdf(build_view(summary, DEFAULT_CONFIG), RenderOptions())
     assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf
+
+
+def test_the_title_property_is_shortened_only_beyond_the_property_limit(tmp_path: Path) -> None:
+    import docx
+
+    from learnsum.render.view import PROPERTY_LIMIT
+
+    long_title = "Child T " + "and the family " * 14  # about 220 characters
+    out, _ = render(tmp_path, "t.yaml", replace(VALID, "title: Child T", f"title: {long_title}"))
+    title = docx.Document(str(out)).core_properties.title
+    assert title == "7-minute briefing: " + " ".join(long_title.split())
+    assert len(title) <= PROPERTY_LIMIT
+    longer = "Child T " + "and the family " * 30
+    out, _ = render(tmp_path, "u.yaml", replace(VALID, "title: Child T", f"title: {longer}"))
+    title = docx.Document(str(out)).core_properties.title
+    assert len(title) <= PROPERTY_LIMIT and title.endswith("…") and len(title) > 200
+
+
+def test_the_full_summary_line_is_kept_when_many_links_are_left_out(tmp_path: Path) -> None:
+    links = "\n".join(
+        f"    - title: Guidance number {index} on information sharing\n"
+        f"      url: https://example.org/{'very-long-path/' * 6}{index}"
+        for index in range(25))
+    text = VALID + "briefing:\n  further_information:\n" + links + "\n"
+    out, errors = render(tmp_path, "t.yaml", text)
+    further = docx_panels(out)["7  Further information"]
+    assert further[-1].startswith("The full learning summary: Child T")
+    assert further[0].startswith("Guidance number 0 on information sharing")
+    assert "warning: briefing panel 7 'Further information' shortened" in errors
+    assert "paragraphs left out" in errors
+
+
+def test_the_kept_line_is_dropped_only_when_it_cannot_fit() -> None:
+    from learnsum.render.briefing import fit, panel_height
+    from learnsum.render.seven import Entry, Part
+
+    links = tuple(Entry(f"Guide {n}", "link", url=f"https://example.org/{n}") for n in range(9))
+    last = Entry("Child T", lead="The full learning summary", keep=True)
+    part = Part(7, "briefing.further_information", "Further information", (*links, last))
+    room = panel_height(part, [*links[:3], last], 250.0)
+    fitted = fit(part, 250.0, room)
+    assert fitted.entries == (*links[:3], last)
+    assert fitted.shortened is not None and "6 of its 10 paragraphs left out" in fitted.shortened
+    tiny = panel_height(part, [], 250.0) + 1.0
+    assert last not in fit(part, 250.0, tiny).entries

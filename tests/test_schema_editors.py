@@ -103,7 +103,8 @@ def test_date_pattern_reads_what_learnsum_reads() -> None:
     while day.year == 2023:
         for form in (day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%d.%m.%y"),
                      day.strftime("%-d %B %Y"), day.strftime("%d %b %Y"),
-                     day.strftime("%A, %-dth of %B %Y")):
+                     day.strftime("%A, %-dth of %B %Y"), day.strftime("%a %-d %B %Y"),
+                     day.strftime("%a. %-d %b %Y")):
             assert parse_date(form) == day
             assert re.match(DATE_PATTERN, form), form
             assert re.match(MONTH_PATTERN, form), form

@@ -59,9 +59,55 @@ def test_mistakes_in_strings_and_language_are_positioned(tmp_path: Path) -> None
     rule, message = rules[position_of(text, "actions.ownr")]
     assert rule == "unknown-key" and "did you mean 'actions.owner'?" in message
     rule, message = rules[position_of(text, "Tudalen")]
-    assert rule == "invalid-value" and "must keep {page}, {pages}" in message
+    assert rule == "invalid-value" and "must keep {pages} (" in message
     assert rules[position_of(text, "''")][0] == "wrong-type"
     assert len(found) == 4
+
+
+def test_a_string_names_only_the_words_in_braces_it_dropped_or_added(tmp_path: Path) -> None:
+    text = ("strings:\n  page_number: Tudalen {pages}\n"
+            "  deck.continuation: ({index} o {cyfanswm})\n  title: Crynodeb {deck}\n")
+    found = {(line, column): message for line, column, _, message in _problems(tmp_path, text)}
+    assert found[position_of(text, "Tudalen")] == (
+        "'page_number' must keep {page} (filled in when the document is made)")
+    assert found[position_of(text, "({index}")] == (
+        "'deck.continuation' must keep {count} (filled in when the document is made)")
+    assert found[position_of(text, "Crynodeb")] == (
+        "'title' has {deck}, which nothing fills in here; it may use no words in braces")
+
+
+def test_only_strings_kept_on_one_line_must_be_one_line(tmp_path: Path) -> None:
+    text = ("strings:\n  briefing.question.1: |\n    Beth mae hyn yn ei olygu i chi?\n"
+            "    What does this mean for you?\n")
+    config = load_config(write(tmp_path, ".learnsum.yaml", text))
+    assert config.strings["briefing.question.1"] == (
+        "Beth mae hyn yn ei olygu i chi?\nWhat does this mean for you?")
+    for key, why in [
+        ("page_number", "it is printed in page footers"),
+        ("title", "it is kept in the documents' properties, which hold one line"),
+        ("review_types.other", "it is kept in the documents' properties, which hold one line"),
+        ("actions.owner", "it is a name, label or heading, shown in a line of text"),
+    ]:
+        text = f"strings:\n  {key}: |\n    Tudalen {{page}}\n    o {{pages}}\n"
+        [(line, column, rule, message)] = _problems(tmp_path, text)
+        assert (line, column, rule) == (*position_of(text, "|"), "invalid-value")
+        assert message == f"'{key}' must be one line ({why})"
+
+
+def test_a_multi_line_question_is_drawn_as_one_bullet_with_a_line_break(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    write(tmp_path, ".learnsum.yaml", "strings:\n  briefing.question.1: |\n"
+          "    Beth mae hyn yn ei olygu i chi?\n    What does this mean for you?\n")
+    write(tmp_path, "t.yaml", VALID.replace("slides: not-applicable", "slides: not-applicable"))
+    result = cli("render", "t.yaml", "-f", "pptx", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(str(tmp_path / "t.pptx"))
+    shown = [paragraph for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+             for paragraph in shape.text_frame.paragraphs
+             if "Beth mae hyn" in paragraph.text]
+    assert [p.text for p in shown] == [
+        "Beth mae hyn yn ei olygu i chi?\vWhat does this mean for you?"]
 
 
 def test_every_string_has_a_default_and_keeps_its_braces() -> None:
@@ -272,3 +318,14 @@ def test_every_string_is_documented_with_its_default() -> None:
         encoding="utf-8")
     for key, text in catalogue.STRINGS.items():
         assert f"| `{key}` | {text} |" in table, key
+
+
+def test_an_empty_value_with_no_default_says_it_is_required(tmp_path: Path) -> None:
+    text = ('resources:\n  - title: ""\n    url: https://procedures.example.org/\n'
+            'agencies:\n  - name: ""\n    aliases: [Health Board]\n')
+    found = {(line, column): message for line, column, _, message in _problems(tmp_path, text)}
+    assert found[position_of(text, '""')] == (
+        "'resources[1].title' is empty; give the text (it is required)")
+    assert found[position_of(text, '""', 1)] == (
+        "'agencies[1].name' is empty; give the text (it is required)")
+    assert not any("default" in message for message in found.values())

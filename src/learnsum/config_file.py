@@ -69,17 +69,48 @@ def _text(value: object) -> str:
     raise invalid("wrong-type", "'{field}' should be text, but is " + describe_type(value))
 
 
+def _required_text(value: object) -> str:
+    """Text with no default to fall back on (a resource's title): empty is never right."""
+    if isinstance(value, str) and not value.strip():
+        raise invalid("wrong-type", "'{field}' is empty; give the text (it is required)")
+    return _text(value)
+
+
 def _text_or_empty(value: object) -> str:
     if isinstance(value, str):
         return value
     raise invalid("wrong-type", "'{field}' should be text, but is " + describe_type(value))
 
 
-def _one_line(value: str) -> str:
-    if "\n" in value.strip():
-        raise invalid("invalid-value",
-                      "'{field}' must be one line (it is printed in page headers)")
-    return value
+def _one_line(why: str) -> AfterValidator:
+    """One line of text, or an error giving `why` it must be one."""
+
+    def check(value: str) -> str:
+        if "\n" in value.strip():
+            raise invalid("invalid-value", f"'{{field}}' must be one line ({why})")
+        return value
+
+    return AfterValidator(check)
+
+
+#: Why a string of `strings:` must be one line, for those that must: the ones printed in page
+#: headers or footers or kept in a document's properties (which hold one line), and the names,
+#: labels and headings shown on a line of their own or inside a sentence. A paragraph of the
+#: briefing (its standard questions, its default "why it matters") may run over several lines.
+_STRING_PARAGRAPHS = frozenset({
+    "briefing.question.1", "briefing.question.2", "briefing.question.3",
+    "briefing.why_it_matters.default",
+})
+
+
+def _string_line_reason(key: str) -> str | None:
+    if key in _STRING_PARAGRAPHS:
+        return None
+    if key == "page_number":
+        return "it is printed in page footers"
+    if key in ("title", "briefing.title") or key.startswith("review_types."):
+        return "it is kept in the documents' properties, which hold one line"
+    return "it is a name, label or heading, shown in a line of text"
 
 
 def _mapping(what: str) -> BeforeValidator:
@@ -96,8 +127,17 @@ def _mapping(what: str) -> BeforeValidator:
 
 #: Text that is not empty.
 Text = Annotated[str, BeforeValidator(_text)]
-#: Text that is one line (printed in page headers).
-Line = Annotated[str, BeforeValidator(_text), AfterValidator(_one_line)]
+#: Text that is one line (kept in documents' properties).
+Line = Annotated[str, BeforeValidator(_text),
+                 _one_line("it is kept in the documents' properties, which hold one line")]
+#: The protective marking, one line.
+MarkingLine = Annotated[str, BeforeValidator(_text),
+                        _one_line("it is printed in page headers and footers")]
+#: Text with no default.
+RequiredText = Annotated[str, BeforeValidator(_required_text)]
+#: Text with no default, that is one line.
+RequiredLine = Annotated[str, BeforeValidator(_required_text),
+                         _one_line("it is one line of the briefing's further information")]
 
 
 def _section_key(key: object) -> str:
@@ -152,14 +192,29 @@ def _strings(strings: Any, inner: ValidatorFunctionWrapHandler) -> Any:
     for key, text in (strings.items() if isinstance(strings, dict) else ()):
         if key not in catalogue.STRINGS or not isinstance(text, str):
             continue
+        why = _string_line_reason(key)
+        if why is not None and text.strip() and "\n" in text.strip():
+            errors.append(invalid("invalid-value", f"'{key}' must be one line ({why})",
+                                  path=(key,)))
+            continue
         wanted = catalogue.placeholders(catalogue.STRINGS[key])
         found = catalogue.placeholders(text)
-        if wanted != found:
-            braces = ", ".join("{" + name + "}" for name in sorted(wanted)) or "no words in braces"
-            errors.append(invalid("invalid-value", f"'{key}' must keep {braces} "
+        missing, unknown = _braces(wanted - found), _braces(found - wanted)
+        if missing:
+            errors.append(invalid("invalid-value", f"'{key}' must keep {missing} "
                                   "(filled in when the document is made)", path=(key,)))
+        elif unknown:
+            allowed = _braces(wanted) or "no words in braces"
+            errors.append(invalid("invalid-value", f"'{key}' has {unknown}, which nothing "
+                                  f"fills in here; it may use {allowed}", path=(key,)))
     raise_with(failure, errors)
-    return value
+    # A block (`|`) ends with a line break that is no part of the words.
+    return {key: text.strip("\n") for key, text in value.items()} \
+        if isinstance(value, dict) else value
+
+
+def _braces(names: frozenset[str]) -> str:
+    return ", ".join("{" + name + "}" for name in sorted(names))
 
 
 def _language(value: str) -> str:
@@ -242,7 +297,7 @@ class SectionWording(_Strict):
 class AgencyEntry(_Strict):
     """An agency that goes by other names too."""
 
-    name: Text = Field(description="The agency's name, as reports count it.")
+    name: RequiredText = Field(description="The agency's name, as reports count it.")
     aliases: list[Text] | None = Field(
         default=None,
         description="Other names of the same agency (older names, abbreviations, another "
@@ -346,8 +401,8 @@ class PrivacyConfig(_Strict):
 class Resource(_Strict):
     """A document or page every briefing of the partnership points to."""
 
-    title: Line = Field(description="What the link is, as readers see it.")
-    url: Annotated[Line, AfterValidator(web_address)] = Field(
+    title: RequiredLine = Field(description="What the link is, as readers see it.")
+    url: Annotated[RequiredLine, AfterValidator(web_address)] = Field(
         description="Its address, in full: https://... (or mailto:...)."
     )
 
@@ -358,7 +413,7 @@ class ConfigFile(_Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="learnsum configuration")
 
     partnership: Line | None = Field(default=None, description="Shown on every document.")
-    marking: Line | None = Field(
+    marking: MarkingLine | None = Field(
         default=None, description="Protective marking, e.g. OFFICIAL-SENSITIVE."
     )
     sections: Annotated[
@@ -383,7 +438,7 @@ class ConfigFile(_Strict):
         default=None, description="Review types whose summaries need practitioner slides."
     )
     strings: Annotated[
-        dict[Annotated[str, BeforeValidator(_string_key)], Line],
+        dict[Annotated[str, BeforeValidator(_string_key)], Text],
         _mapping("a mapping of string key: text"),
         WrapValidator(_strings),
     ] = Field(default_factory=dict,

@@ -19,9 +19,18 @@ _MONTH_NUMBERS["sept"] = 9
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: A weekday written before a date, in full or with its usual abbreviations ("Tues", "Thurs").
+_WEEKDAYS: dict[str, int] = {}
+for _number, _name in enumerate(WEEKDAY_NAMES):
+    _WEEKDAYS[_name.lower()] = _number
+    _WEEKDAYS[_name[:3].lower()] = _number
+_WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+#: Every way of writing a weekday that learnsum reads, longest first (the editor schema uses it).
+WEEKDAY_WORDS: tuple[str, ...] = tuple(sorted(_WEEKDAYS, key=len, reverse=True))
 _WORDY_DATE = re.compile(
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    r"(\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+([A-Za-z]+)\.?,?\s+(\d{4})",
+    r"(?:(?P<weekday>" + "|".join(WEEKDAY_WORDS) + r")\.?,?\s+)?"
+    r"(?P<day>\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -35,6 +44,10 @@ class DateFormatError(ValueError):
 
 class ImpossibleDate(DateFormatError):
     """A date written in a form learnsum reads, that does not exist (31/09/2019)."""
+
+
+class WrongWeekday(ImpossibleDate):
+    """A date whose weekday contradicts it ("Monday 1 June 2024": that was a Saturday)."""
 
 
 DATE_FORMS_HELP = "use 2015-09-25, 25/09/2015, 25.09.15 or 25 September 2015 (day first)"
@@ -111,6 +124,18 @@ def _unreadable(value: str, what: str, forms: str) -> DateFormatError:
     return DateFormatError(f"'{value}' is not {what} I can read; {forms}")
 
 
+def _check_weekday(day: dt.date, weekday: str | None, original: str) -> dt.date:
+    """`day`, when the weekday written before it (if any) is the day's own; otherwise an
+    error naming the real one: which of the two the author meant cannot be known."""
+    if weekday is None or _WEEKDAYS[weekday.lower()] == day.weekday():
+        return day
+    raise WrongWeekday(
+        f"'{original}' has the wrong weekday ({uk_long(day)} was a "
+        f"{WEEKDAY_NAMES[day.weekday()]}, not a {WEEKDAY_NAMES[_WEEKDAYS[weekday.lower()]]}); "
+        "correct the weekday or the date"
+    )
+
+
 def parse_date(value: object) -> dt.date:
     """Read a date in ISO or UK day-first form; raise DateFormatError otherwise."""
     if isinstance(value, dt.datetime):
@@ -127,9 +152,10 @@ def parse_date(value: object) -> dt.date:
         return _make_date(_full_year(match[3]), int(match[2]), int(match[1]), value,
                           _month_first_hint(text, match[1], match[2], match[3]))
     if match := _WORDY_DATE.fullmatch(text):
-        named = _MONTH_NUMBERS.get(match[2].lower())
+        named = _MONTH_NUMBERS.get(match["month"].lower())
         if named is not None:
-            return _make_date(int(match[3]), named, int(match[1]), value)
+            written = _make_date(int(match["year"]), named, int(match["day"]), value)
+            return _check_weekday(written, match["weekday"], value)
     raise _unreadable(value, "a date", DATE_FORMS_HELP)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from . import catalogue
 from .catalogue import Term
 from .config import DEFAULT_CONFIG, Config
-from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, MONTH_NAMES
+from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, MONTH_NAMES, WEEKDAY_WORDS
 from .fields import ITEM, MODELS, Place, key_words, vocabularies, vocabulary_name
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -45,8 +45,7 @@ _DAY_29 = r"(?:0?[1-9]|1\d|2\d)"
 _SEP = r"\s*[/.\-]\s*"
 _SUFFIX = r"\s*(?:" + "|".join(_any_case(s) for s in ("st", "nd", "rd", "th")) + r")?" \
     + r"(?:\s+" + _any_case("of") + r")?\s+"
-_WEEKDAY = r"(?:(?:" + "|".join(_any_case(day) for day in (
-    "mon", "tues", "wednes", "thurs", "fri", "satur", "sun")) + r")" + _any_case("day") + r",?\s+)?"
+_WEEKDAY = r"(?:(?:" + "|".join(_any_case(day) for day in WEEKDAY_WORDS) + r")\.?,?\s+)?"
 
 _NUMERIC_DATE = (r"(?:" + _DAY_29 + _SEP + _NUM_MONTH["all"] + "|30" + _SEP + _NUM_MONTH[30]
                  + "|31" + _SEP + _NUM_MONTH[31] + ")" + _SEP + r"(?:\d{2}|\d{4})")

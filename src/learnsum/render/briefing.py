@@ -154,8 +154,13 @@ def fit(part: Part, width: float, height: float) -> Fitted:
     kept: list[Entry] = []
     partial = False
     inner = width - 2 * CELL_X
-    used = panel_height(part, (), width)
-    for entry in firsts:
+    # An entry marked to keep (the full summary's line) has its room set aside first, when it
+    # fits at all; the others share what is left, in order.
+    pinned = [entry for entry in firsts if entry.keep]
+    if panel_height(part, pinned, width) > height:
+        pinned = []
+    used = panel_height(part, pinned, width)
+    for entry in (entry for entry in firsts if entry not in pinned):
         need = _entry_height(entry, inner)
         if used + need <= height:
             kept.append(entry)
@@ -171,6 +176,7 @@ def fit(part: Part, width: float, height: float) -> Fitted:
                 kept.append(Entry(text[len(lead):], entry.style, entry.lead, entry.url))
                 partial = True
         break
+    kept.extend(pinned)
     left_out = len(entries) - len(kept)
     how = "paragraphs cut to their first sentence"
     if partial:
@@ -231,11 +237,17 @@ def _widths(row: tuple[int, ...]) -> list[float]:
     return [content / len(row)] * len(row)
 
 
+def full_title(view: View) -> str:
+    """The briefing's title in full ("7-minute briefing: Child T"); the page shows at most two
+    lines of it, the document's properties (and so the PDF's title) up to PROPERTY_LIMIT."""
+    return f"{view.words['briefing.title']}: {view.title}"
+
+
 def lay_out(view: View) -> Layout:
     """The briefing of `view` on one page: every panel fitted to the room its row is given."""
     parts = {part.number: part for part in seven_parts(view)}
     content = PAGE[0] - 2 * MARGIN_X
-    title = f"{view.words['briefing.title']}: {view.title}"
+    title = full_title(view)
     facts = " · ".join(fact for fact in (
         view.review_type, view.partnership, view.reference,
         f"{view.words['briefing.completed']} {view.completed}" if view.completed else None,
@@ -281,7 +293,7 @@ def render_briefing(view: View, options: RenderOptions) -> bytes:
     document = docx.Document()
     _page_setup(document)
     _style(document, view.language)
-    _properties(document, view, layout.title)
+    _properties(document, view, full_title(view))
     _marking(document, view.marking)
     document.add_paragraph(layout.title, style="Title")
     facts = document.add_paragraph(layout.facts)

@@ -49,6 +49,8 @@ class Entry:
     style: str = "plain"
     lead: str | None = None
     url: str | None = None
+    #: Kept when a panel is shortened, if it fits at all (the line naming the full summary).
+    keep: bool = False
 
     @property
     def line(self) -> str:
@@ -155,7 +157,7 @@ def _further(view: View) -> list[Entry]:
         about += f" ({view.reference})"
     if view.partnership:
         about += f", {view.partnership}"
-    entries.append(Entry(about, lead=view.words["briefing.full_summary"]))
+    entries.append(Entry(about, lead=view.words["briefing.full_summary"], keep=True))
     return entries
 
 

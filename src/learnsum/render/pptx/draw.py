@@ -203,14 +203,18 @@ def _write(frame: Any, paras: Sequence[Para], size: float, align: str | None = N
                                    "right": PP_ALIGN.RIGHT}[align]
         if para.style in ("bullet", "continued"):
             _bullet(paragraph, size, para.style == "bullet")
-        run = paragraph.add_run()
-        run.text = para.text
-        run.font.size = Pt(size)
-        if para.style in ("heading", "field"):
-            run.font.bold = True
-        if para.colour:
-            colour: Any = RGBColor
-            run.font.color.rgb = colour(*bytes.fromhex(para.colour))
+        # A line break the author wrote (a multi-line string of `strings:`) stays one.
+        for number, line in enumerate(para.text.split("\n")):
+            if number:
+                paragraph.add_line_break()
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(size)
+            if para.style in ("heading", "field"):
+                run.font.bold = True
+            if para.colour:
+                colour: Any = RGBColor
+                run.font.color.rgb = colour(*bytes.fromhex(para.colour))
 
 
 def _bullet(paragraph: Any, size: float, visible: bool) -> None:

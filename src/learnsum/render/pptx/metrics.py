@@ -140,10 +140,13 @@ def wrap(text: str, width: float, size: float, start: int = 0,
     glued = len(prefix)  # the prefix is glued to the first word
     # A line holds fewer characters than this, however narrow they are.
     reach = room // _NARROWEST + 2
+    after = start  # where the last word ended: a line break before the next one is kept
     for match in _WORD.finditer(text, start):
         word = prefix + match.group() if glued else match.group()
         units = _units(word, room + 1)
-        if current and used + space + units <= room:
+        broken = "\n" in text[after:match.start()]
+        after = match.end()
+        if current and not broken and used + space + units <= room:
             current.append(word)
             used += space + units
         else:
