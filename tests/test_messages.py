@@ -1,0 +1,84 @@
+"""Messages a new user meets: the right "did you mean", values quoted at a bounded length, one
+report per blank item, long numbers, and the same rule for a NUL byte in the editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from learnsum.catalogue import REVIEW_TYPES
+from learnsum.suggest import did_you_mean, nearest
+from support import TODAY, VALID, cli, replace, write
+
+REVIEW_IDS = [term.id for term in REVIEW_TYPES]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("cpsr", "cspr"),  # two letters swapped, not 'cpr' (a Welsh Child Practice Review)
+    ("scpr", "cspr"),  # not 'scr'
+    ("sra", "sar"),  # not 'scr'
+    ("learnign-review", "learning-review"),
+    ("case mapping", "case-mapping"),
+])
+def test_a_swapped_pair_of_letters_suggests_the_review_type_meant(typed: str, meant: str) -> None:
+    assert nearest(typed, REVIEW_IDS) == meant
+
+
+def test_two_equally_close_values_are_both_offered_and_neither_chosen() -> None:
+    assert nearest("abd", ["abc", "abe"]) is None
+    assert did_you_mean("abd", ["abc", "abe"]) == " (did you mean 'abc' or 'abe'?)"
+
+
+def test_nothing_close_suggests_nothing() -> None:
+    assert nearest("xyz", REVIEW_IDS) is None
+    assert did_you_mean("xyz", REVIEW_IDS) == ""
+
+
+def test_validate_suggests_cspr_for_cpsr(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.yaml", replace(VALID, "type: learning-review", "type: cpsr"))
+    result = cli("validate", "--today", TODAY, path)
+    assert result.returncode == 1
+    assert "'cpsr' is not a valid review type (did you mean 'cspr'?)" in result.stdout
+
+
+HUGE = "a" * 200_000
+
+#: Every place a new user found a whole value quoted, with a huge value written there.
+HUGE_VALUES = [
+    ("type: learning-review", f"type: {HUGE}"),
+    ("themes: [information-sharing]", f"themes: [{HUGE}]"),
+    ("  - agency: Police", f"  - agency: {HUGE}"),
+    ("completed: 2024-03-01", f"completed: {HUGE}"),
+    ("incident: 2023-06", f"incident: {HUGE}"),
+    ("kind: concern", f"kind: {HUGE}"),
+    ("status: draft", f"status: {HUGE}"),
+    ("slides: not-applicable", f"slides: {HUGE}"),
+    ("status: open", f"status: {HUGE}"),
+    ("The GP practice escalated promptly.", f"'[insert {HUGE}]'"),
+    ("title: Child T", f"title: {'T' * 500_000}"),
+    ("title: Child T", f"title: '[insert {'T' * 500_000}]'"),
+    ("reference: TEST-1", f"reference: {HUGE}"),
+    ("partnership: Testshire Safeguarding Children Partnership", f"partnership: {HUGE}"),
+    ("audit: |", f"audit: {HUGE}\nold_audit: |"),
+    ("due: 2027-01-31", f"due: {HUGE}"),
+    ("  - All agencies should check who else lives in the household.", f"  - {{{HUGE}: 1}}"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), HUGE_VALUES, ids=[old for old, _ in HUGE_VALUES])
+@pytest.mark.parametrize("form", ["text", "json"])
+def test_no_message_quotes_a_huge_value_whole(tmp_path: Path, old: str, new: str,
+                                              form: str) -> None:
+    path = write(tmp_path, "t.yaml", replace(VALID, old, new))
+    result = cli("validate", "--today", TODAY, "--format", form, path)
+    assert result.returncode in (0, 1), result.stderr
+    for line in result.stdout.splitlines():
+        assert len(line) < 1_000, line[:300]
+
+
+def test_a_huge_value_is_quoted_by_its_start_and_an_ellipsis(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.yaml", replace(VALID, "type: learning-review", f"type: {HUGE}"))
+    result = cli("validate", "--today", TODAY, path)
+    assert result.returncode == 1
+    assert f"'{'a' * 99}…' is not a valid review type" in result.stdout
