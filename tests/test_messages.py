@@ -82,3 +82,32 @@ def test_a_huge_value_is_quoted_by_its_start_and_an_ellipsis(tmp_path: Path) -> 
     result = cli("validate", "--today", TODAY, path)
     assert result.returncode == 1
     assert f"'{'a' * 99}…' is not a valid review type" in result.stdout
+
+
+LONG_NUMBER = "1" * 5_000  # more digits than Python reads as an integer (4300)
+
+
+def test_a_number_too_long_to_read_stays_the_text_typed_in_a_text_field(tmp_path: Path) -> None:
+    from learnsum.loader import Document, load_string
+
+    document = load_string(replace(VALID, "reference: TEST-1", f"reference: {LONG_NUMBER}"), "t")
+    assert isinstance(document, Document)
+    assert document.data["reference"] == LONG_NUMBER
+    path = write(tmp_path, "t.yaml", replace(VALID, "reference: TEST-1",
+                                             f"reference: {LONG_NUMBER}"))
+    result = cli("validate", "--today", TODAY, path)
+    assert result.returncode == 0, result.stdout
+    assert "no problems" in result.stdout
+
+
+def test_a_number_too_long_to_read_where_a_date_goes_is_reported_there(tmp_path: Path) -> None:
+    text = replace(VALID, "completed: 2024-03-01", f"completed: {'9' * 5_000}")
+    text = replace(text, "reference: TEST-1", f"reference: {LONG_NUMBER}")
+    result = cli("validate", "--today", TODAY, write(tmp_path, "t.yaml", text))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 't.yaml'}:6:12: error 'completed': '{'9' * 99}…' "
+                               "is not a date"), lines[0][:300]
+    assert lines[0].endswith("[invalid-date]")
+    assert "set_int_max_str_digits" not in result.stdout
+    assert "yaml-syntax" not in result.stdout
