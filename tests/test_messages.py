@@ -111,3 +111,28 @@ def test_a_number_too_long_to_read_where_a_date_goes_is_reported_there(tmp_path:
     assert lines[0].endswith("[invalid-date]")
     assert "set_int_max_str_digits" not in result.stdout
     assert "yaml-syntax" not in result.stdout
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("case_learning:\n  - text: Health visitors did not know of the police call-outs.\n"
+     "    kind: concern\n    themes: [information-sharing, domestic-abuse]\n"
+     "  - The GP practice escalated promptly.\n", 'case_learning: [""]\n',
+     "'case_learning' (What you learnt about the case: key themes/early learning) is empty"),
+    ("      - Notify health of domestic abuse call-outs within 24 hours.", '      - " "',
+     "is empty; it is required"),
+])
+def test_a_list_of_blank_items_is_reported_once(tmp_path: Path, old: str, new: str,
+                                                expected: str) -> None:
+    result = cli("validate", "--today", TODAY, write(tmp_path, "t.yaml", replace(VALID, old, new)))
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if "[empty-section]" in line]
+    assert len(problems) == 1, problems
+    assert expected in problems[0]
+
+
+def test_a_blank_item_among_others_is_reported_as_that_item(tmp_path: Path) -> None:
+    text = replace(VALID, "  - The GP practice escalated promptly.", '  - ""')
+    result = cli("validate", "--today", TODAY, write(tmp_path, "t.yaml", text))
+    problems = [line for line in result.stdout.splitlines() if "[empty-section]" in line]
+    assert len(problems) == 1, problems
+    assert ":21:5: error 'case_learning > item 2' is empty" in problems[0]
