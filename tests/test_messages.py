@@ -136,3 +136,19 @@ def test_a_blank_item_among_others_is_reported_as_that_item(tmp_path: Path) -> N
     problems = [line for line in result.stdout.splitlines() if "[empty-section]" in line]
     assert len(problems) == 1, problems
     assert ":21:5: error 'case_learning > item 2' is empty" in problems[0]
+
+
+@pytest.mark.parametrize("text", ["learnsum: 1\ntitle: x\x00y\n",
+                                  "learnsum: 1\r\ntitle: x\x00y\r\n"])
+def test_a_nul_character_is_the_same_problem_in_the_editor_as_in_validate(tmp_path: Path,
+                                                                          text: str) -> None:
+    from learnsum.lsp.analysis import Configs, diagnostics
+
+    path = tmp_path / "t.yaml"
+    path.write_bytes(text.encode())
+    result = cli("validate", "--today", TODAY, path)
+    assert result.returncode == 1
+    assert f"{path}:2:9: error this is a binary file, not YAML text [not-text]" in result.stdout
+    [diagnostic] = diagnostics(text, path, Configs())
+    assert diagnostic.code == "not-text"
+    assert (diagnostic.range.start.line, diagnostic.range.start.character) == (1, 8)
