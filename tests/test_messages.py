@@ -63,6 +63,9 @@ HUGE_VALUES = [
     ("audit: |", f"audit: {HUGE}\nold_audit: |"),
     ("due: 2027-01-31", f"due: {HUGE}"),
     ("  - All agencies should check who else lives in the household.", f"  - {{{HUGE}: 1}}"),
+    ("status: draft", f"status: draft  # learnsum: disable-line {HUGE}"),
+    ("learnsum: 1", f"learnsum: 1\n{HUGE}: 1"),
+    ("learnsum: 1", f"learnsum: 1\n{'1' * 5_000}: 1"),
 ]
 
 
