@@ -155,3 +155,20 @@ def test_a_nul_character_is_the_same_problem_in_the_editor_as_in_validate(tmp_pa
     [diagnostic] = diagnostics(text, path, Configs())
     assert diagnostic.code == "not-text"
     assert (diagnostic.range.start.line, diagnostic.range.start.character) == (1, 8)
+
+
+def test_the_editor_offers_the_one_value_meant_and_no_guess_between_two() -> None:
+    from lsprotocol import types as lsp
+
+    from learnsum.lsp.analysis import SOURCE, Configs, code_actions, diagnostics
+
+    text = replace(VALID, "type: learning-review", "type: cpsr")
+    [found] = [d for d in diagnostics(text, None, Configs()) if d.code == "unknown-value"]
+    titles = [action.title for action in code_actions(text, "u", [found])]
+    assert "Change to 'cspr'" in titles
+    line = text.splitlines().index("  type: cpsr")
+    tie = lsp.Diagnostic(
+        range=lsp.Range(lsp.Position(line, 8), lsp.Position(line, 12)),
+        message="'cpsr' is not a valid thing (did you mean 'abcd' or 'abce'?)",
+        code="unknown-value", source=SOURCE)
+    assert not [a for a in code_actions(text, "u", [tie]) if a.title.startswith("Change to")]
