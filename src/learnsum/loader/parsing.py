@@ -223,8 +223,7 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
             if earlier is not None:
                 key_failures.append(LoadFailure(
                     "duplicate-key", f"the key '{quoted(key_node.value)}' appears twice (first on "
-                    f"line "
-                    f"{earlier.start_mark.line + 1}); keep one", line, column))
+                    f"line {earlier.start_mark.line + 1}); keep one", line, column))
                 continue
             first_seen[key_node.value] = key_node
             kept.append((key_node, value_node))
