@@ -20,7 +20,7 @@ from . import catalogue
 from .catalogue import SECTIONS_BY_KEY
 from .dates import Month, describe_type
 from .loader import Document
-from .problems import Problem, Severity
+from .problems import QUOTE_LIMIT, Problem, Severity, shown
 from .suggest import did_you_mean
 
 #: The error type of :func:`invalid`: a validator's own rule and message.
@@ -152,7 +152,7 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
             if top_level is not None:
                 hint += f" in {_dotted(path[:-1]) or top_level}"
         return problem("unknown-key", document.key_position(path),
-                       f"unknown key '{last}'{hint}; allowed here: {', '.join(known)}")
+                       f"unknown key '{shown(last)}'{hint}; allowed here: {', '.join(known)}")
     if kind == "missing":
         where = document.parent_position(path[:-1])
         section = SECTIONS_BY_KEY.get(str(last)) if len(path) == 1 else None
@@ -162,10 +162,10 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
     position = document.value_position(path)
     if kind in ("literal_error", "enum"):
         choices = _literal_choices(parent_model, last)
-        shown = str(value)
-        hint = did_you_mean(shown, choices, _VOCABULARY_LABELS) if isinstance(value, str) else ""
+        hint = (did_you_mean(value, choices, _VOCABULARY_LABELS) if isinstance(value, str)
+                else "")
         return problem("unknown-value", position,
-                       f"'{shown}' is not a valid {_vocabulary_name(path)}{hint}; "
+                       f"'{shown(value)}' is not a valid {_vocabulary_name(path)}{hint}; "
                        f"use one of: {', '.join(choices)}")
     if empty_rule is not None and _is_empty(value) and (kind.endswith("_type")
                                                         or kind == "value_error"):
@@ -173,7 +173,7 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
         what = f" ({section.label})" if section else ""
         return problem(empty_rule, position, f"'{field_name}'{what} is empty; it is required")
     if kind == "value_error":
-        message = str(item.get("ctx", {}).get("error", item["msg"]))
+        message = _quoting_shortened(str(item.get("ctx", {}).get("error", item["msg"])), value)
         rule = "invalid-date" if _is_date_field(parent_model, last) else (
             "unknown-value" if last == "slides" else "wrong-type")
         if rule == "unknown-value":
@@ -185,6 +185,13 @@ def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | i
         return problem("wrong-type", position,
                        f"'{field_name}' should be {expected}, but is {describe_type(value)}")
     return problem("wrong-type", position, f"'{field_name}': {item['msg']}")
+
+
+def _quoting_shortened(message: str, value: object) -> str:
+    """A validator's `message` with the value it quotes shortened (see `problems.shown`)."""
+    if isinstance(value, str) and len(value) > QUOTE_LIMIT:
+        return message.replace(value, shown(value))
+    return message
 
 
 _VOCABULARY_LABELS: dict[str, str] = {

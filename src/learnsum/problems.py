@@ -38,3 +38,13 @@ class Problem:
 
 def count(problems: list[Problem], severity: Severity) -> int:
     return sum(1 for problem in problems if problem.severity is severity)
+
+
+#: The most characters of a value a message quotes: enough to recognise it, never a whole page.
+QUOTE_LIMIT = 100
+
+
+def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """`value` as a message quotes it: whole when short, else its first characters and "…"."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -20,7 +20,7 @@ from .dates import describe_type
 from .loader import Document, LoadFailure, load, load_stream, parse, walk_nodes
 from .locate import problems_from_validation_error
 from .model import Summary
-from .problems import Problem, Severity
+from .problems import Problem, Severity, shown
 from .rules import REGISTRY, Context, Hit, run_checks
 from .suggest import did_you_mean, nearest
 
@@ -235,7 +235,7 @@ def _unknown_rules_in_comments(name: str, suppressions: Suppressions) -> list[Pr
         if rule_id not in REGISTRY:
             problems.append(Problem(
                 name, line, column, Severity.WARNING, "suppression-comment",
-                f"'{rule_id}' in this learnsum comment is not a rule id"
+                f"'{shown(rule_id)}' in this learnsum comment is not a rule id"
                 f"{did_you_mean(rule_id, list(REGISTRY))}, so it switches nothing off; "
                 "see `learnsum rules`",
             ))

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from .document import Document, LoadFailure, YamlPath, walk_nodes
 from .parsing import parse
-from .reading import normalise_breaks, read_stream, read_text
+from .reading import normalise_breaks, read_stream, read_text, text_failure
 
 __all__ = [
     "Document",
@@ -54,6 +54,9 @@ def load_stream(stream: BinaryIO, display: str) -> Document | LoadFailure:
 
 def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:
     text = normalise_breaks(text)
+    binary = text_failure(text)
+    if binary is not None:
+        return binary
     parsed = parse(text)
     if isinstance(parsed, LoadFailure):
         return parsed

@@ -9,6 +9,7 @@ one. Text that could nest deeper than the C stack allows goes to the pure parser
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -17,6 +18,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from ..problems import shown as quoted
 from .aliases import alias_failure, alias_overrun
 from .characters import escape_failure, hide_odd_breaks, restore_breaks, unstorable_characters
 from .document import LoadFailure, position, walk_nodes
@@ -188,6 +190,9 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
         if tag == _TIMESTAMP_TAG and not _is_real_timestamp(str(node.value)):
             node.tag = _CORE + "str"
             continue
+        if tag == _CORE + "int" and _too_long_for_a_number(str(node.value)):
+            node.tag = _CORE + "str"
+            continue
         if tag not in _ALLOWED_TAGS and tag != _CORE + "merge":
             line, column = position(node)
             shown = tag.replace(_CORE, "!!")
@@ -206,7 +211,8 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
             line, column = position(key_node)
             if not isinstance(key_node, ScalarNode) or key_tag != _CORE + "str":
                 if isinstance(key_node, ScalarNode):
-                    what = f"the key '{key_node.value}' is {_KEY_WORDS.get(key_tag, 'not text')}"
+                    what = (f"the key '{quoted(key_node.value)}' is "
+                            f"{_KEY_WORDS.get(key_tag, 'not text')}")
                 else:
                     what = "a key here is a list or mapping"
                 key_failures.append(LoadFailure(
@@ -216,14 +222,22 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
             earlier = first_seen.get(key_node.value)
             if earlier is not None:
                 key_failures.append(LoadFailure(
-                    "duplicate-key", f"the key '{key_node.value}' appears twice (first on line "
-                    f"{earlier.start_mark.line + 1}); keep one", line, column))
+                    "duplicate-key", f"the key '{quoted(key_node.value)}' appears twice (first on "
+                    f"line {earlier.start_mark.line + 1}); keep one", line, column))
                 continue
             first_seen[key_node.value] = key_node
             kept.append((key_node, value_node))
         if len(kept) != len(node.value):
             node.value = kept
     return None, key_failures
+
+
+def _too_long_for_a_number(text: str) -> bool:
+    """Whether Python refuses to read the digits of this integer (more than
+    `sys.get_int_max_str_digits()`, 4300 by default). No one means such a number, so it is kept
+    as the text written: a text field keeps it as typed, any other field reports it there."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    return bool(limit) and sum(character.isdigit() for character in text) > limit
 
 
 _TIMESTAMP_PARTS = re.compile(
@@ -262,7 +276,7 @@ def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
                 dt.date.fromisoformat(str(node.value)[:10])
             except ValueError:
                 line, column = position(node)
-                return LoadFailure("invalid-date", f"'{node.value}' is not a real date",
+                return LoadFailure("invalid-date", f"'{quoted(node.value)}' is not a real date",
                                    line, column)
     return LoadFailure("yaml-syntax", f"a value cannot be read: {_first_line(str(error))}")
 

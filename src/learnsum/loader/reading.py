@@ -47,8 +47,8 @@ def decode_text(raw: bytes) -> str | LoadFailure:
         return LoadFailure("encoding", "the file is UTF-16 text; save it as UTF-8 "
                            "(Word and Notepad call it 'UTF-8')")
     if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return LoadFailure("not-text", "this is a binary file, not YAML text", line, 1)
+        # Found before decoding: a binary file need not be UTF-8 at all.
+        return _binary(normalise_breaks(raw.decode("utf-8", "replace")))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -64,6 +64,20 @@ def decode_text(raw: bytes) -> str | LoadFailure:
             column,
         )
     return normalise_breaks(text)
+
+
+def text_failure(text: str) -> LoadFailure | None:
+    """Why text already decoded (an editor's buffer) is not YAML text, as `decode_text` says it
+    of the same bytes: the same rule at the same place."""
+    return _binary(text) if "\x00" in text else None
+
+
+def _binary(text: str) -> LoadFailure:
+    """A NUL character: the file is binary (or damaged); reported where the first NUL is."""
+    index = text.index("\x00")
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return LoadFailure("not-text", "this is a binary file, not YAML text", line, column)
 
 
 def normalise_breaks(text: str) -> str:

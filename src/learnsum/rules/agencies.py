@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from ..agency_names import AgencyDirectory, agency_key
-from ..problems import Severity
+from ..problems import Severity, shown
 from ..suggest import nearest
 from . import Context, Hit, checker, rule
 
@@ -47,7 +47,7 @@ def advice(agency: str, directory: AgencyDirectory) -> str:
     if contained is not None and not misspelt:
         spelling, owner = contained
         return (f"is not in the list of agencies (did you mean '{spelling}'?); write "
-                f"'{spelling}', or add '{agency.strip()}' to the aliases of '{owner.name}' "
+                f"'{spelling}', or add '{shown(agency.strip())}' to the aliases of '{owner.name}' "
                 "under `agencies:` in .learnsum.yaml")
     hint = f" (did you mean '{match}'?)" if match else ""
     return (f"is not in the list of agencies{hint}; add it to `agencies:` in .learnsum.yaml "
@@ -60,8 +60,8 @@ def check(context: Context) -> Iterator[Hit]:
     directory = context.config.agency_directory
     for index, group in enumerate(context.model.single_agency):
         if group.agency.strip() and not is_known(group.agency, directory):
-            shown = " ".join(group.agency.split())
+            written = " ".join(group.agency.split())
             yield context.hit(
                 UNKNOWN_AGENCY.id, ("single_agency", index, "agency"),
-                f"agency '{shown}' {advice(shown, directory)}",
+                f"agency '{shown(written)}' {advice(written, directory)}",
             )

@@ -3,7 +3,8 @@
 `empty-section` (a format rule: always an error) reports a required section, or a required value
 inside one (an action's owner, an agency's points, an update's text...), that is blank, only
 whitespace or an empty list: the form would be rendered with an empty row. Write the text, or,
-for an optional section, remove the key.
+for an optional section, remove the key. A list whose every item is blank (`case_learning: [""]`)
+is reported once, as the list; a blank item among others is reported as that item.
 
 Example: `multi_agency: []`.
 """
@@ -41,11 +42,14 @@ def _point_text(point: object) -> object:
 def check(context: Context) -> Iterator[Hit]:
     """A required section, or a required value inside one, is empty."""
     data = context.document.data
+    # A list whose every item is blank is reported once, as a whole, not again item by item.
+    reported: list[tuple[str | int, ...]] = []
     for section in context.config.sections:
         if not section.required or section.key not in data:
             continue
         value = data[section.key]
         if isinstance(value, (str, list)) and _blank(value):
+            reported.append((section.key,))
             yield context.hit(EMPTY_SECTION.id, (section.key,),
                               f"'{section.key}' ({section.label}) is empty; it is required")
     nested: list[tuple[tuple[str | int, ...], object]] = [
@@ -69,7 +73,10 @@ def check(context: Context) -> Iterator[Hit]:
         nested.append(((Key.UPDATES, index, "from"), update.get("from")))
         nested.append(((Key.UPDATES, index, "text"), update.get("text")))
     for path, value in nested:
+        if any(path[:len(whole)] == whole for whole in reported):
+            continue
         if isinstance(value, (str, list)) and _blank(value):
+            reported.append(path)
             yield context.hit(EMPTY_SECTION.id, path, f"{_describe(path)} is empty; it is required")
 
 

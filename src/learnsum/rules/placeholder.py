@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..dates import DateFormatError, parse_date, parse_month
-from ..problems import Severity
+from ..problems import Severity, shown
 from . import Context, Hit, checker, rule
 
 PLACEHOLDER_TEXT = rule(
@@ -52,7 +52,8 @@ def check(context: Context) -> Iterator[Hit]:
             found = match.group(0)
             yield context.hit_in_text(
                 PLACEHOLDER_TEXT.id, path, found,
-                f"placeholder '{found}' left in the text{why}", level=level, offset=match.start(),
+                f"placeholder '{shown(found)}' left in the text{why}", level=level,
+                offset=match.start(),
             )
 
 

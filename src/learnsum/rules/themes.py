@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..problems import Severity
+from ..problems import Severity, shown
 from ..suggest import did_you_mean
 from . import Context, Hit, checker, rule
 
@@ -39,6 +39,6 @@ def check(context: Context) -> Iterator[Hit]:
             if theme not in known:
                 yield context.hit(
                     UNKNOWN_THEME.id, (*path, position),
-                    f"unknown theme '{theme}'{did_you_mean(theme, known, known)}; "
+                    f"unknown theme '{shown(theme)}'{did_you_mean(theme, known, known)}; "
                     "see `learnsum themes` for the vocabulary",
                 )
