@@ -266,6 +266,10 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
             content = strip_prompt(content, section.prompt)
         imported.where[section.key] = rows[index].where
         contents[section.key] = take_updates(content, imported)
+        extra = _label_extras(rows[index].label_paras, section)
+        if extra:
+            imported.keep(f"{rows[index].where}, the label cell of '{_short(section.label)}' "
+                          "(neither its label nor its prompt)", extra)
     for row in unmatched:
         paras = _paras_only(take_updates(row.content, imported))
         label = row.label.rstrip(" :") or f"Row {row.number}"
@@ -323,6 +327,39 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
     for key in missing:
         imported.notes.append(f"no row for '{key}' ({_short(config.section(key).label)}) found")
     return _ordered(imported, config)
+
+
+def _label_extras(paras: Sequence[Para], section: catalogue.Section) -> list[Para]:
+    """The paragraphs of a label cell after its first that are neither the label nor its
+    prompt ("Note from author: ..."): a paragraph is part of the label when the label matches
+    the section less well without it, part of the prompt when it reads like the prompt."""
+    kept = [p for p in paras if p.text]
+    if len(kept) < 2:
+        return []
+    default = catalogue.SECTIONS_BY_KEY.get(section.key)
+    wordings = [section.label, section.prompt or "", *catalogue.SECTION_SYNONYMS.get(
+        section.key, ())]
+    if default is not None:
+        wordings += [default.label, default.prompt or ""]
+    form_words = {t for w in wordings for t in tokens(w)}
+    extras: list[Para] = []
+    for para in kept[1:]:
+        if section.prompt and similarity(para.text, section.prompt) >= 0.5:
+            continue
+        if any(len(t) >= 4 and t not in _COMMON_WORDS and t in form_words
+               for t in tokens(para.text)):
+            continue
+        whole = section_score(" ".join(p.text for p in kept), section)
+        without = section_score(" ".join(p.text for p in kept if p is not para), section)
+        if without >= whole:
+            extras.append(para)
+            kept.remove(para)
+    return extras
+
+
+#: Words (folded) shared by too many sentences to tie a paragraph to a row's wording.
+_COMMON_WORDS = frozenset({"from", "with", "that", "this", "what", "which", "have", "your",
+                           "about", "will", "were", "there", "they", "their", "these", "been"})
 
 
 #: What a cell holds when it says nothing: such a row of an optional section is left out.
