@@ -79,8 +79,7 @@ def _body_children(body: Any) -> Iterator[Any]:
     """The paragraphs and tables of the body in order, those inside content controls (a form
     made with fields to fill in wraps its table, or its paragraphs, in them) and custom XML
     elements included; a content control still showing its placeholder holds nothing."""
-    for child in _opened(body):
-        yield child
+    yield from _opened(body)
 
 
 _SDT, _SDT_CONTENT, _SDT_PR = f"{_W}sdt", f"{_W}sdtContent", f"{_W}sdtPr"
@@ -127,8 +126,6 @@ def _position(after: int, tables: int) -> str:
 
 
 def _text_of_table(element: Any, styles: dict[str, str]) -> list[Para]:
-    from docx.oxml.ns import qn
-
     found: list[Para] = []
     for row in _rows(element):
         for cell in _unique_cells(row):
