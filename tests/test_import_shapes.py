@@ -859,3 +859,35 @@ def test_a_moved_sentence_is_read_once_where_it_moved_to() -> None:
     _, text, summary = imported_shape(data)
     assert_nothing_dropped(data, text)
     assert text.count("pelican") == 1 and "pelican" in summary["audit"]
+
+
+def test_the_ticked_check_box_names_the_review_type() -> None:
+    rows = section_rows([k for k in KEYS if k != "review"])
+    rows.insert(1, row("Type of review conducted and overall purpose",
+                       "☐ Serious Case Review  ☒ Case Mapping Exercise  ☐ Multi-agency audit",
+                       "Purpose: learn about Child O."))
+    data = build(["Child O", rows])
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert summary["review"]["type"] == "case-mapping"
+    assert "Serious Case Review" in summary["review"]["purpose"]
+
+
+def test_a_rag_rating_is_read_with_the_word_quoted() -> None:
+    rows = []
+    for key in KEYS:
+        label = catalogue.SECTIONS_BY_KEY[key].label
+        if key == "actions":
+            rows.append([Cell([label]), Cell([], table=[
+                ["Action", "Lead", "Timescale", "RAG status"],
+                ["Circulate the briefing note", "Designated Nurse", "31/03/2016", "Green"],
+                ["Audit transfer-in records", "Named GP", "30/06/2016", "Red"],
+            ])])
+        else:
+            rows.append(row(label, *CONTENT[key]))
+    data = build(["Child O", rows])
+    _, text, summary = imported_shape(data)
+    assert_valid(text)
+    assert [a["status"] for a in summary["actions"]] == ["in-progress", "open"]
+    assert "RAG status 'Green' (on track) read as in-progress; check it" in text
+    assert "RAG status 'Red' (off track) read as open; check it" in text
