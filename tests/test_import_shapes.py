@@ -733,13 +733,14 @@ def _edited(data: bytes, edit: Callable[[Any], None]) -> bytes:
     return buffer.getvalue()
 
 
-def _wrapped(elements: Sequence[Any], tag: str = "w:sdt") -> None:
+def _wrapped(elements: Sequence[Any], tag: str = "w:sdt", properties: str = "") -> None:
     """Put `elements` (siblings, in order) inside a content control (or `tag`) in their place."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
 
     if tag == "w:sdt":
-        wrapper = parse_xml(f"<w:sdt {_NS}><w:sdtPr/><w:sdtContent/></w:sdt>")
+        wrapper = parse_xml(
+            f"<w:sdt {_NS}><w:sdtPr>{properties}</w:sdtPr><w:sdtContent/></w:sdt>")
         inside = wrapper.find(qn("w:sdtContent"))
     else:
         wrapper = inside = parse_xml(f'<{tag} {_NS} w:element="form"/>')
@@ -757,9 +758,12 @@ def _key_row(document: Any, key: str) -> Any:
     return document.tables[0].rows[KEYS.index(key)]._tr
 
 
-def test_rows_in_a_repeating_section_are_read() -> None:
+@pytest.mark.parametrize("properties", ["", "<w:showingPlcHdr/>"])
+def test_rows_in_a_repeating_section_are_read(properties: str) -> None:
+    """Rows in a content control are the form's, even one marked as showing its placeholder."""
     def edit(document: Any) -> None:
-        _wrapped([_key_row(document, k) for k in ("single_agency", "multi_agency", "actions")])
+        _wrapped([_key_row(document, k) for k in ("single_agency", "multi_agency", "actions")],
+                 properties=properties)
 
     data = _edited(_form(), edit)
     _, text, summary = imported_shape(data)

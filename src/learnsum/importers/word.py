@@ -84,7 +84,7 @@ def _body_children(body: Any) -> Iterator[Any]:
 
 _SDT, _SDT_CONTENT, _SDT_PR = f"{_W}sdt", f"{_W}sdtContent", f"{_W}sdtPr"
 _CUSTOM_XML, _SMART_TAG = f"{_W}customXml", f"{_W}smartTag"
-_TR, _TC = f"{_W}tr", f"{_W}tc"
+_TR, _TC, _TBL = f"{_W}tr", f"{_W}tc", f"{_W}tbl"
 
 
 def _placeholder(sdt: Any) -> bool:
@@ -103,7 +103,10 @@ def _opened(element: Any) -> Iterator[Any]:
     for child in element.iterchildren():
         if child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
-            if content is not None and not _placeholder(child):
+            # A placeholder stands for text to type; a control holding rows, cells or a table
+            # (a repeating section) holds the form's own wording, read whatever it shows.
+            if content is not None and (not _placeholder(child)
+                                        or next(content.iter(_TR, _TC, _TBL), None) is not None):
                 yield from _opened(content)
         elif child.tag in (_CUSTOM_XML, _SMART_TAG):
             yield from _opened(child)
