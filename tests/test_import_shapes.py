@@ -281,11 +281,12 @@ def document_words(data: bytes) -> set[str]:
     body = docx.Document(io.BytesIO(data)).element.body
     labels: set[Any] = set()  # the elements themselves, so that lxml keeps the same proxies
     for table_row in body.iter(qn("w:tr")):
-        cells = table_row.findall(qn("w:tc"))
+        cells = table_row.xpath("./w:tc|./w:sdt/w:sdtContent/w:tc")
         if len(cells) > 1:
             labels.update(cells[0].iter(qn("w:p")))
     texts = ["".join((t.text or "") if t.tag == qn("w:t") else " "
-                     for t in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")))
+                     for t in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"))
+                     if next(t.iterancestors(qn("w:p"))) is p)  # a text box's: its own
              for p in body.iter(qn("w:p")) if p not in labels]
     form_words: set[str] = {"section", "response", "learning", "summary", "template"}
     for section in catalogue.SECTIONS:
@@ -711,3 +712,186 @@ def test_text_in_hyperlinks_tabs_and_line_breaks_is_kept() -> None:
     _, text, summary = imported_shape(out.getvalue())
     assert summary["audit"] == "Re-audit ten files in March\n\nand June.\n"
     assert_nothing_dropped(out.getvalue(), text)
+
+
+# -- content controls, custom XML, text boxes, tracked moves ---------------------------------------
+
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:v="urn:schemas-microsoft-com:vml" '
+       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+       'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+
+
+def _edited(data: bytes, edit: Callable[[Any], None]) -> bytes:
+    """The document with `edit` applied to its python-docx Document."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    edit(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _wrapped(elements: Sequence[Any], tag: str = "w:sdt", properties: str = "") -> None:
+    """Put `elements` (siblings, in order) inside a content control (or `tag`) in their place."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    if tag == "w:sdt":
+        wrapper = parse_xml(
+            f"<w:sdt {_NS}><w:sdtPr>{properties}</w:sdtPr><w:sdtContent/></w:sdt>")
+        inside = wrapper.find(qn("w:sdtContent"))
+    else:
+        wrapper = inside = parse_xml(f'<{tag} {_NS} w:element="form"/>')
+    elements[0].addprevious(wrapper)
+    for element in elements:
+        inside.append(element)
+
+
+def _form() -> bytes:
+    return build(["Child O", section_rows(KEYS)])
+
+
+def _key_row(document: Any, key: str) -> Any:
+    """The table row (w:tr) of section `key` in a document built from `section_rows(KEYS)`."""
+    return document.tables[0].rows[KEYS.index(key)]._tr
+
+
+@pytest.mark.parametrize("properties", ["", "<w:showingPlcHdr/>"])
+def test_rows_in_a_repeating_section_are_read(properties: str) -> None:
+    """Rows in a content control are the form's, even one marked as showing its placeholder."""
+    def edit(document: Any) -> None:
+        _wrapped([_key_row(document, k) for k in ("single_agency", "multi_agency", "actions")],
+                 properties=properties)
+
+    data = _edited(_form(), edit)
+    _, text, summary = imported_shape(data)
+    assert_valid(text)
+    assert_nothing_dropped(data, text)
+    assert {"single_agency", "multi_agency", "actions", "audit"} <= set(summary)
+
+
+def test_a_cell_in_a_content_control_is_read() -> None:
+    from docx.oxml.ns import qn
+
+    def edit(document: Any) -> None:
+        for key in ("case", "audit"):
+            _wrapped([_key_row(document, key).findall(qn("w:tc"))[1]])
+
+    data = _edited(_form(), edit)
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert summary["audit"] and summary["case"]
+
+
+def test_a_table_in_custom_xml_is_read() -> None:
+    data = _edited(_form(), lambda document: _wrapped([document.tables[0]._tbl], "w:customXml"))
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert summary["title"] == "Child O" and "audit" in summary
+
+
+def test_text_boxes_are_read_once_where_they_are_anchored() -> None:
+    from docx.oxml import parse_xml
+
+    vml = (f'<w:r {_NS}><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+           "<w:t>Boxed note zanzibar kept here.</w:t></w:r></w:p></w:txbxContent>"
+           "</v:textbox></v:shape></w:pict></w:r>")
+    box = ("<w:txbxContent><w:p><w:r><w:t>Learning Summary: Child Q</w:t></w:r></w:p>"
+           "<w:p><w:r><w:t>Northshire Partnership kinkajou</w:t></w:r></w:p></w:txbxContent>")
+    drawing = (f"<w:r {_NS}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+               f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+               f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+               "</mc:Fallback></mc:AlternateContent></w:r>")
+
+    def edit(document: Any) -> None:
+        document.paragraphs[0]._p.append(parse_xml(drawing))
+        document.tables[0].rows[KEYS.index("audit")].cells[1].paragraphs[0]._p.append(
+            parse_xml(vml))
+
+    data = _edited(build(["", section_rows(KEYS)]), edit)
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert summary["title"] == "Child Q"
+    assert "Boxed note zanzibar kept here." in summary["audit"]
+    assert text.count("zanzibar") == 1 and text.count("kinkajou") == 1
+
+
+def test_a_note_in_the_label_cell_is_kept() -> None:
+    def edit(document: Any) -> None:
+        cell = document.tables[0].rows[KEYS.index("case_learning")].cells[0]
+        cell.add_paragraph("Note from author: marmoset context")
+
+    _, text, summary = imported_shape(_edited(_form(), edit))
+    assert "Note from author: marmoset context" in summary["comments"]
+    assert "the label cell of" in text
+    assert len(summary["case_learning"]) == 4
+
+
+def test_a_placeholder_is_no_answer() -> None:
+    from docx.oxml import parse_xml
+
+    def edit(document: Any) -> None:
+        cell = document.tables[0].rows[KEYS.index("comments")].cells[1]
+        for paragraph in cell.paragraphs[1:]:
+            paragraph._p.getparent().remove(paragraph._p)
+        cell.paragraphs[0].text = ""
+        cell.paragraphs[0]._p.append(parse_xml(
+            f"<w:sdt {_NS}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r>"
+            "<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>"))
+
+    _, text, summary = imported_shape(_edited(_form(), edit))
+    assert "Click or tap" not in text
+    assert "comments" not in summary
+
+
+def test_a_moved_sentence_is_read_once_where_it_moved_to() -> None:
+    from docx.oxml import parse_xml
+
+    def edit(document: Any) -> None:
+        rows = document.tables[0].rows
+        mark = 'w:id="{}" w:author="a" w:date="2020-01-01T00:00:00Z"'
+        rows[KEYS.index("audit")].cells[1].paragraphs[0]._p.append(parse_xml(
+            f"<w:moveTo {_NS} {mark.format(3)}><w:r><w:t xml:space=\"preserve\"> Moved "
+            "pelican clause.</w:t></w:r></w:moveTo>"))
+        rows[KEYS.index("case")].cells[1].paragraphs[0]._p.append(parse_xml(
+            f"<w:moveFrom {_NS} {mark.format(4)}><w:r><w:t xml:space=\"preserve\"> Moved "
+            "pelican clause.</w:t></w:r></w:moveFrom>"))
+
+    data = _edited(_form(), edit)
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert text.count("pelican") == 1 and "pelican" in summary["audit"]
+
+
+def test_the_ticked_check_box_names_the_review_type() -> None:
+    rows = section_rows([k for k in KEYS if k != "review"])
+    rows.insert(1, row("Type of review conducted and overall purpose",
+                       "☐ Serious Case Review  ☒ Case Mapping Exercise  ☐ Multi-agency audit",
+                       "Purpose: learn about Child O."))
+    data = build(["Child O", rows])
+    _, text, summary = imported_shape(data)
+    assert_nothing_dropped(data, text)
+    assert summary["review"]["type"] == "case-mapping"
+    assert "Serious Case Review" in summary["review"]["purpose"]
+
+
+def test_a_rag_rating_is_read_with_the_word_quoted() -> None:
+    rows = []
+    for key in KEYS:
+        label = catalogue.SECTIONS_BY_KEY[key].label
+        if key == "actions":
+            rows.append([Cell([label]), Cell([], table=[
+                ["Action", "Lead", "Timescale", "RAG status"],
+                ["Circulate the briefing note", "Designated Nurse", "31/03/2016", "Green"],
+                ["Audit transfer-in records", "Named GP", "30/06/2016", "Red"],
+            ])])
+        else:
+            rows.append(row(label, *CONTENT[key]))
+    data = build(["Child O", rows])
+    _, text, summary = imported_shape(data)
+    assert_valid(text)
+    assert [a["status"] for a in summary["actions"]] == ["in-progress", "open"]
+    assert "RAG status 'Green' (on track) read as in-progress; check it" in text
+    assert "RAG status 'Red' (off track) read as open; check it" in text

@@ -266,6 +266,10 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
             content = strip_prompt(content, section.prompt)
         imported.where[section.key] = rows[index].where
         contents[section.key] = take_updates(content, imported)
+        extra = _label_extras(rows[index].label_paras, section)
+        if extra:
+            imported.keep(f"{rows[index].where}, the label cell of '{_short(section.label)}' "
+                          "(neither its label nor its prompt)", extra)
     for row in unmatched:
         paras = _paras_only(take_updates(row.content, imported))
         label = row.label.rstrip(" :") or f"Row {row.number}"
@@ -323,6 +327,39 @@ def build(form: Form, config: Config, name: str = "") -> Imported:
     for key in missing:
         imported.notes.append(f"no row for '{key}' ({_short(config.section(key).label)}) found")
     return _ordered(imported, config)
+
+
+def _label_extras(paras: Sequence[Para], section: catalogue.Section) -> list[Para]:
+    """The paragraphs of a label cell after its first that are neither the label nor its
+    prompt ("Note from author: ..."): a paragraph is part of the label when the label matches
+    the section less well without it, part of the prompt when it reads like the prompt."""
+    kept = [p for p in paras if p.text]
+    if len(kept) < 2:
+        return []
+    default = catalogue.SECTIONS_BY_KEY.get(section.key)
+    wordings = [section.label, section.prompt or "", *catalogue.SECTION_SYNONYMS.get(
+        section.key, ())]
+    if default is not None:
+        wordings += [default.label, default.prompt or ""]
+    form_words = {t for w in wordings for t in tokens(w)}
+    extras: list[Para] = []
+    for para in kept[1:]:
+        if section.prompt and similarity(para.text, section.prompt) >= 0.5:
+            continue
+        if any(len(t) >= 4 and t not in _COMMON_WORDS and t in form_words
+               for t in tokens(para.text)):
+            continue
+        whole = section_score(" ".join(p.text for p in kept), section)
+        without = section_score(" ".join(p.text for p in kept if p is not para), section)
+        if without >= whole:
+            extras.append(para)
+            kept.remove(para)
+    return extras
+
+
+#: Words (folded) shared by too many sentences to tie a paragraph to a row's wording.
+_COMMON_WORDS = frozenset({"from", "with", "that", "this", "what", "which", "have", "your",
+                           "about", "will", "were", "there", "they", "their", "these", "been"})
 
 
 #: What a cell holds when it says nothing: such a row of an optional section is left out.
@@ -612,9 +649,27 @@ def _review(key: str, blocks: Sequence[Block], config: Config, imported: Importe
     return {k: review[k] for k in order if k in review}
 
 
+#: A check box as typed or as Word's check-box control shows it, and the item after it (up to
+#: the next box or the end of the line).
+_CHECK_BOX = re.compile(r"([☐☒☑✓✔]|\[[ xX✓✔]?\])([^☐☒☑✓✔\[\n]*)")
+_TICKED = re.compile(r"[☒☑✓✔]|\[[xX✓✔]\]")
+
+
 def guess_review_type(text: str) -> tuple[str, str]:
     """The review type named earliest in `text` (by its label, or by an abbreviation such as
-    "SCR" that is the type's id), and the words that named it; ("other", "") if none."""
+    "SCR" that is the type's id), and the words that named it; ("other", "") if none. Of a
+    list of check boxes ("☐ Serious Case Review ☒ Case Mapping Exercise"), only a ticked item
+    names the type."""
+    boxes = _CHECK_BOX.findall(text)
+    if boxes:
+        ticked = [item for box, item in boxes if _TICKED.fullmatch(box)]
+        if ticked:
+            return _named_review_type(" \n".join(ticked))
+        return _named_review_type(_CHECK_BOX.sub(" ", text))
+    return _named_review_type(text)
+
+
+def _named_review_type(text: str) -> tuple[str, str]:
     folded = " " + _fold(text) + " "
     found: list[tuple[int, int, str, str]] = []
     for term in catalogue.REVIEW_TYPES:
@@ -877,6 +932,11 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
             elif column == "status":
                 status = _vocabulary_id(text, catalogue.ACTION_STATUSES) or _STATUS_WORDS.get(
                     _fold(text))
+                rag = _RAG_WORDS.get(_fold(text))
+                if status is None and rag is not None:
+                    status, meaning = rag
+                    imported.todo(place, f"RAG status '{_short(text)}' ({meaning}) read as "
+                                         f"{status}; check it")
                 if status is None:
                     imported.todo(place, f"status '{_short(text)}' is not open, in-progress, "
                                          "done or dropped; choose one")
@@ -901,8 +961,11 @@ def _actions_table(grid: Grid, imported: Imported, offset: int) -> list[dict[str
 
 #: Words people put in a status column, folded, for the vocabulary's ids.
 _STATUS_WORDS = {"complete": "done", "compl": "done", "closed": "done", "close": "done",
-                 "green": "done", "ongoi": "in-progress", "amber": "in-progress",
-                 "start": "in-progress", "red": "open", "not start": "open"}
+                 "ongoi": "in-progress", "start": "in-progress", "not start": "open"}
+#: A RAG (or BRAG) rating, folded: a judgement of progress rather than a state, so it is read
+#: with a TODO quoting the word. Green is on track, not done.
+_RAG_WORDS = {"green": ("in-progress", "on track"), "amber": ("in-progress", "at risk"),
+              "red": ("open", "off track"), "blue": ("done", "complete")}
 
 
 _NOT_APPLICABLE = {"n a", "na", "not a", "not appli", "none", "no", "not requi", "nil"}

@@ -11,6 +11,8 @@ from typing import Any
 from .form import Block, Form, FormRow, Grid, ImportRefused, Para
 from .safety import MAX_CELLS, MAX_ROWS, check_package, count_document
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 
 def read_form(data: bytes) -> Form:
     """The form from the .docx bytes: every table of it (a form continued over a page break is
@@ -29,13 +31,13 @@ def read_form(data: bytes) -> Form:
         raise ImportRefused("no table found; learnsum imports the Learning Summary form, a "
                             "two-column table of the form's rows")
     for element in tables:
-        count = len(element.findall(qn("w:tr")))
+        count = len(_rows(element))
         if count > MAX_ROWS:
             raise ImportRefused(f"a table has {count} rows (more than {MAX_ROWS}); this is "
                                 "not a learning summary form")
     # Every table with a row of two cells is part of the form (Word starts a new table at a page
     # break a typist made); a table of one column is text, read as such.
-    form_tables = [t for t in tables if _form_likeness(t.findall(qn("w:tr"))) > 0]
+    form_tables = [t for t in tables if _form_likeness(_rows(t)) > 0]
     preamble: list[Para] = []
     loose: list[tuple[str, Para]] = []
     form_rows: list[FormRow] = []
@@ -54,7 +56,7 @@ def read_form(data: bytes) -> Form:
                     loose.extend((where, p) for p in text)
                 continue
             seen_table = table
-            for number, row in enumerate(child.findall(qn("w:tr")), start=1):
+            for number, row in enumerate(_rows(child), start=1):
                 _read_row(row, number, table, styles, form_rows, skipped, preamble, loose,
                           generated)
             continue
@@ -75,16 +77,47 @@ def read_form(data: bytes) -> Form:
 
 def _body_children(body: Any) -> Iterator[Any]:
     """The paragraphs and tables of the body in order, those inside content controls (a form
-    made with fields to fill in wraps its table, or its paragraphs, in them) included."""
-    from docx.oxml.ns import qn
+    made with fields to fill in wraps its table, or its paragraphs, in them) and custom XML
+    elements included; a content control still showing its placeholder holds nothing."""
+    yield from _opened(body)
 
-    for child in body.iterchildren():
-        if child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _body_children(content)
+
+_SDT, _SDT_CONTENT, _SDT_PR = f"{_W}sdt", f"{_W}sdtContent", f"{_W}sdtPr"
+_CUSTOM_XML, _SMART_TAG = f"{_W}customXml", f"{_W}smartTag"
+_TR, _TC, _TBL = f"{_W}tr", f"{_W}tc", f"{_W}tbl"
+
+
+def _placeholder(sdt: Any) -> bool:
+    """Whether a content control shows Word's placeholder ("Click or tap here to enter
+    text."): nothing was filled in."""
+    properties = sdt.find(_SDT_PR)
+    if properties is None:
+        return False
+    shown = properties.find(f"{_W}showingPlcHdr")
+    return shown is not None and shown.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _opened(element: Any) -> Iterator[Any]:
+    """`element`'s children, with content controls (w:sdt) and custom XML (w:customXml)
+    opened up: their own children in their place."""
+    for child in element.iterchildren():
+        if child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            # A placeholder stands for text to type; a control holding rows, cells or a table
+            # (a repeating section) holds the form's own wording, read whatever it shows.
+            if content is not None and (not _placeholder(child)
+                                        or next(content.iter(_TR, _TC, _TBL), None) is not None):
+                yield from _opened(content)
+        elif child.tag in (_CUSTOM_XML, _SMART_TAG):
+            yield from _opened(child)
         else:
             yield child
+
+
+def _rows(table: Any) -> list[Any]:
+    """A table's rows (w:tr), those inside content controls (Word's repeating sections) and
+    custom XML included."""
+    return [child for child in _opened(table) if child.tag == _TR]
 
 
 def _position(after: int, tables: int) -> str:
@@ -96,10 +129,8 @@ def _position(after: int, tables: int) -> str:
 
 
 def _text_of_table(element: Any, styles: dict[str, str]) -> list[Para]:
-    from docx.oxml.ns import qn
-
     found: list[Para] = []
-    for row in element.findall(qn("w:tr")):
+    for row in _rows(element):
         for cell in _unique_cells(row):
             for block in _cell_blocks(cell, styles, False):
                 found.extend(_flatten(block))
@@ -182,7 +213,7 @@ def _unique_cells(row: Any) -> list[Any]:
     from docx.oxml.ns import qn
 
     found = []
-    for cell in row.iterchildren(qn("w:tc")):
+    for cell in (child for child in _opened(row) if child.tag == _TC):
         properties = cell.find(qn("w:tcPr"))
         merge = properties.find(qn("w:vMerge")) if properties is not None else None
         if (merge is not None and merge.get(qn("w:val"), "continue") == "continue"
@@ -200,22 +231,18 @@ def _cell_blocks(cell: Any, styles: dict[str, str], generated: bool = False) -> 
     from docx.oxml.ns import qn
 
     blocks: list[Block] = []
-    for child in cell.iterchildren():
+    for child in _opened(cell):
         if child.tag == qn("w:p"):
             blocks.extend(_paras(child, styles, generated))
         elif child.tag == qn("w:tbl"):
             rows = []
-            for row in child.findall(qn("w:tr")):
+            for row in _rows(child):
                 rows.append(tuple(
                     tuple(p for b in _cell_blocks(c, styles, generated) for p in _flatten(b))
                     if c is not _CONTINUED else ()
                     for c in _unique_cells(row)
                 ))
             blocks.append(Grid(tuple(rows)))
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                blocks.extend(_cell_blocks(content, styles, generated))
     return blocks
 
 
@@ -224,7 +251,6 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _TYPED_BULLET = re.compile(r"^\s*(?:[*•·▪‣◦o-]|–|\d{1,2}[.)])\s+")
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _C1 = re.compile("[\x80-\x9f]")
 
 
@@ -248,6 +274,10 @@ def readable(text: str) -> str:
 
 _RUN, _T, _RPR = f"{_W}r", f"{_W}t", f"{_W}rPr"
 _P, _TEXTBOX = f"{_W}p", f"{_W}txbxContent"
+#: A move's old place (its text is read where it moved to, w:moveTo), and the copy of a
+#: drawing kept for older Word (mc:Fallback; mc:Choice holds the same text).
+_MOVE_FROM = f"{_W}moveFrom"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 #: What a run's other children stand for in its text, as Word shows it.
 _RUN_CHARACTERS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n",
                    f"{_W}noBreakHyphen": "-"}
@@ -261,7 +291,8 @@ def _runs(element: Any) -> list[tuple[str, bool, bool]]:
         parent = run.getparent()
         nested = False
         while parent is not None and parent is not element:
-            if parent.tag in (_P, _TEXTBOX):
+            if (parent.tag in (_P, _TEXTBOX, _MOVE_FROM, _FALLBACK)
+                    or (parent.tag == _SDT and _placeholder(parent))):
                 nested = True
                 break
             parent = parent.getparent()
@@ -341,7 +372,25 @@ def _paras(element: Any, styles: dict[str, str], generated: bool = False) -> lis
         result.append(Para(clean, listed or typed, bold_prefix.strip() if index == 0 else "",
                            heading and len(lines) == 1, italic,
                            italic_suffix if index == len(lines) - 1 else "", style))
+    # A text box's paragraphs follow the paragraph that anchors it.
+    for box in _text_boxes(element):
+        for block in _cell_blocks(box, styles, generated):
+            result.extend(_flatten(block))
     return result
+
+
+def _text_boxes(element: Any) -> Iterator[Any]:
+    """The text boxes (w:txbxContent, in a VML or a DrawingML shape) anchored in the paragraph
+    itself: not those of a text box inside them, nor the fallback copy of a drawing, nor
+    those at the old place of a move."""
+    for box in element.iter(_TEXTBOX):
+        parent = box.getparent()
+        while parent is not None and parent is not element:
+            if parent.tag in (_P, _TEXTBOX, _FALLBACK, _MOVE_FROM):
+                break
+            parent = parent.getparent()
+        else:
+            yield box
 
 
 def _open(data: bytes) -> tuple[Any, dict[str, str], bool]:
