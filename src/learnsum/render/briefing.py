@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..output import GENERATOR
+from .docx import table_borders
 from .package import DOCX_PERMISSIONS, write_package
 from .pptx.metrics import Box, shorten, text_lines
 from .seven import Entry, Part, seven_parts
@@ -413,15 +414,7 @@ def _table_properties(table: Any) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     properties.append(layout)
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), "12")
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), "FFFFFF")
-        borders.append(element)
-    properties.append(borders)
+    table_borders(table, size=12, colour="FFFFFF")  # white: the panels' gutters
     margins = OxmlElement("w:tblCellMar")
     for side, size in (("top", CELL_Y), ("bottom", CELL_Y), ("left", CELL_X), ("right", CELL_X)):
         element = OxmlElement(f"w:{side}")
