@@ -658,7 +658,7 @@ _TICKED = re.compile(r"[☒☑✓✔]|\[[xX✓✔]\]")
 def guess_review_type(text: str) -> tuple[str, str]:
     """The review type named earliest in `text` (by its label, or by an abbreviation such as
     "SCR" that is the type's id), and the words that named it; ("other", "") if none. Of a
-    list of check boxes ("☐ Serious Case Review ☒ Case Mapping Exercise"), only a ticked item
+    list of check boxes ("☐ one review type ☒ another"), only a ticked item
     names the type."""
     boxes = _CHECK_BOX.findall(text)
     if boxes:
