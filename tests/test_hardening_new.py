@@ -1,0 +1,67 @@
+"""Hostile input on this week's surfaces: names longer than a file system allows, a file where
+an import's output folder would be, and braces written into `strings:` that str.format would
+have read as orders. Each used to end in "internal error"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from import_forms import docx_bytes, seed_title_and_rows
+from support import TODAY, VALID, cli, write
+
+#: One name longer than the 255 bytes a file system allows for a file or folder name.
+TOO_LONG = "a" * 300
+
+
+def test_stdin_filename_longer_than_a_file_system_allows(tmp_path: Path) -> None:
+    result = cli("validate", "-", "--stdin-filename", TOO_LONG + ".yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "internal error" not in result.stdout + result.stderr
+    assert f"{TOO_LONG}.yaml:1:1: error" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_file_name_longer_than_a_file_system_allows(tmp_path: Path, command: str) -> None:
+    result = cli(command, TOO_LONG + ".yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "internal error" not in result.stdout + result.stderr
+    assert "File name too long" in result.stdout + result.stderr
+
+
+def test_import_of_a_name_longer_than_a_file_system_allows(tmp_path: Path) -> None:
+    result = cli("import", TOO_LONG + ".docx", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"learnsum import: {TOO_LONG}.docx: cannot read: File name too long")
+
+
+def test_import_into_a_folder_that_is_a_file(tmp_path: Path) -> None:
+    title, rows = seed_title_and_rows()
+    (tmp_path / "form.docx").write_bytes(docx_bytes(rows, title=title))
+    write(tmp_path, "notes", "mine\n")
+    result = cli("import", "form.docx", "-o", "notes/out.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    # Not "notes/out.yaml already exists": nothing is there, a file stands where the folder is.
+    assert result.stderr.strip() == ("learnsum import: form.docx: cannot write notes/out.yaml: "
+                                     "notes is not a folder")
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_deck_continuation_braces_are_words_not_format_orders(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    points = "".join(f"  - Point {i} about what practitioners learnt from the case and what "
+                     "they will change.\n" for i in range(40))
+    write(tmp_path, "s.yaml", VALID.replace("multi_agency:\n", "multi_agency:\n" + points))
+    hostile = "({index} of {count}) {0} {index.__class__} {count:>999999999} {"
+    write(tmp_path, ".learnsum.yaml", f"strings:\n  deck.continuation: '{hostile}'\n")
+    result = cli("render", "s.yaml", "--format", "pptx", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    titles = [shape.text_frame.text for slide in Presentation(str(tmp_path / "s.pptx")).slides
+              for shape in slide.shapes if shape.has_text_frame]
+    continued = [t for t in titles if "{0} {index.__class__} {count:>999999999} {" in t]
+    assert continued
+    assert any(re.search(r"\(1 of \d\) \{0\}", t) for t in continued)
