@@ -65,3 +65,17 @@ def test_deck_continuation_braces_are_words_not_format_orders(tmp_path: Path) ->
     continued = [t for t in titles if "{0} {index.__class__} {count:>999999999} {" in t]
     assert continued
     assert any(re.search(r"\(1 of \d\) \{0\}", t) for t in continued)
+
+
+def test_a_language_tag_too_long_for_a_document_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "s.yaml", VALID)
+    tag = "en" + "-abcdefgh" * 1200  # well-formed, but no document property can hold it
+    write(tmp_path, ".learnsum.yaml", f"language: {tag}\n")
+    result = cli("render", "s.yaml", "--format", "briefing", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "internal error" not in result.stdout + result.stderr
+    first = (result.stdout + result.stderr).splitlines()[0]
+    assert first.startswith(".learnsum.yaml:1:11: error 'en-abcdefgh-")
+    assert "is 10,802 characters long; a language tag has at most 35" in first
+    assert len(first) < 300
+    assert not list(tmp_path.glob("s.briefing*"))
