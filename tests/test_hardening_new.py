@@ -79,3 +79,15 @@ def test_a_language_tag_too_long_for_a_document_is_refused(tmp_path: Path) -> No
     assert "is 10,802 characters long; a language tag has at most 35" in first
     assert len(first) < 300
     assert not list(tmp_path.glob("s.briefing*"))
+
+
+def test_a_direction_override_in_strings_stops_at_the_end_of_those_words(tmp_path: Path) -> None:
+    import docx
+
+    write(tmp_path, "s.yaml", VALID)
+    write(tmp_path, ".learnsum.yaml", "strings:\n  briefing.title: \"Briefing \\u202eevil\"\n")
+    result = cli("render", "s.yaml", "--format", "briefing", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "s.briefing.docx")).paragraphs)
+    # The override is closed (U+202C) before the summary's own title, which reads as written.
+    assert "Briefing \u202eevil\u202c: Child T" in text
