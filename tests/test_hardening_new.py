@@ -91,3 +91,13 @@ def test_a_direction_override_in_strings_stops_at_the_end_of_those_words(tmp_pat
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "s.briefing.docx")).paragraphs)
     # The override is closed (U+202C) before the summary's own title, which reads as written.
     assert "Briefing \u202eevil\u202c: Child T" in text
+
+
+def test_a_document_larger_than_a_file_may_be_is_one_diagnostic_in_the_editor() -> None:
+    from learnsum.lsp.analysis import Configs, diagnostics
+
+    found = diagnostics("learnsum: 1\ntitle: " + "x" * (5 * 1024 * 1024) + "\n", None, Configs())
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [
+        ("too-large", 0, 0)]
+    assert found[0].message == ("the text is larger than 2 MB, the most learnsum reads; a "
+                                "learning summary is never that large")
