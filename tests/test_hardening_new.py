@@ -101,3 +101,18 @@ def test_a_document_larger_than_a_file_may_be_is_one_diagnostic_in_the_editor() 
         ("too-large", 0, 0)]
     assert found[0].message == ("the text is larger than 2 MB, the most learnsum reads; a "
                                 "learning summary is never that large")
+
+
+@pytest.mark.parametrize("make, why", [
+    (lambda p: p.symlink_to("/dev/zero"), "is not a regular file"),
+    (lambda p: p.symlink_to(p.name), "a symbolic link that loops back on itself"),
+])
+def test_a_found_configuration_that_is_no_file_is_an_error_not_skipped(
+        tmp_path: Path, make: object, why: str) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "s.yaml", VALID)
+    make(tmp_path / ".learnsum.yaml")  # type: ignore[operator]
+    result = cli("validate", "s.yaml", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f".learnsum.yaml:1:1: error {why}")
+    assert "internal error" not in result.stdout + result.stderr

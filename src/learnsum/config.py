@@ -23,7 +23,7 @@ from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
 from .display import display_name
 from .errors import ConfigError as ConfigError  # raised by load_config
-from .files import display_path, file_identity, is_folder, is_plain_file
+from .files import display_path, file_identity, is_folder
 from .problems import Severity
 
 if TYPE_CHECKING:
@@ -250,7 +250,9 @@ def find_config_file(start: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
-            if is_plain_file(path):
+            # Anything but a folder is the configuration meant (a link to a device, a FIFO, a
+            # link that loops): reading it says why it cannot be used, never silently skipped.
+            if os.path.lexists(path) and not is_folder(path):
                 return path
         if (candidate / ".git").exists() or candidate == home:
             return None

@@ -71,14 +71,6 @@ def is_folder(path: Path) -> bool:
         return False
 
 
-def is_plain_file(path: Path) -> bool:
-    """`path.is_file()`, False for a path the system refuses to look up (see `is_folder`)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
-
-
 def broken_link(path: Path) -> str | None:
     """Why `path` is a symbolic link that leads to no file (it loops, or its target is
     missing), in words; None for anything else."""
