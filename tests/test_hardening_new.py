@@ -116,3 +116,16 @@ def test_a_found_configuration_that_is_no_file_is_an_error_not_skipped(
     assert result.returncode == 2
     assert result.stderr.startswith(f".learnsum.yaml:1:1: error {why}")
     assert "internal error" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("text, closed", [
+    ("plain", "plain"),
+    ("\u202eone\u202c two", "\u202eone\u202c two"),
+    ("\u202b\u202eopen", "\u202b\u202eopen\u202c\u202c"),
+    ("\u2067isolated\u2069 \u2068again", "\u2067isolated\u2069 \u2068again\u2069"),
+    ("\u202c\u2069stray closers", "\u202c\u2069stray closers"),
+])
+def test_closed_bidi_closes_what_a_string_opens(text: str, closed: str) -> None:
+    from learnsum.render.build import closed_bidi
+
+    assert closed_bidi(text) == closed
