@@ -23,7 +23,7 @@ from .agency_names import Agency, AgencyDirectory
 from .catalogue import SECTIONS, SECTIONS_BY_KEY, Section, Term
 from .display import display_name
 from .errors import ConfigError as ConfigError  # raised by load_config
-from .files import display_path, file_identity
+from .files import display_path, file_identity, is_folder
 from .problems import Severity
 
 if TYPE_CHECKING:
@@ -245,12 +245,14 @@ def home_folder() -> Path | None:
 def find_config_file(start: Path) -> Path | None:
     """The nearest config file at or above `start`, not above the git repository's root nor
     above the user's home folder."""
-    folder = file_identity(start if start.is_dir() else start.parent)
+    folder = file_identity(start if is_folder(start) else start.parent)
     home = home_folder()
     for candidate in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             path = candidate / name
-            if path.is_file():
+            # Anything but a folder is the configuration meant (a link to a device, a FIFO, a
+            # link that loops): reading it says why it cannot be used, never silently skipped.
+            if os.path.lexists(path) and not is_folder(path):
                 return path
         if (candidate / ".git").exists() or candidate == home:
             return None
@@ -281,13 +283,13 @@ class ConfigCache:
         self._roots: list[Path] | None = None
         if inside is not None:
             roots = [Path.cwd()]
-            roots.extend(path if path.is_dir() else path.parent for path in inside)
+            roots.extend(path if is_folder(path) else path.parent for path in inside)
             self._roots = [Path(os.path.abspath(root)) for root in roots]
 
     def for_path(self, path: Path) -> Config:
         if self._explicit is not None:
             return self._explicit
-        folder = file_identity(path if path.is_dir() else path.parent)
+        folder = file_identity(path if is_folder(path) else path.parent)
         cached = self._by_folder.get(folder)
         if cached is not None:
             return cached

@@ -217,11 +217,21 @@ def _braces(names: frozenset[str]) -> str:
     return ", ".join("{" + name + "}" for name in sorted(names))
 
 
+#: The longest language tag accepted: the 35 characters RFC 5646 (4.4.1) asks every tag to fit
+#: in. Documents store the tag in properties of at most 255 characters.
+MAX_LANGUAGE_CHARS = 35
+
+
 def _language(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value.strip()):
-        raise invalid("invalid-value", f"'{value}' is not a language tag; write it as e.g. "
+    tag = value.strip()
+    shown = tag if len(tag) <= 60 else tag[:60] + "..."
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
+        raise invalid("invalid-value", f"'{shown}' is not a language tag; write it as e.g. "
                       "en-GB or cy-GB (BCP 47)")
-    return value.strip()
+    if len(tag) > MAX_LANGUAGE_CHARS:
+        raise invalid("invalid-value", f"'{shown}' is {len(tag):,} characters long; a language "
+                      f"tag has at most {MAX_LANGUAGE_CHARS} (write it as e.g. en-GB or cy-GB)")
+    return tag
 
 
 def _rule_id(rule_id: object) -> str:

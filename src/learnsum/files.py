@@ -36,7 +36,7 @@ def summary_files(paths: Iterable[Path]) -> Iterator[Target]:
     skipped, as they hold tool configuration such as .pre-commit-config.yaml)."""
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             for found in _walk(path):
                 broken = broken_link(found)
                 if broken is not None:
@@ -60,6 +60,15 @@ def file_identity(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return Path(os.path.abspath(path))
+
+
+def is_folder(path: Path) -> bool:
+    """`path.is_dir()`, False for a path the system refuses to look up (a name longer than the
+    file system allows), which Path.is_dir raises on."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def broken_link(path: Path) -> str | None:

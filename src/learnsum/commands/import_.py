@@ -15,6 +15,7 @@ rename over the old file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import shutil
@@ -28,7 +29,14 @@ from typing import Any
 from ..config import ConfigCache, ConfigError
 from ..display import display_name, printable
 from ..errors import LearnsumError
-from ..files import UnreadableFile, broken_link, display_path, file_identity, read_regular_file
+from ..files import (
+    UnreadableFile,
+    broken_link,
+    display_path,
+    file_identity,
+    is_folder,
+    read_regular_file,
+)
 from ..problems import Severity
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -55,7 +63,7 @@ def _word_files(paths: Sequence[Path]) -> Iterator[Path]:
         return True
 
     for path in paths:
-        if path.is_dir():
+        if is_folder(path):
             for found in sorted(p for p in path.rglob("*") if p.suffix.lower() in readable):
                 if not found.name.startswith(("~$", ".")) and found.is_file() and first_time(found):
                     yield found
@@ -69,7 +77,12 @@ def _write_yaml(target: Path, text: str, force: bool) -> None:
     Raises FileExistsError when the file exists (or appeared meanwhile) and `force` is off.
     """
     folder = target.parent if str(target.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        # mkdir says "exists" when a file stands where the folder would be: not the target.
+        raise NotADirectoryError(errno.ENOTDIR, f"{display_name(display_path(folder))} is not a "
+                                 "folder") from None
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -262,7 +275,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
                                 f"{target_shown}; rename one of them",
                        f"another file was imported to {target_shown}")
                 continue
-            if target.exists() and not force:
+            if os.path.lexists(target) and not force:
                 refuse(outcome, f"{shown}: {target_shown} already exists; not overwriting it "
                                 "(use --force)", f"{target_shown} already exists")
                 continue
@@ -326,7 +339,7 @@ def run(paths: Sequence[Path], *, output: Path | None = None, force: bool = Fals
             failed = failed or errors > 0
     finally:
         printer.close()
-    if len(outcomes) > 1 or any(p.is_dir() for p in paths):
+    if len(outcomes) > 1 or any(is_folder(p) for p in paths):
         sys.stdout.write(_table(outcomes))
     if report is not None:
         try:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Config, ConfigCache, ConfigError
 from ..display import display_name, printable
-from ..files import display_path, file_identity, summary_files
+from ..files import display_path, file_identity, is_folder, summary_files
 from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..parallel import in_order
 from ..problems import Problem, Severity
@@ -182,7 +182,7 @@ def run(
         return EXIT_PROBLEMS
     try:
         _plan_outputs(jobs, output, single_input=len(inputs) == 1 and not output_folder and
-                      not any(p.is_dir() for p in named))
+                      not any(is_folder(p) for p in named))
         _check_collisions([*((job.source, job.outputs) for job in jobs), *kept.items()])
     except OutputError as error:
         _say(str(error))

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from .document import Document, LoadFailure, YamlPath, walk_nodes
 from .parsing import parse
-from .reading import normalise_breaks, read_stream, read_text, text_failure
+from .reading import MAX_FILE_BYTES, normalise_breaks, read_stream, read_text, text_failure
 
 __all__ = [
     "Document",
@@ -53,6 +53,10 @@ def load_stream(stream: BinaryIO, display: str) -> Document | LoadFailure:
 
 
 def load_string(text: str, display: str = "<string>") -> Document | LoadFailure:
+    # The limit of a file, for text that never was one (a document open in an editor).
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        return LoadFailure("too-large", f"the text is larger than {MAX_FILE_BYTES // 1024 // 1024}"
+                           " MB, the most learnsum reads; a learning summary is never that large")
     text = normalise_breaks(text)
     binary = text_failure(text)
     if binary is not None:

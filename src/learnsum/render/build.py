@@ -44,12 +44,29 @@ def review_type_label(summary: Summary, words: Words | dict[str, str] | None = N
     return (words or catalogue.STRINGS)[f"review_types.{summary.review.type}"]
 
 
+def closed_bidi(text: str) -> str:
+    """`text` with every direction override or embedding (U+202A-U+202E) and isolate
+    (U+2066-U+2068) it opens closed at its end, so that configured words never turn round the
+    summary's own text printed after them (a title "Briefing: Child T")."""
+    embeddings = isolates = 0
+    for character in text:
+        if "\u202a" <= character <= "\u202e" and character != "\u202c":
+            embeddings += 1
+        elif character == "\u202c":
+            embeddings = max(0, embeddings - 1)
+        elif "\u2066" <= character <= "\u2068":
+            isolates += 1
+        elif character == "\u2069":
+            isolates = max(0, isolates - 1)
+    return text + "\u202c" * embeddings + "\u2069" * isolates
+
+
 class Words:
     """The configuration's words (catalogue.STRINGS as configured), cleaned, with the dates
     written in its month names."""
 
     def __init__(self, config: Config, deck: str = "") -> None:
-        self.strings = {key: clean(text) for key, text in config.strings.items()}
+        self.strings = {key: closed_bidi(clean(text)) for key, text in config.strings.items()}
         #: The file name of the practitioner slides made beside the document ("Child-O.pptx").
         self.deck = clean(deck)
         self.months = tuple(self.strings[f"months.{name.lower()}"] for name in catalogue.MONTHS)

@@ -216,7 +216,10 @@ def build_pages(view: View, body: Box) -> list[Page]:
     for group in pages:
         for index, page in enumerate(group, start=1):
             if len(group) > 1:
-                more = view.words["deck.continuation"].format(index=index, count=len(group))
+                # Replaced, never str.format: the words come from `strings:`, and format would
+                # read "{0}", "{index.real}" or "{index:>999999999}" written there as orders.
+                more = view.words["deck.continuation"].replace("{index}", str(index)) \
+                    .replace("{count}", str(len(group)))
                 page.title = f"{page.title} {more}"
             numbered.append(page)
     return numbered
