@@ -129,3 +129,19 @@ def test_closed_bidi_closes_what_a_string_opens(text: str, closed: str) -> None:
     from learnsum.render.build import closed_bidi
 
     assert closed_bidi(text) == closed
+
+
+
+def test_a_resource_title_cannot_turn_round_what_follows_it(tmp_path: Path) -> None:
+    import zipfile
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".learnsum.yaml", "resources:\n  - title: \"\\u202eBackwards guide\"\n"
+          "    url: https://example.org/guide\n")
+    write(tmp_path, "s.yaml", VALID)
+    result = cli("render", "s.yaml", "-f", "briefing", "--today", TODAY, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "s.briefing.docx") as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    assert "\u202eBackwards guide\u202c" in text

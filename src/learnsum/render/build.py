@@ -235,7 +235,9 @@ def _further_information(summary: Summary, config: Config) -> tuple[Link, ...]:
     links: list[Link] = []
     for title, url in [*((link.title, link.url) for link in own), *config.resources]:
         if all(url != link.url for link in links):
-            links.append(Link(re.sub(r"[ \t\n\r]+", " ", clean(title)).strip(), clean(url).strip()))
+            # A title's direction overrides end with it, as configured words' do.
+            links.append(Link(closed_bidi(re.sub(r"[ \t\n\r]+", " ", clean(title)).strip()),
+                              clean(url).strip()))
     return tuple(links)
 
 
