@@ -11,7 +11,7 @@ from pathlib import Path
 from learnsum import catalogue
 from learnsum.config import Config
 from learnsum.dates import uk_long
-from learnsum.model import Summary, text_paragraphs
+from learnsum.summary import Summary, text_paragraphs
 from learnsum.validate import check_file
 from support import EXAMPLES, TODAY
 

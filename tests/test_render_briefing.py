@@ -345,14 +345,14 @@ def test_first_sentences_then_as_many_more_as_fit_in_order() -> None:
 def test_one_briefing_alone_to_pdf() -> None:
     from learnsum.config import DEFAULT_CONFIG
     from learnsum.loader import load_string
-    from learnsum.model import Summary
     from learnsum.render import RenderOptions
     from learnsum.render.briefing import available, render_briefing_pdf
     from learnsum.render.build import build_view
+    from learnsum.shape import summary_from
 
     assert available() is None
     document = load_string(VALID, "t.yaml")
-    summary = Summary.model_validate(document.data)  # type: ignore[union-attr]
+    summary = summary_from(document.data)  # type: ignore[union-attr]
     pdf = render_briefing_pdf(build_view(summary, DEFAULT_CONFIG), RenderOptions())
     assert pdf.startswith(b"%PDF") and b"/Count 1" in pdf
 

@@ -65,7 +65,7 @@ def test_printed_pages_are_numbered(printed: Path) -> None:
 
 
 def test_no_row_of_the_form_is_split_across_printed_pages(printed: Path) -> None:
-    from learnsum.model import text_paragraphs
+    from learnsum.summary import text_paragraphs
 
     found = words(printed)
     pages = range(1, max(word.page for word in found) + 1)

@@ -8,6 +8,7 @@ independent of the renderer's, so a renderer that packs too much onto a slide fa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -27,10 +28,11 @@ from learnsum import catalogue
 from learnsum.catalogue import FIELD_LABELS
 from learnsum.config import DEFAULT_CONFIG, Config, ConfigCache
 from learnsum.dates import uk_long
-from learnsum.model import Summary, text_paragraphs
 from learnsum.render import RenderError, RenderOptions
 from learnsum.render.build import build_view
 from learnsum.render.pptx import render_pptx as draw_deck
+from learnsum.shape import summary_from
+from learnsum.summary import Summary, text_paragraphs
 from learnsum.validate import check_file
 from support import EXAMPLES, TODAY, VALID, cli, replace, requires, write
 
@@ -365,7 +367,7 @@ def test_the_same_summary_gives_the_same_bytes(cspr: Any) -> None:
 
 
 def test_without_reflection_the_three_standard_questions_and_none_made_up() -> None:
-    summary = Summary.model_validate(parse(VALID))
+    summary = summary_from(parse(VALID))
     assert summary.reflection == []
     deck = deck_of(render_pptx(summary, DEFAULT_CONFIG, RenderOptions()))
     slide = next(s for s in deck.slides if title_of(s) == REFLECTION_TITLE)
@@ -402,7 +404,7 @@ def long_summary() -> Summary:
         for n in range(20)
     ]
     data["audit"] = LONG_SENTENCE * 10
-    return Summary.model_validate(data)
+    return summary_from(data)
 
 
 def test_a_very_long_summary_is_split_and_nothing_overflows() -> None:
@@ -441,7 +443,7 @@ def test_extreme_lengths_still_fit(tmp_path: Path) -> None:
     data["updates"] = [{"date": "2024-05-01", "from": "Service Manager " * 60,
                         "text": LONG_SENTENCE * 12}]
     data["case_learning"].append("Unbroken" * 80)
-    summary = Summary.model_validate(data)
+    summary = summary_from(data)
     deck = deck_of(render_pptx(summary, DEFAULT_CONFIG, RenderOptions(marking="OFFICIAL " * 30)))
     assert overflows(deck) == []
     notes = squash(" ".join(notes_text(s) for s in deck.slides))
@@ -522,7 +524,7 @@ def test_hostile_text_stays_literal_and_control_characters_go(tmp_path: Path) ->
     summary, config = load(write(tmp_path, "hostile.yaml", text))
     # Validation refuses control characters (invalid-character); the renderer drops them too,
     # for a summary made some other way.
-    summary = summary.model_copy(update={"title": "Child T \a\x0b<b>&"})
+    summary = dataclasses.replace(summary, title="Child T \a\x0b<b>&")
     data = render_pptx(summary, config, RenderOptions(marking="OFFICIAL <SENSITIVE>"))
     deck = deck_of(data)
     assert title_of(deck.slides[0]) == "Child T <b>&"

@@ -12,8 +12,9 @@ import pytest
 from learnsum import catalogue
 from learnsum.config import ConfigError, load_config
 from learnsum.loader import load_string
-from learnsum.model import Summary
 from learnsum.render.build import build_view
+from learnsum.shape import summary_from
+from learnsum.summary import Summary
 from support import TODAY, VALID, cli, position_of, requires, write
 
 
@@ -26,7 +27,7 @@ def _problems(tmp_path: Path, text: str) -> list[tuple[int, int, str, str]]:
 
 def _summary() -> Summary:
     document = load_string(VALID, "t.yaml")
-    return Summary.model_validate(document.data)  # type: ignore[union-attr]
+    return summary_from(document.data)  # type: ignore[union-attr]
 
 
 def test_the_defaults_are_the_english_words_and_en_gb(tmp_path: Path) -> None:

@@ -39,12 +39,12 @@ from .dates import describe_type
 from .errors import ConfigError
 from .files import display_path
 from .loader import LoadFailure, load
-from .locate import invalid, problems_from_validation_error, raise_with
-from .model import web_address
+from .locate import as_validator, invalid, problems_from_validation_error, raise_with
 from .privacy import compile_user_pattern, load_deny_list_file
 from .problems import Problem, Severity
 from .rules import REGISTRY
 from .suggest import did_you_mean
+from .summary import web_address
 
 RuleLevel = Literal["off", "warning", "error"]
 _LEVELS: tuple[str, ...] = ("off", "warning", "error")
@@ -412,7 +412,7 @@ class Resource(_Strict):
     """A document or page every briefing of the partnership points to."""
 
     title: RequiredLine = Field(description="What the link is, as readers see it.")
-    url: Annotated[RequiredLine, AfterValidator(web_address)] = Field(
+    url: Annotated[RequiredLine, AfterValidator(as_validator(web_address))] = Field(
         description="Its address, in full: https://... (or mailto:...)."
     )
 

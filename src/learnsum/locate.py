@@ -1,20 +1,26 @@
-"""Where a Pydantic error is in the YAML: one positioned problem per error, in the author's words.
+"""Where a validation error is in the YAML: one positioned problem per error, in the author's words.
 
-The one mapper from a model's validation errors to `file:line:column` problems, used for every
-file a user writes: summaries (:mod:`learnsum.model`) and the configuration
-(:mod:`learnsum.config_file`). A validator may raise :func:`invalid` to choose the rule, the
-message and whether the problem is shown at the key or at its value.
+The one mapper from a file's shape errors to `file:line:column` problems, used for every file a
+user writes: summaries (checked by :mod:`learnsum.shape`, without Pydantic) and the
+configuration (:mod:`learnsum.config_file`, Pydantic models). An error is a record in Pydantic's
+form (`type`, `loc`, `input`, `msg`, `ctx`); what the messages need to know of the format (the
+keys of each mapping, which hold mappings, lists, vocabularies or dates) comes from a
+:class:`Shape`, written by hand for summaries and derived from a Pydantic model otherwise
+(:func:`describe`). A validator may raise :func:`invalid` to choose the rule, the message and
+whether the problem is shown at the key or at its value.
+
+Pydantic is imported only by the functions that take a Pydantic model or error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
-from typing import Any, Literal, get_args, get_origin
-
-from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
 from . import catalogue
 from .catalogue import SECTIONS_BY_KEY
@@ -22,6 +28,46 @@ from .dates import Month, describe_type
 from .loader import Document
 from .problems import QUOTE_LIMIT, Problem, Severity, shown
 from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+    from pydantic_core import PydanticCustomError
+
+    from .summary import InvalidValue
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a mapping in a file's format, as the messages need to know it."""
+
+    #: The key as written in YAML (`from`, not the Python name `from_`).
+    name: str
+    #: The mapping its value holds (or each item of its list, or each entry of its mapping).
+    shape: Shape | None = None
+    #: "list" or "dict" when the value is a list or a mapping of keys the author chooses.
+    container: Literal["list", "dict"] | None = None
+    #: The vocabulary of its value, when it has one.
+    choices: tuple[str, ...] = ()
+    #: Whether its value is a date (or a month).
+    date: bool = False
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The keys of one mapping of a file's format, in order."""
+
+    name: str
+    keys: tuple[Key, ...]
+
+    def key(self, name: str) -> Key | None:
+        return next((key for key in self.keys if key.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [key.name for key in self.keys]
+
 
 #: The error type of :func:`invalid`: a validator's own rule and message.
 INVALID = "learnsum"
@@ -34,6 +80,8 @@ def invalid(rule: str, message: str, *, at: Literal["key", "value"] = "value",
     the value of `path` (relative to where the validator runs). In the message, `{field}` is
     replaced by the dotted name of that place and `{ref_line}` by the line of `ref` (relative
     too). `more` adds further problems found by the same validator."""
+    from pydantic_core import PydanticCustomError
+
     context: dict[str, Any] = {"rule": rule, "message": message, "at": at, "path": path,
                                "ref": ref}
     if more:
@@ -45,6 +93,9 @@ def raise_with(failure: ValidationError | None, errors: list[PydanticCustomError
     """Raise, from a wrap validator, the errors of its inner validation (`failure`) together
     with `errors` of its own, so that every problem is reported at once; return when there are
     none."""
+    from pydantic import ValidationError
+    from pydantic_core import PydanticCustomError
+
     if failure is None:
         if errors:
             first, *more = errors
@@ -66,23 +117,55 @@ def raise_with(failure: ValidationError | None, errors: list[PydanticCustomError
     raise ValidationError.from_exception_data(failure.title, details)
 
 
+def invalid_record(error: InvalidValue, loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """The error record of a Pydantic-free check's :class:`~learnsum.summary.InvalidValue` at
+    `loc`, as :func:`invalid` would have made it."""
+    return {"type": INVALID, "loc": loc, "input": None, "msg": error.message,
+            "ctx": {"rule": error.rule, "message": error.message, "at": error.at, "path": (),
+                    "ref": None}}
+
+
+def as_validator(check: Callable[[_T], _T]) -> Callable[[_T], _T]:
+    """`check` for a Pydantic validator: its :class:`~learnsum.summary.InvalidValue` raised as
+    :func:`invalid`, keeping the rule and the message."""
+    from .summary import InvalidValue
+
+    @functools.wraps(check)
+    def validator(value: _T) -> _T:
+        try:
+            return check(value)
+        except InvalidValue as error:
+            raise invalid(error.rule, error.message, at=error.at) from None
+
+    return validator
+
+
 def problems_from_validation_error(
     document: Document, failure: ValidationError, model: type[BaseModel], *,
     empty_rule: str | None = "empty-section", top_level: str | None = None,
 ) -> list[Problem]:
-    """One positioned problem per Pydantic error, in the author's words, no duplicates.
+    """One positioned problem per error of a Pydantic `model`: see :func:`problems_from_errors`."""
+    return problems_from_errors(document, failure.errors(include_url=False), describe(model),
+                                empty_rule=empty_rule, top_level=top_level)
+
+
+def problems_from_errors(
+    document: Document, errors: Iterable[Mapping[str, Any]], shape: Shape, *,
+    empty_rule: str | None = "empty-section", top_level: str | None = None,
+) -> list[Problem]:
+    """One positioned problem per error record, in the author's words, no duplicates.
 
     `empty_rule` is the rule for a required value left empty (a summary's section); with None,
     an empty value of the wrong type is reported like any other wrong type. With `top_level`
     (the words for the whole file, e.g. "the configuration"), an unknown key's message also
     names the mapping it is in."""
     problems: dict[tuple[int, int, str, str], Problem] = {}
-    for item in failure.errors(include_url=False):
+    for item in errors:
         if item["type"] == INVALID:
             found = _invalid_problems(document, item)
         else:
             path = _data_path(document.data, item["loc"])
-            found = [_problem_for(document, model, path, item, empty_rule, top_level)]
+            found = [_problem_for(document, shape, path, item, empty_rule, top_level)]
         for problem in found:
             key = (problem.line, problem.column, problem.rule, problem.message)
             if key not in problems:
@@ -129,7 +212,7 @@ def _is_validator_tag(step: str) -> bool:
     return "[" in step or step in ("str", "list[str]", "function-after", "function-before")
 
 
-def _problem_for(document: Document, model: type[BaseModel], path: tuple[str | int, ...],
+def _problem_for(document: Document, model: Shape, path: tuple[str | int, ...],
                  item: Any, empty_rule: str | None, top_level: str | None) -> Problem:
     kind = item["type"]
     name = document.display
@@ -240,6 +323,92 @@ def _vocabulary_name(path: tuple[str | int, ...]) -> str:
     return names.get(last, last)
 
 
+def _model_at(model: Shape, path: tuple[str | int, ...]) -> Shape | None:
+    current: Shape | None = model
+    keyed = False  # the key holds a mapping: the next step is one of its keys
+    for step in path:
+        if isinstance(step, int):
+            continue
+        if keyed:
+            keyed = False
+            continue
+        key = current.key(step) if current is not None else None
+        if key is None:
+            return None
+        keyed = key.container == "dict"
+        current = key.shape
+    return current
+
+
+def _known_keys(model: Shape | None) -> list[str]:
+    return [] if model is None else model.names
+
+
+def _key_places(root: Shape) -> list[tuple[Shape, str]]:
+    """Each mapping of a file with words for where it is written: the top level, the mapping
+    under a key (`review:`), and the items of a list (`actions:`) or of a mapping."""
+    places: list[tuple[Shape, str]] = [(root, "at the top level (not indented)")]
+    for key in root.keys:
+        if key.shape is None:
+            continue
+        words = (f"in each item of `{key.name}:`" if key.container == "list" else
+                 f"in each entry of `{key.name}:`" if key.container == "dict" else
+                 f"under `{key.name}:`")
+        places.append((key.shape, words))
+    return places
+
+
+def _where_key_belongs(key: str, root: Shape, here: Shape | None) -> str:
+    """Where else in the file `key` is a known key ('under `review:`'), or ''."""
+    places: list[str] = []
+    for model, words in _key_places(root):
+        if model != here and key in _known_keys(model) and words not in places:
+            places.append(words)
+    return " or ".join(places)
+
+
+def _literal_choices(model: Shape | None, key: str | int | None) -> list[str]:
+    if model is None or not isinstance(key, str):
+        return []
+    found = model.key(key)
+    return [] if found is None else list(found.choices)
+
+
+def _is_date_field(model: Shape | None, key: str | int | None) -> bool:
+    if model is None or not isinstance(key, str):
+        return False
+    found = model.key(key)
+    return found is not None and found.date
+
+
+# -- the shape of a Pydantic model ---------------------------------------------------------------
+
+@functools.cache
+def describe(model: type[BaseModel]) -> Shape:
+    """The :class:`Shape` of a Pydantic model: its fields by alias, the models they hold, their
+    vocabularies (Literal) and which are dates. One model is one Shape wherever it is used."""
+    keys = []
+    for name, info in model.model_fields.items():
+        annotation = (info.annotation if not info.metadata else
+                      typing.Annotated[(info.annotation, *info.metadata)])
+        nested = _unwrap(annotation)
+        container = _container(info.annotation)
+        keys.append(Key(
+            name=info.alias or name,
+            shape=describe(nested) if _is_model(nested) else None,
+            container=container,
+            choices=tuple(_pydantic_choices(info.annotation)),
+            date=_pydantic_date(info.annotation),
+        ))
+    return Shape(model.__name__, tuple(keys))
+
+
+def _is_model(annotation: Any) -> bool:
+    from pydantic import BaseModel
+
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
 def _unwrap(annotation: Any) -> Any:
     """The model class behind Optional[...], list[...] and Annotated[...], if any."""
     while True:
@@ -248,7 +417,7 @@ def _unwrap(annotation: Any) -> Any:
             annotation = get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             members = [_bare(a) for a in get_args(annotation) if a is not type(None)]
-            models = [a for a in members if isinstance(a, type) and issubclass(a, BaseModel)]
+            models = [a for a in members if _is_model(a)]
             if models:
                 annotation = models[0]
             elif len(members) == 1 and get_origin(members[0]) in (list, dict):
@@ -268,98 +437,22 @@ def _bare(annotation: Any) -> Any:
     return annotation
 
 
-def _model_at(model: type[BaseModel], path: tuple[str | int, ...]) -> type[BaseModel] | None:
-    current: Any = model
-    keyed = False  # the field holds a mapping: the next step is one of its keys
-    for step in path:
-        if isinstance(step, int):
-            continue
-        if keyed:
-            keyed = False
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        field_info = _find_field(current, step)
-        if field_info is None:
-            return None
-        keyed = _is_mapping(field_info.annotation)
-        current = _unwrap(field_info.annotation if not field_info.metadata else
-                          typing.Annotated[(field_info.annotation, *field_info.metadata)])
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return current
-    return None
-
-
-def _is_mapping(annotation: Any) -> bool:
-    """Whether a field holds a mapping of keys the author chooses (`sections:`, `rules:`)."""
+def _container(annotation: Any) -> Literal["list", "dict"] | None:
+    """Whether a field holds a list, or a mapping of keys the author chooses (`sections:`)."""
     while get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
         annotation = next(a for a in get_args(annotation) if a is not type(None))
-    return get_origin(annotation) is dict
+    origin = get_origin(annotation)
+    return "list" if origin is list else "dict" if origin is dict else None
 
 
-def _find_field(model: type[BaseModel], key: str) -> Any:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return info
-    return None
-
-
-def _known_keys(model: type[BaseModel] | None) -> list[str]:
-    if model is None:
-        return []
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _key_places(root: type[BaseModel]) -> list[tuple[type[BaseModel], str]]:
-    """Each mapping of a file with words for where it is written: the top level, the mapping
-    under a key (`review:`), and the items of a list (`actions:`) or of a mapping."""
-    places: list[tuple[type[BaseModel], str]] = [(root, "at the top level (not indented)")]
-    for name, info in root.model_fields.items():
-        key = info.alias or name
-        nested = _model_at(root, (key,))
-        if nested is None:
-            continue
-        annotation = info.annotation
-        while get_origin(annotation) in (typing.Union, types.UnionType, typing.Annotated):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        container = get_origin(annotation)
-        words = (f"in each item of `{key}:`" if container is list else
-                 f"in each entry of `{key}:`" if container is dict else f"under `{key}:`")
-        places.append((nested, words))
-    return places
-
-
-def _where_key_belongs(key: str, root: type[BaseModel], here: type[BaseModel] | None) -> str:
-    """Where else in the file `key` is a known key ('under `review:`'), or ''."""
-    places: list[str] = []
-    for model, words in _key_places(root):
-        if model is not here and key in _known_keys(model) and words not in places:
-            places.append(words)
-    return " or ".join(places)
-
-
-def _literal_choices(model: type[BaseModel] | None, key: str | int | None) -> list[str]:
-    if model is None or not isinstance(key, str):
-        return []
-    info = _find_field(model, key)
-    if info is None:
-        return []
-    annotation = info.annotation
+def _pydantic_choices(annotation: Any) -> list[str]:
     for candidate in [annotation, *get_args(annotation)]:
         if get_origin(candidate) is Literal:
             return [str(choice) for choice in get_args(candidate)]
     return []
 
 
-def _is_date_field(model: type[BaseModel] | None, key: str | int | None) -> bool:
-    if model is None or not isinstance(key, str):
-        return False
-    info = _find_field(model, key)
-    if info is None:
-        return False
-    annotation = info.annotation
+def _pydantic_date(annotation: Any) -> bool:
     candidates = [annotation, *get_args(annotation)]
     candidates += [get_args(c)[0] for c in candidates if get_origin(c) is typing.Annotated]
     return any(candidate in (dt.date, Month) for candidate in candidates)
-
-

@@ -1,9 +1,12 @@
-"""The learning-summary format, version 1, as Pydantic models.
+"""The learning-summary format, version 1, as Pydantic models: its declarative reference.
 
-The models check the *shape* of a summary: keys, types and the fixed vocabularies of
-docs/format.md. Everything a partnership may configure (themes, agencies) and every quality or
-privacy rule is checked afterwards by the rules in :mod:`learnsum.rules`, which is also where an
-empty required section is reported, so that it gets its own rule id.
+The models describe the *shape* of a summary: keys, types and the fixed vocabularies of
+docs/format.md. The JSON Schema (`learnsum schema`, :mod:`learnsum.editor_schema`) is generated
+from them and the language server reads their field descriptions. Checking a file does not use
+them: :mod:`learnsum.shape` checks the same shape without Pydantic (a cold start pays no model
+building) and gives the plain objects of :mod:`learnsum.summary`; :func:`check_with_pydantic`
+keeps the models' own check callable, the oracle of the parity test that holds the two to the
+same problems and values.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from pydantic import (
 from . import catalogue
 from .catalogue import FIELD_LABELS, SECTIONS_BY_KEY
 from .dates import DATE_FORMS_HELP, MONTH_FORMS_HELP, Month, parse_date, parse_month
-from .locate import invalid
+from .locate import as_validator, problems_from_validation_error
+from .summary import web_address
+
+if TYPE_CHECKING:
+    from .loader import Document
+    from .problems import Problem
 
 if TYPE_CHECKING:
     # The vocabularies are built from the catalogue at run time; to a type checker they are text.
@@ -170,22 +178,11 @@ class Update(StrictModel):
     text: Text
 
 
-def web_address(value: str) -> str:
-    """`value` as a web address written in full (https://, http:// or mailto:), or the error to
-    report at its key (summaries' `briefing.further_information`, configuration's `resources`)."""
-    address = value.strip()
-    if any(space in address for space in " \t\n") or not address.lower().startswith(
-            ("https://", "http://", "mailto:")):
-        raise invalid("invalid-value", f"'{address}' is not a web address: write it in full, "
-                      "starting with https:// (or mailto: for an e-mail address)")
-    return address
-
-
 class Link(StrictModel):
     """A document or page for further information: its title and address."""
 
     title: str = Field(description="What the link is, as readers see it.")
-    url: Annotated[str, AfterValidator(web_address)] = Field(
+    url: Annotated[str, AfterValidator(as_validator(web_address))] = Field(
         description="Its address, in full: https://... (or mailto:...)."
     )
 
@@ -273,20 +270,12 @@ class Summary(StrictModel):
         )
 
 
-def text_paragraphs(text: str | list[str] | None) -> list[str]:
-    """Split a string into its paragraphs (blank-line separated), joining wrapped lines."""
-    if text is None:
-        return []
-    if isinstance(text, list):
-        return [item.strip() for item in text if item.strip()]
-    paragraphs = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
-        if joined:
-            paragraphs.append(joined)
-    return paragraphs
+def check_with_pydantic(document: Document) -> tuple[Summary | None, list[Problem]]:
+    """The summary in `document` (a mapping with `learnsum: 1`) as these models read it, or None
+    and the problems of its shape: what :func:`learnsum.shape.check` must give too."""
+    from pydantic import ValidationError
 
-
-def is_bulleted(text: str | list[str] | None) -> bool:
-    return isinstance(text, list)
-
+    try:
+        return Summary.model_validate(document.data), []
+    except ValidationError as failure:
+        return None, problems_from_validation_error(document, failure, Summary)

@@ -12,20 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from pydantic import ValidationError
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from .config import DEFAULT_CONFIG, Config
 from .dates import describe_type
 from .loader import Document, LoadFailure, load, load_stream, parse, walk_nodes
-from .locate import problems_from_validation_error
-from .model import Summary
 from .problems import Problem, Severity, shown
 from .rules import REGISTRY, Context, Hit, run_checks
+from .shape import SUMMARY, check
 from .suggest import did_you_mean, nearest
+from .summary import Summary
 
 #: Keys that mark a YAML file as meant to be a summary even when `learnsum:` is missing.
-_SUMMARY_KEYS = frozenset(Summary.model_fields) | {"from"}
+_SUMMARY_KEYS = frozenset(SUMMARY.names) | {"from"}
 
 
 @dataclass
@@ -160,11 +159,8 @@ def check_document(
         return result
 
     _keep_reference_as_written(document)
-    summary: Summary | None = None
-    try:
-        summary = Summary.model_validate(data)
-    except ValidationError as failure:
-        result.problems.extend(problems_from_validation_error(document, failure, Summary))
+    summary, shape_problems = check(document)
+    result.problems.extend(shape_problems)
     result.summary = summary
 
     # The checks that read only the text (privacy, placeholders) run even when the shape is
@@ -341,5 +337,4 @@ class Suppressions:
         return False
 
 
-__all__ = ["Result", "check_file", "check_document", "check_text", "Suppressions",
-           "problems_from_validation_error", "nearest"]
+__all__ = ["Result", "check_file", "check_document", "check_text", "Suppressions", "nearest"]

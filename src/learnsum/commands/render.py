@@ -35,8 +35,8 @@ from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 
 if TYPE_CHECKING:
-    from ..model import Summary
     from ..render import RenderOptions
+    from ..summary import Summary
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

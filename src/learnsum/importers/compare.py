@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import Summary
+    from ..summary import Summary
 
 
 
@@ -19,7 +19,7 @@ def form_view(summary: Summary) -> dict[str, Any]:
     wrapped or split into paragraphs inside one bullet; a text's paragraphs, and whether it is
     a bullet list, are kept.
     """
-    from ..model import text_paragraphs
+    from ..summary import text_paragraphs
 
     def text(value: Any) -> Any:
         if value is None:

@@ -1,6 +1,6 @@
 """The one builder of the View: a valid Summary and the effective configuration, worded.
 
-:func:`build_view` turns a :class:`~learnsum.model.Summary` and the effective
+:func:`build_view` turns a :class:`~learnsum.summary.Summary` and the effective
 :class:`~learnsum.config.Config` into the :class:`~learnsum.render.view.View` every renderer
 draws (Word, Markdown, HTML, PDF, slides), so the wording of a row, the order of the rows and the
 way a date is written are decided in one place: here, from the catalogue and the partnership's
@@ -18,7 +18,7 @@ from .. import catalogue
 from ..catalogue import Key
 from ..config import Config
 from ..dates import month_year, uk_long
-from ..model import Point, Summary, Text, is_bulleted, text_paragraphs
+from ..summary import Point, Summary, Text, is_bulleted, text_paragraphs
 from .view import (
     Block,
     Bullets,

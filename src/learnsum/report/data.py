@@ -32,10 +32,10 @@ from ..config import Config, ConfigCache
 from ..display import display_name, printable
 from ..errors import UsageError
 from ..files import Target, display_path, summary_files
-from ..model import Point, Summary, text_paragraphs
 from ..parallel import in_order
 from ..problems import Problem
 from ..suggest import did_you_mean
+from ..summary import Point, Summary, text_paragraphs
 from ..validate import broken_link_problem, check_file
 
 #: Words the report adds to the form's own (which come from the catalogue and configuration).

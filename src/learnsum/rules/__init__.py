@@ -21,7 +21,7 @@ from ..problems import Severity
 if TYPE_CHECKING:
     from ..config import Config
     from ..loader import Document, YamlPath
-    from ..model import Summary
+    from ..summary import Summary
 
 
 @dataclass(frozen=True)

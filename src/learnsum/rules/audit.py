@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import text_paragraphs
 from ..problems import Severity
+from ..summary import text_paragraphs
 from . import Context, Hit, checker, rule
 
 AUDIT_POINTS_ELSEWHERE = rule(
