@@ -1,7 +1,8 @@
 """What a command imports at start-up: `learnsum validate` of one summary, the case of a
 pre-commit hook and an editor, must not pay for what only other commands use (python-docx,
-python-pptx, Jinja2, rich, the models of a configuration file it does not have). Checked by
-the modules loaded, never by the clock (speed is measured in benchmarks/)."""
+python-pptx, Jinja2, rich, the models of a configuration file it does not have) nor for Pydantic,
+which a summary's shape is checked without (learnsum.shape). Checked by the modules loaded,
+never by the clock (speed is measured in benchmarks/)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 from support import TODAY, VALID, write
 
 HEAVY = ("docx", "pptx", "lxml", "jinja2", "rich", "learnsum.config_file", "learnsum.render.view",
-         "learnsum.render.build", "learnsum.commands.render")
+         "learnsum.render.build", "learnsum.commands.render", "pydantic", "pydantic_core",
+         "annotated_types", "learnsum.model")
 
 
 def _loaded_after(folder: Path, *argv: str) -> tuple[str, list[str]]:
@@ -46,11 +48,23 @@ def test_validating_one_file_imports_nothing_it_does_not_use(tmp_path: Path) -> 
     assert printed.endswith("exit 0") and loaded == []
 
 
+def test_a_summary_of_the_wrong_shape_is_reported_without_pydantic(tmp_path: Path) -> None:
+    broken = VALID.replace("title: ", "titel: ", 1).replace("type: ", "type: scrr\n  x: ", 1)
+    write(tmp_path, "a.yaml", broken)
+    printed, loaded = _loaded_after(tmp_path, "validate", "a.yaml", "--today", TODAY)
+    assert "missing required key 'title'" in printed and "[unknown-key]" in printed
+    assert "not a valid review type" in printed
+    assert printed.endswith("exit 1") and loaded == []
+
+
 def test_a_configuration_file_loads_its_models(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", VALID)
     write(tmp_path, ".learnsum.yaml", "partnership: Testshire\n")
     printed, loaded = _loaded_after(tmp_path, "validate", "a.yaml", "--today", TODAY)
-    assert printed.endswith("exit 0") and loaded == ["learnsum.config_file"]
+    assert printed.endswith("exit 0")
+    # The configuration is checked by Pydantic models; a summary never is.
+    assert set(loaded) - {"pydantic", "pydantic_core", "annotated_types"} == {
+        "learnsum.config_file"}
 
 
 def test_the_version_loads_no_command(tmp_path: Path) -> None:

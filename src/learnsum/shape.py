@@ -50,7 +50,8 @@ SLIDES_CHOICES = catalogue.ids(catalogue.SLIDES_CHOICES)
 
 # -- the format's mappings, as the messages need to know them -------------------------------------
 
-POINT = Shape("Point", (Key("text"), Key("kind", choices=POINT_KINDS), Key("themes")))
+POINT = Shape("Point", (Key("text"), Key("kind", choices=POINT_KINDS),
+                          Key("themes", container="list")))
 REVIEW = Shape("Review", (Key("type", choices=REVIEW_TYPES), Key("purpose"), Key("label")))
 CASE = Shape("Case", (Key("incident", date=True), Key("precis")))
 AGENCY_LEARNING = Shape("AgencyLearning", (
@@ -71,7 +72,7 @@ SUMMARY = Shape("Summary", (
     Key("completed", date=True),
     Key("review", REVIEW),
     Key("case", CASE),
-    Key("themes"),
+    Key("themes", container="list"),
     Key("case_learning", POINT, "list"),
     Key("method_learning"),
     Key("single_agency", AGENCY_LEARNING, "list"),
@@ -81,7 +82,7 @@ SUMMARY = Shape("Summary", (
     Key("comments"),
     Key("updates", UPDATE, "list"),
     Key("slides"),
-    Key("reflection"),
+    Key("reflection", container="list"),
     Key("briefing", BRIEFING),
 ))
 
