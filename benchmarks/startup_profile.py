@@ -70,8 +70,8 @@ def group_of(module: str) -> str:
     parts = module.split(".")
     if parts[0] == "learnsum":
         if len(parts) > 1 and parts[1] in ("rules", "privacy", "loader", "render", "commands",
-                                           "model", "locate", "config", "config_file",
-                                           "validate", "cli"):
+                                           "model", "locate", "shape", "summary", "config",
+                                           "config_file", "validate", "cli"):
             return f"learnsum.{parts[1]}"
         return "learnsum (other modules)"
     if parts[0] in ("importlib", "email", "zipfile", "csv") and module.startswith(
