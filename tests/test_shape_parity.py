@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from learnsum import model, shape
 from learnsum.loader import Document, load_string
@@ -58,8 +58,34 @@ def _both(text: str) -> tuple[Any, list[Problem], Any, list[Problem]]:
     return by_model, model_problems, by_shape, shape_problems
 
 
+def _records(errors: list[Any]) -> list[tuple[Any, ...]]:
+    """What of an error record the problems are made from: type, place, input, message."""
+    found = []
+    for error in errors:
+        context = error.get("ctx", {})
+        said = (str(context["error"]) if "error" in context else
+                (context["rule"], context["message"]) if "rule" in context else error["msg"])
+        shown_input = None if error["type"] in ("missing", "learnsum") else error["input"]
+        found.append((error["type"], error["loc"], repr(shown_input), said))
+    return sorted(found, key=repr)
+
+
+def assert_same_records(data: dict[str, Any]) -> None:
+    """The checker's error records are Pydantic's, less what no message uses."""
+    try:
+        model.Summary.model_validate(data)
+        expected: list[Any] = []
+    except ValidationError as failure:
+        expected = list(failure.errors(include_url=False))
+    assert _records(shape.check_data(data)[1]) == _records(expected)
+
+
 def assert_same_reading(text: str) -> list[Problem]:
     by_model, model_problems, by_shape, shape_problems = _both(text)
+    document = load_string(text, "s.yaml")
+    assert isinstance(document, Document)
+    _keep_reference_as_written(document)
+    assert_same_records(document.data)
     assert shape_problems == model_problems
     assert (by_model is None) == (by_shape is None)
     if by_model is not None:
@@ -207,6 +233,16 @@ def test_each_way_of_breaking_the_example_reads_the_same(name: str) -> None:
 
 def test_the_format_description_is_what_the_models_say() -> None:
     assert describe(model.Summary) == shape.SUMMARY
+
+
+@pytest.mark.parametrize("data", [
+    {"learnsum": 2}, {"learnsum": True}, {"learnsum": 1.0}, {"learnsum": "1"},
+    {"learnsum": 1, "reference": 7},
+    {"learnsum": 1, "reference": 2015.1, "status": None, "slides": 3, "themes": "a"},
+    {"learnsum": 1, "title": 1, "review": [], "case": {"incident": None, "precis": {}}},
+], ids=repr)
+def test_data_that_no_yaml_file_gives_gets_the_same_records(data: dict[str, Any]) -> None:
+    assert_same_records(data)
 
 
 def test_summary_from_refuses_what_is_not_a_summary() -> None:

@@ -297,10 +297,11 @@ class _Checker:
         return check_choice
 
     def _version(self, value: object, loc: Loc) -> int:
-        if type(value) is not int or value != 1:
+        # As Literal[1] reads it (validate has refused anything but the integer 1 already).
+        if not (isinstance(value, (int, float)) and value == 1):
             raise self._error("literal_error", loc, value, "Input should be 1",
                               {"expected": "1"})
-        return value
+        return 1
 
     def _one_line(self, check: Callable[[object, Loc], str]) -> Callable[[object, Loc], str]:
         def check_line(value: object, loc: Loc) -> str:
