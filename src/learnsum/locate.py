@@ -212,12 +212,12 @@ def _is_validator_tag(step: str) -> bool:
     return "[" in step or step in ("str", "list[str]", "function-after", "function-before")
 
 
-def _problem_for(document: Document, model: Shape, path: tuple[str | int, ...],
+def _problem_for(document: Document, root: Shape, path: tuple[str | int, ...],
                  item: Any, empty_rule: str | None, top_level: str | None) -> Problem:
     kind = item["type"]
     name = document.display
     value = item.get("input")
-    parent_model = _model_at(model, path[:-1]) if path else model
+    parent_model = _model_at(root, path[:-1]) if path else root
     last = path[-1] if path else None
     field_name = _field_name(path)
 
@@ -226,7 +226,7 @@ def _problem_for(document: Document, model: Shape, path: tuple[str | int, ...],
 
     if kind == "extra_forbidden" and isinstance(last, str):
         known = _known_keys(parent_model)
-        belongs = _where_key_belongs(last, model, parent_model)
+        belongs = _where_key_belongs(last, root, parent_model)
         if belongs:
             here = "at the top level" if len(path) == 1 else f"in '{_field_name(path[:-1])}'"
             hint = f" {here}; it belongs {belongs}"
