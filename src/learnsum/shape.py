@@ -96,13 +96,13 @@ def check(document: Document) -> tuple[Summary | None, list[Problem]]:
     return None, problems_from_errors(document, errors, SUMMARY)
 
 
-def check_data(data: dict[str, Any]) -> tuple[Summary | None, list[Record]]:
+def check_data(data: object) -> tuple[Summary | None, list[Record]]:
     """The summary in `data`, or None and the error records Pydantic would give."""
-    checker = _Checker()
-    summary = checker.summary(data)
-    if checker.errors:
-        return None, checker.errors
-    assert summary is not None
+    errors: list[Record] = []
+    try:
+        summary: Summary = _summary(data, (), errors)
+    except _Failed:
+        return None, errors
     return summary, []
 
 
@@ -114,6 +114,15 @@ def summary_from(data: dict[str, Any]) -> Summary:
     return summary
 
 
+# -- the checks ------------------------------------------------------------------------------------
+#
+# A check takes a value, its place (`loc`) and the list of error records; it returns what the
+# value holds or records its errors and raises _Failed. The checks are built once, when the
+# module is imported.
+
+Check = Callable[[object, Loc, list[Record]], Any]
+
+
 class _Failed(Exception):
     """A value with an error (already recorded)."""
 
@@ -121,241 +130,231 @@ class _Failed(Exception):
 _MISSING = object()
 
 
-class _Checker:
-    def __init__(self) -> None:
-        self.errors: list[Record] = []
+def _error(errors: list[Record], kind: str, loc: Loc, value: object, msg: str,
+           ctx: dict[str, Any] | None = None) -> _Failed:
+    record: Record = {"type": kind, "loc": loc, "input": value, "msg": msg}
+    if ctx is not None:
+        record["ctx"] = ctx
+    errors.append(record)
+    return _Failed()
 
-    def _error(self, kind: str, loc: Loc, value: object, msg: str,
-               ctx: dict[str, Any] | None = None) -> _Failed:
-        record: Record = {"type": kind, "loc": loc, "input": value, "msg": msg}
-        if ctx is not None:
-            record["ctx"] = ctx
-        self.errors.append(record)
-        return _Failed()
 
-    def _value_error(self, loc: Loc, value: object, message: str) -> _Failed:
-        return self._error("value_error", loc, value, f"Value error, {message}",
-                           {"error": message})
+def _value_error(errors: list[Record], loc: Loc, value: object, message: str) -> _Failed:
+    return _error(errors, "value_error", loc, value, f"Value error, {message}",
+                  {"error": message})
 
-    # -- the mappings ----------------------------------------------------------------------------
 
-    def _fields(self, value: object, loc: Loc, shape: Shape,
-                checks: dict[str, tuple[Callable[[object, Loc], Any], object]]) -> dict[str, Any]:
-        """Each key of `shape` checked (or its default), then the keys it does not have;
-        raises _Failed after recording every error in the mapping."""
+class _Mapping:
+    """The check of one mapping: each key of `shape` checked, or missing (when it has no
+    default), then the keys it does not have; builds `make` from what it holds."""
+
+    def __init__(self, shape: Shape, make: Callable[..., Any],
+                 fields: dict[str, tuple[Check, bool]]) -> None:
+        assert [name.removesuffix("_") for name in fields] == shape.names, shape.name
+        self.shape = shape
+        self.make = make
+        #: (attribute, key in YAML, check, whether the key is required)
+        self.fields = [(name, name.removesuffix("_"), check, required)
+                       for name, (check, required) in fields.items()]
+        self.known = frozenset(shape.names)
+
+    def __call__(self, value: object, loc: Loc, errors: list[Record]) -> Any:
         if not isinstance(value, dict):
-            raise self._error("model_type", loc, value,
-                              f"Input should be a valid dictionary or instance of {shape.name}",
-                              {"class_name": shape.name})
-        before = len(self.errors)
+            raise _error(errors, "model_type", loc, value,
+                         f"Input should be a valid dictionary or instance of {self.shape.name}",
+                         {"class_name": self.shape.name})
+        before = len(errors)
         found: dict[str, Any] = {}
-        for key, (check_value, default) in checks.items():
-            name = key.removesuffix("_") if key == "from_" else key
-            if name in value:
+        for attribute, key, check, required in self.fields:
+            if key in value:
                 try:
-                    found[key] = check_value(value[name], (*loc, name))
+                    found[attribute] = check(value[key], (*loc, key), errors)
                 except _Failed:
                     pass
-            elif default is _MISSING:
-                self._error("missing", (*loc, name), value, "Field required")
-            else:
-                found[key] = default() if callable(default) else default
-        known = set(shape.names)
+            elif required:
+                _error(errors, "missing", (*loc, key), value, "Field required")
+            # otherwise the data object's default, the model's
+        known = self.known
         for key, item in value.items():
             if key not in known:
-                self._error("extra_forbidden", (*loc, key), item,
-                            "Extra inputs are not permitted")
-        if len(self.errors) != before:
+                _error(errors, "extra_forbidden", (*loc, key), item,
+                       "Extra inputs are not permitted")
+        if len(errors) != before:
             raise _Failed()
-        return found
+        return self.make(**found)
 
-    def summary(self, data: object) -> Summary | None:
-        checks: dict[str, tuple[Callable[[object, Loc], Any], object]] = {
-            "learnsum": (self._version, _MISSING),
-            "title": (self._one_line(self._str), _MISSING),
-            "reference": (self._reference, None),
-            "partnership": (self._optional(self._one_line(self._str)), None),
-            "status": (self._choice(STATUSES), "draft"),
-            "completed": (self._date, _MISSING),
-            "review": (self._review, _MISSING),
-            "case": (self._case, _MISSING),
-            "themes": (self._list(self._str), list),
-            "case_learning": (self._list(self._point), _MISSING),
-            "method_learning": (self._text, _MISSING),
-            "single_agency": (self._list(self._agency_learning), _MISSING),
-            "multi_agency": (self._list(self._point), _MISSING),
-            "actions": (self._list(self._action), _MISSING),
-            "audit": (self._text, _MISSING),
-            "comments": (self._optional(self._text), None),
-            "updates": (self._list(self._update), list),
-            "slides": (self._optional(self._slides), None),
-            "reflection": (self._list(self._str), list),
-            "briefing": (self._optional(self._briefing), None),
-        }
-        try:
-            return Summary(**self._fields(data, (), SUMMARY, checks))
-        except _Failed:
-            return None
 
-    def _review(self, value: object, loc: Loc) -> Review:
-        return Review(**self._fields(value, loc, REVIEW, {
-            "type": (self._choice(REVIEW_TYPES), _MISSING),
-            "purpose": (self._text, _MISSING),
-            "label": (self._optional(self._str), None),
-        }))
+def _str(value: object, loc: Loc, errors: list[Record]) -> str:
+    if not isinstance(value, str):
+        raise _error(errors, "string_type", loc, value, "Input should be a valid string")
+    return str(value)
 
-    def _case(self, value: object, loc: Loc) -> Case:
-        return Case(**self._fields(value, loc, CASE, {
-            "incident": (self._month, _MISSING),
-            "precis": (self._text, _MISSING),
-        }))
 
-    def _point(self, value: object, loc: Loc) -> Point:
-        if isinstance(value, str):
-            value = {"text": value}
-        elif not isinstance(value, dict):
-            raise self._value_error(
-                loc, value,
-                "a point is text, or a mapping with text (and optionally kind and themes)")
-        return Point(**self._fields(value, loc, POINT, {
-            "text": (self._str, _MISSING),
-            "kind": (self._optional(self._choice(POINT_KINDS)), None),
-            "themes": (self._list(self._str), list),
-        }))
+def _list(item: Check) -> Check:
+    def check_list(value: object, loc: Loc, errors: list[Record]) -> list[Any]:
+        if not isinstance(value, list):
+            raise _error(errors, "list_type", loc, value, "Input should be a valid list")
+        items, failed = [], False
+        for index, entry in enumerate(value):
+            try:
+                items.append(item(entry, (*loc, index), errors))
+            except _Failed:
+                failed = True
+        if failed:
+            raise _Failed()
+        return items
+    return check_list
 
-    def _agency_learning(self, value: object, loc: Loc) -> AgencyLearning:
-        return AgencyLearning(**self._fields(value, loc, AGENCY_LEARNING, {
-            "agency": (self._str, _MISSING),
-            "points": (self._list(self._point), _MISSING),
-        }))
 
-    def _action(self, value: object, loc: Loc) -> Action:
-        return Action(**self._fields(value, loc, ACTION, {
-            "owner": (self._str, _MISSING),
-            "action": (self._text, _MISSING),
-            "due": (self._optional(self._date), None),
-            "status": (self._choice(ACTION_STATUSES), "open"),
-            "evidence": (self._optional(self._text), None),
-        }))
+def _optional(check: Check) -> Check:
+    def check_optional(value: object, loc: Loc, errors: list[Record]) -> Any:
+        return None if value is None else check(value, loc, errors)
+    return check_optional
 
-    def _update(self, value: object, loc: Loc) -> Update:
-        return Update(**self._fields(value, loc, UPDATE, {
-            "date": (self._date, _MISSING),
-            "from_": (self._str, _MISSING),
-            "text": (self._text, _MISSING),
-        }))
 
-    def _link(self, value: object, loc: Loc) -> Link:
-        return Link(**self._fields(value, loc, LINK, {
-            "title": (self._str, _MISSING),
-            "url": (self._url, _MISSING),
-        }))
+def _choice(choices: tuple[str, ...]) -> Check:
+    quoted = [f"'{choice}'" for choice in choices]
+    expected = f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
 
-    def _briefing(self, value: object, loc: Loc) -> Briefing:
-        return Briefing(**self._fields(value, loc, BRIEFING, {
-            "why_it_matters": (self._optional(self._text), None),
-            "further_information": (self._list(self._link), list),
-        }))
-
-    # -- the values ------------------------------------------------------------------------------
-
-    def _str(self, value: object, loc: Loc) -> str:
-        if not isinstance(value, str):
-            raise self._error("string_type", loc, value, "Input should be a valid string")
+    def check_choice(value: object, loc: Loc, errors: list[Record]) -> str:
+        if not (isinstance(value, str) and value in choices):
+            raise _error(errors, "literal_error", loc, value, f"Input should be {expected}",
+                         {"expected": expected})
         return str(value)
+    return check_choice
 
-    def _list(self, item: Callable[[object, Loc], Any]) -> Callable[[object, Loc], list[Any]]:
-        def check_list(value: object, loc: Loc) -> list[Any]:
-            if not isinstance(value, list):
-                raise self._error("list_type", loc, value, "Input should be a valid list")
-            items, failed = [], False
-            for index, entry in enumerate(value):
-                try:
-                    items.append(item(entry, (*loc, index)))
-                except _Failed:
-                    failed = True
-            if failed:
-                raise _Failed()
-            return items
-        return check_list
 
-    @staticmethod
-    def _optional(check: Callable[[object, Loc], Any]) -> Callable[[object, Loc], Any]:
-        def check_optional(value: object, loc: Loc) -> Any:
-            return None if value is None else check(value, loc)
-        return check_optional
+def _version(value: object, loc: Loc, errors: list[Record]) -> int:
+    # As Literal[1] reads it (validate has refused anything but the integer 1 already).
+    if not (isinstance(value, (int, float)) and value == 1):
+        raise _error(errors, "literal_error", loc, value, "Input should be 1", {"expected": "1"})
+    return 1
 
-    def _choice(self, choices: tuple[str, ...]) -> Callable[[object, Loc], str]:
-        def check_choice(value: object, loc: Loc) -> str:
-            if not (isinstance(value, str) and value in choices):
-                expected = " or ".join(
-                    (", ".join(f"'{choice}'" for choice in choices[:-1]), f"'{choices[-1]}'")
-                ) if len(choices) > 1 else f"'{choices[0]}'"
-                raise self._error("literal_error", loc, value, f"Input should be {expected}",
-                                  {"expected": expected})
-            return value
-        return check_choice
 
-    def _version(self, value: object, loc: Loc) -> int:
-        # As Literal[1] reads it (validate has refused anything but the integer 1 already).
-        if not (isinstance(value, (int, float)) and value == 1):
-            raise self._error("literal_error", loc, value, "Input should be 1",
-                              {"expected": "1"})
-        return 1
+def _one_line(value: object, loc: Loc, errors: list[Record]) -> str:
+    text = _str(value, loc, errors)
+    if "\n" in text.strip():
+        raise _value_error(errors, loc, text, "must be one line")
+    return text
 
-    def _one_line(self, check: Callable[[object, Loc], str]) -> Callable[[object, Loc], str]:
-        def check_line(value: object, loc: Loc) -> str:
-            text = check(value, loc)
-            if "\n" in text.strip():
-                raise self._value_error(loc, text, "must be one line")
-            return text
-        return check_line
 
-    def _reference(self, value: object, loc: Loc) -> str | None:
-        # A reference such as 2015/07 or 1234 may come through YAML as a number.
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        return self._optional(self._one_line(self._str))(value, loc)  # type: ignore[no-any-return]
+def _reference(value: object, loc: Loc, errors: list[Record]) -> str | None:
+    # A reference such as 2015/07 or 1234 may come through YAML as a number.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return None if value is None else _one_line(value, loc, errors)
 
-    def _text(self, value: object, loc: Loc) -> str | list[str]:
-        """Text is a string or a list of strings; anything else gets one clear message."""
-        if isinstance(value, str):
-            return value
-        if isinstance(value, list) and all(isinstance(item, str) for item in value):
-            return list(value)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if not isinstance(item, str):
-                    raise self._value_error(
-                        loc, value, f"item {index + 1} of this list is not text; "
-                        "text is a string, or a list of strings for bullets")
-        raise self._value_error(loc, value,
-                                "expected text: a string, or a list of strings for bullets")
 
-    def _date(self, value: object, loc: Loc) -> Any:
-        try:
-            return parse_date(value)
-        except ValueError as error:
-            raise self._value_error(loc, value, str(error)) from None
+def _text(value: object, loc: Loc, errors: list[Record]) -> str | list[str]:
+    """Text is a string or a list of strings; anything else gets one clear message."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise _value_error(errors, loc, value, f"item {index + 1} of this list is not "
+                                   "text; text is a string, or a list of strings for bullets")
+        return list(value)
+    raise _value_error(errors, loc, value,
+                       "expected text: a string, or a list of strings for bullets")
 
-    def _month(self, value: object, loc: Loc) -> Any:
-        try:
-            return parse_month(value)
-        except ValueError as error:
-            raise self._value_error(loc, value, str(error)) from None
 
-    def _slides(self, value: object, loc: Loc) -> str:
-        text = self._str(value, loc)
-        if text in SLIDES_CHOICES or text.lower().endswith(".pptx"):
-            return text
-        raise self._value_error(
-            loc, text,
-            f"'{text}' is not one of {', '.join(SLIDES_CHOICES)}, or the path of a .pptx file")
+def _date(value: object, loc: Loc, errors: list[Record]) -> Any:
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise _value_error(errors, loc, value, str(error)) from None
 
-    def _url(self, value: object, loc: Loc) -> str:
-        text = self._str(value, loc)
-        try:
-            return web_address(text)
-        except InvalidValue as error:
-            self.errors.append(invalid_record(error, loc))
-            raise _Failed() from None
+
+def _month(value: object, loc: Loc, errors: list[Record]) -> Any:
+    try:
+        return parse_month(value)
+    except ValueError as error:
+        raise _value_error(errors, loc, value, str(error)) from None
+
+
+def _slides(value: object, loc: Loc, errors: list[Record]) -> str:
+    text = _str(value, loc, errors)
+    if text in SLIDES_CHOICES or text.lower().endswith(".pptx"):
+        return text
+    raise _value_error(
+        errors, loc, text,
+        f"'{text}' is not one of {', '.join(SLIDES_CHOICES)}, or the path of a .pptx file")
+
+
+def _url(value: object, loc: Loc, errors: list[Record]) -> str:
+    text = _str(value, loc, errors)
+    try:
+        return web_address(text)
+    except InvalidValue as error:
+        errors.append(invalid_record(error, loc))
+        raise _Failed() from None
+
+
+_point_mapping = _Mapping(POINT, Point, {
+    "text": (_str, True),
+    "kind": (_optional(_choice(POINT_KINDS)), False),
+    "themes": (_list(_str), False),
+})
+
+
+def _point(value: object, loc: Loc, errors: list[Record]) -> Point:
+    if isinstance(value, str):
+        return Point(text=value)
+    if not isinstance(value, dict):
+        raise _value_error(
+            errors, loc, value,
+            "a point is text, or a mapping with text (and optionally kind and themes)")
+    return _point_mapping(value, loc, errors)  # type: ignore[no-any-return]
+
+
+_points = _list(_point)
+
+_summary = _Mapping(SUMMARY, Summary, {
+    "learnsum": (_version, True),
+    "title": (_one_line, True),
+    "reference": (_reference, False),
+    "partnership": (_optional(_one_line), False),
+    "status": (_choice(STATUSES), False),
+    "completed": (_date, True),
+    "review": (_Mapping(REVIEW, Review, {
+        "type": (_choice(REVIEW_TYPES), True),
+        "purpose": (_text, True),
+        "label": (_optional(_str), False),
+    }), True),
+    "case": (_Mapping(CASE, Case, {
+        "incident": (_month, True),
+        "precis": (_text, True),
+    }), True),
+    "themes": (_list(_str), False),
+    "case_learning": (_points, True),
+    "method_learning": (_text, True),
+    "single_agency": (_list(_Mapping(AGENCY_LEARNING, AgencyLearning, {
+        "agency": (_str, True),
+        "points": (_points, True),
+    })), True),
+    "multi_agency": (_points, True),
+    "actions": (_list(_Mapping(ACTION, Action, {
+        "owner": (_str, True),
+        "action": (_text, True),
+        "due": (_optional(_date), False),
+        "status": (_choice(ACTION_STATUSES), False),
+        "evidence": (_optional(_text), False),
+    })), True),
+    "audit": (_text, True),
+    "comments": (_optional(_text), False),
+    "updates": (_list(_Mapping(UPDATE, Update, {
+        "date": (_date, True),
+        "from_": (_str, True),
+        "text": (_text, True),
+    })), False),
+    "slides": (_optional(_slides), False),
+    "reflection": (_list(_str), False),
+    "briefing": (_optional(_Mapping(BRIEFING, Briefing, {
+        "why_it_matters": (_optional(_text), False),
+        "further_information": (_list(_Mapping(LINK, Link, {
+            "title": (_str, True),
+            "url": (_url, True),
+        })), False),
+    })), False),
+})
