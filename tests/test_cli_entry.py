@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learnsum import cli, entry
+from learnsum import cli, cli_shared, entry
 from learnsum.errors import UsageError
 from support import TODAY, VALID, write
 
@@ -59,7 +59,7 @@ def test_the_quick_options_are_typers_options(name: str) -> None:
 
 
 def test_the_formats_are_typers_choices() -> None:
-    assert [str(choice.value) for choice in cli.OutputFormat] == list(entry.OUTPUT_FORMATS)
+    assert [str(choice.value) for choice in cli.OutputFormat] == list(cli_shared.OUTPUT_FORMATS)
 
 
 # -- the same command line, both ways ------------------------------------------------------------

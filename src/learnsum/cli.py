@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .entry import (
+from .cli_shared import (
     OUTPUT_FORMATS,
     catch_signals,
     guarded,
@@ -29,8 +29,8 @@ from .entry import (
     output_path,
     parse_day,
 )
-from .entry import render_command as _render
-from .entry import validate_command as _validate
+from .cli_shared import render_command as _render
+from .cli_shared import validate_command as _validate
 from .render.registry import ALL, BY_NAME, NAMES
 
 
