@@ -3,8 +3,9 @@
 Runs a command (default: `validate` of the bundled example) in fresh interpreters and prints
 
 1. the phases, timed inside the process (CPU time, median of the runs): the interpreter's start
-   (`python -c pass`), importing the command line (typer and learnsum.cli), importing the
-   command's modules, and running it (building the command, reading the options, the work);
+   (`python -c pass`), importing the console entry point (learnsum.entry), importing the
+   command's modules, and running it (reading the options, the work; for a command line the
+   entry point leaves to typer, also importing typer and building its command);
 2. what the imports are, from `python -X importtime` (each module's own time, summed by
    package, median of the runs): which libraries and which of learnsum's modules cost what.
    Tracing slows imports down, so its figures are read as shares of all import time.
@@ -40,14 +41,14 @@ PHASES = """
 import sys, time
 clock = time.process_time
 start = clock()
-import learnsum.cli
+import learnsum.entry
 cli = clock()
 import importlib
 importlib.import_module({module!r})
 command = clock()
 sys.argv = ['learnsum', *{argv!r}]
 try:
-    learnsum.cli.main()
+    learnsum.entry.main()
 except SystemExit:
     pass
 done = clock()
@@ -71,7 +72,7 @@ def group_of(module: str) -> str:
     if parts[0] == "learnsum":
         if len(parts) > 1 and parts[1] in ("rules", "privacy", "loader", "render", "commands",
                                            "model", "locate", "shape", "summary", "config",
-                                           "config_file", "validate", "cli"):
+                                           "config_file", "validate", "cli", "entry"):
             return f"learnsum.{parts[1]}"
         return "learnsum (other modules)"
     if parts[0] in ("importlib", "email", "zipfile", "csv") and module.startswith(
@@ -91,7 +92,7 @@ def main() -> int:
         folder = Path(temporary)
         (folder / "child-o.yaml").write_bytes(EXAMPLE.read_bytes())
         argv = arguments.argv or ["validate", "child-o.yaml", "--today", "2026-11-25"]
-        module = COMMAND_MODULES.get(argv[0], "learnsum.cli")
+        module = COMMAND_MODULES.get(argv[0], "learnsum.entry")
 
         def run(*command: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run([sys.executable, *command], cwd=folder, env=ENVIRONMENT,
@@ -124,9 +125,10 @@ def main() -> int:
 
     print(f"learnsum {' '.join(argv)}: CPU time, median of {arguments.runs} runs\n")
     print("| phase | ms |\n|---|---:|")
-    names = ["import the command line (typer, learnsum.cli)",
+    names = ["import the entry point (learnsum.entry)",
              f"import the command's modules ({module})",
-             "run: build the command, read the options, do the work, print"]
+             "run: read the options (typer's, if the command line is left to it), do the work, "
+             "print"]
     print(f"| start Python (`python -c pass`) | {ms(starts):.0f} |")
     for index, name in enumerate(names):
         print(f"| {name} | {ms([phase[index] for phase in phases]):.0f} |")

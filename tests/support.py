@@ -77,7 +77,7 @@ def _run_in_process(argv: list[str]) -> tuple[int, bytes, bytes]:
     """Run learnsum's console entry point here, with its standard streams captured as bytes."""
     import signal
 
-    from learnsum import cli as cli_module
+    from learnsum import entry as cli_module
 
     out, err = io.BytesIO(), io.BytesIO()
     streams = (sys.stdout, sys.stderr, sys.stdin, sys.argv)

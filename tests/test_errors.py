@@ -1,5 +1,6 @@
-"""One error vocabulary: user errors carry their exit codes and reach one boundary, cli.main,
-as one line on standard error without a traceback."""
+"""One error vocabulary: user errors carry their exit codes and reach one boundary
+(cli_shared.guarded, around cli.main and the entry point alike), as one line on standard error
+without a traceback."""
 
 from __future__ import annotations
 

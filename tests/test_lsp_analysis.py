@@ -274,7 +274,7 @@ def test_other_commands_never_load_the_language_server(tmp_path: Path) -> None:
     import sys
 
     path = write(tmp_path, "s.yaml", VALID)
-    code = ("import sys\nfrom learnsum.cli import main\n"
+    code = ("import sys\nfrom learnsum.entry import main\n"
             f"sys.argv = ['learnsum', 'validate', {str(path)!r}, '--today', {TODAY!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pygls', 'lsprotocol'}))\n")

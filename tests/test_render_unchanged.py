@@ -197,7 +197,7 @@ def test_an_unchanged_render_imports_no_renderer_nor_checker(tmp_path: Path) -> 
     assert _render(tmp_path, "a.yaml").stdout == "wrote a.docx\n"
     program = (
         "import sys\n"
-        "from learnsum.cli import main\n"
+        "from learnsum.entry import main\n"
         f"sys.argv = ['learnsum', 'render', 'a.yaml', '--today', '{TODAY}']\n"
         "try:\n"
         "    main()\n"

@@ -25,7 +25,7 @@ def _loaded_after(folder: Path, *argv: str) -> tuple[str, list[str]]:
         # What typer itself loads is typer's (older releases load rich), not learnsum's.
         "import typer\n"
         "of_typer = set(sys.modules)\n"
-        "from learnsum.cli import main\n"
+        "from learnsum.entry import main\n"
         f"sys.argv = ['learnsum', *{list(argv)!r}]\n"
         "try:\n"
         "    main()\n"

@@ -2,29 +2,36 @@
 
 Each command module's `run(...)` returns the exit code; this module only declares options and
 imports the command it dispatches to when it is called, so `learnsum validate` does not pay for
-python-docx or Jinja2 at start-up.
+python-docx or Jinja2 at start-up. The console entry point is learnsum.entry, which runs a
+plain `validate` or `render` without importing typer, reading the same options as declared here
+(tests/test_cli_entry.py holds the two equal), and hands every other command line to `run_typer`.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-# learnsum uses no Pydantic plugins; looking for them reads every installed package's metadata
-# at start-up, which costs more than a whole small check.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+import typer
 
-import typer  # noqa: E402
-
-from . import __version__  # noqa: E402
-from .errors import EXIT_INTERNAL, ConfigError, LearnsumError  # noqa: E402
-from .render.registry import ALL, BY_NAME, NAMES  # noqa: E402
+from . import __version__
+from .cli_shared import (
+    OUTPUT_FORMATS,
+    catch_signals,
+    guarded,
+    marking_is_one_line,
+    one_of,
+    output_path,
+    parse_day,
+)
+from .cli_shared import render_command as _render
+from .cli_shared import validate_command as _validate
+from .render.registry import ALL, BY_NAME, NAMES
 
 
 def _named_for_people(command: Any) -> Any:
@@ -70,12 +77,9 @@ app = _Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    gitlab = "gitlab"
+#: The report formats of `learnsum validate`.
+OutputFormat: type[Enum] = Enum(  # type: ignore[misc]
+    "OutputFormat", [(name, name) for name in OUTPUT_FORMATS], type=str)
 
 
 #: The formats of `learnsum render` (and "all"), from the renderers' registry.
@@ -95,10 +99,8 @@ def _one_of(choices: type[Enum], what: str) -> Callable[[str | None], str | None
     names = [str(choice.value) for choice in choices]
 
     def check(value: str | None) -> str | None:
-        if value is None or value in names:
-            return value
-        if value.lower() in names:
-            return value.lower()
+        if value is None or (chosen := one_of(value, names)) is not None:
+            return value if value is None else chosen
         from .suggest import did_you_mean
 
         raise typer.BadParameter(f"'{value}' is not {what}{did_you_mean(value, names)}; "
@@ -143,23 +145,15 @@ def _deprecated(old: str, new: str, check: Callable[[str | None], str | None] | 
 
 
 def _parse_day(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    from .dates import DateFormatError, parse_date
+    from .dates import DateFormatError
 
     try:
-        return parse_date(value)
+        return parse_day(value)
     except DateFormatError as error:
         raise typer.BadParameter(str(error)) from None
 
 
-def _output_path(value: str | None) -> tuple[Path | None, bool]:
-    """The path given with -o, and whether it names a folder by ending in a separator
-    (`-o out/`): Path() drops that separator, so the option is read as text."""
-    if value is None:
-        return None, False
-    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
-    return Path(value), value.endswith(separators) and value.rstrip("".join(separators)) != ""
+_output_path = output_path
 
 
 def _version(value: bool) -> None:
@@ -200,7 +194,7 @@ def validate(
         "scanning) or gitlab (Code Quality).",
         metavar=_metavar(OutputFormat), autocompletion=_completion(OutputFormat),
         callback=_one_of(OutputFormat, "an output format of validate"))
-    ] = OutputFormat.text.value,
+    ] = "text",
     old_format: Annotated[str | None, typer.Option(
         "--format", "-f", hidden=True, callback=_deprecated(
             "--format/-f (the report's format)", "--output-format",
@@ -227,12 +221,10 @@ def validate(
       learnsum validate --output-format sarif reviews/ > learnsum.sarif
       learnsum validate - --stdin-filename reviews/child-t.yaml < draft.yaml
     """
-    from .commands.validate import run
-
-    raise typer.Exit(run(paths or [], strict=strict, output_format=old_format or output_format,
-                         privacy_only=privacy_only, config_path=config,
-                         today=_parse_day(today), quiet=quiet, no_warnings=no_warnings,
-                         stdin_filename=stdin_filename))
+    raise typer.Exit(_validate(
+        paths=paths, strict=strict, output_format=output_format, old_format=old_format,
+        quiet=quiet, no_warnings=no_warnings, stdin_filename=stdin_filename,
+        privacy_only=privacy_only, config=config, today=_parse_day(today)))
 
 
 @app.command()
@@ -284,28 +276,14 @@ def render(
       learnsum render reviews/child-t.yaml
       learnsum render --format pdf --no-guidance reviews/ -o published/
     """
-    from .commands.render import run
-
-    if marking is not None and "\n" in marking.strip():
+    if not marking_is_one_line(marking):
         raise typer.BadParameter("the marking must be one line (it is printed in page headers)",
                                  param_hint="--marking")
-    output_path, into_folder = _output_path(output)
-    raise typer.Exit(run(
-        paths or [],
-        output_format=[*([old_format] if old_format else []), *(output_format or [])] or None,
-        output=output_path,
-        output_folder=into_folder,
-        guidance=not no_guidance,
-        marking=marking,
-        reference_docx=reference_docx,
-        reference_pptx=reference_pptx,
-        template_dir=template_dir,
-        config_path=config,
-        today=_parse_day(today),
-        force=force,
-        strict=strict,
-        fail_on_new=fail_on_new,
-    ))
+    raise typer.Exit(_render(
+        paths=paths, output_format=output_format, old_format=old_format, output=output,
+        no_guidance=no_guidance, marking=marking, reference_docx=reference_docx,
+        reference_pptx=reference_pptx, template_dir=template_dir, force=force, strict=strict,
+        fail_on_new=fail_on_new, config=config, today=_parse_day(today)))
 
 
 @app.command()
@@ -525,31 +503,7 @@ def lsp() -> None:
     raise typer.Exit(run())
 
 
-class Interrupted(BaseException):
-    """SIGTERM or SIGINT arrived: raised where the program is, so that every `finally` (and
-    temporary folder) on the way out cleans up, and LibreOffice and the workers are stopped."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    import signal
-
-    # Once: the clean-up on the way out is not itself interrupted by a second signal.
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, signal.SIG_IGN)
-    raise Interrupted(signum)
-
-
-def _catch_signals() -> None:
-    import signal
-
-    for number in (signal.SIGTERM, signal.SIGINT):
-        # A signal ignored when learnsum started (`nohup`, a background job) stays ignored.
-        if signal.getsignal(number) != signal.SIG_IGN:
-            signal.signal(number, _interrupt)
+_catch_signals = catch_signals
 
 
 def _command_tree(argv: list[str]) -> typer.Typer:
@@ -569,47 +523,21 @@ def _command_tree(argv: list[str]) -> typer.Typer:
     return app
 
 
+def run_typer(argv: Sequence[str]) -> None:
+    """The whole command line, as typer reads it (learnsum.entry's way for everything it does
+    not read itself)."""
+    _command_tree(list(argv))()
+
+
 def main() -> None:
-    """Console entry point: usage errors exit 2, and no traceback reaches the user."""
-    try:
+    """The command line through typer only, always: usage errors exit 2, and no traceback
+    reaches the user. (The console entry point is learnsum.entry.main.)"""
+
+    def body() -> None:
         _catch_signals()
         _command_tree(sys.argv)()
-    except (KeyboardInterrupt, Interrupted) as error:
-        import signal
 
-        number = error.signum if isinstance(error, Interrupted) else signal.SIGINT
-        from .parallel import stop_workers
-
-        if "learnsum.output" in sys.modules:  # a temporary file made just as the signal came
-            sys.modules["learnsum.output"].remove_temporaries()
-        sys.stderr.write(f"learnsum: interrupted ({signal.Signals(number).name}); temporary "
-                         "files removed, outputs already written are complete\n")
-        # Everything was cleaned up on the way here; the interpreter's own exit would wait for
-        # the workers' housekeeping threads, which a signal may have left waiting for ever.
-        stop_workers()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(128 + number)
-    except LearnsumError as error:
-        # The one boundary for user errors a command did not report itself: one line each.
-        if isinstance(error, ConfigError):
-            from .reporters import report_config_error
-
-            sys.exit(report_config_error(error.problems))
-        from .display import printable
-
-        sys.stderr.write(f"learnsum: {printable(str(error))}\n")
-        sys.exit(error.exit_code)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
-        if os.environ.get("LEARNSUM_DEBUG"):
-            raise
-        from .display import printable
-
-        sys.stderr.write(
-            f"learnsum: internal error: {type(error).__name__}: {printable(str(error))} "
-            "(this is a bug in learnsum; set LEARNSUM_DEBUG=1 for details and report it)\n"
-        )
-        sys.exit(EXIT_INTERNAL)
+    guarded(body)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,9 +2,9 @@
 
 A command catches the errors it can say more about (a configuration's problems are printed one
 per line, in the report's own format); anything else that is a :class:`LearnsumError` reaches the
-single boundary in :func:`learnsum.cli.main`, which prints it as one line on standard error and
-exits with its code, without a traceback. An exception that is not a LearnsumError is a bug:
-the boundary says so and exits with :data:`EXIT_INTERNAL`.
+single boundary in :func:`learnsum.cli_shared.guarded`, which prints it as one line on standard
+error and exits with its code, without a traceback. An exception that is not a LearnsumError is
+a bug: the boundary says so and exits with :data:`EXIT_INTERNAL`.
 """
 
 from __future__ import annotations

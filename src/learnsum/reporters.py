@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -83,6 +82,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud80
 def json_text(document: object) -> str:
     """JSON with every control, bidi and surrogate character \\u-escaped: the same data for a
     tool, nothing raw for a terminal (such characters only occur inside JSON strings)."""
+    import json  # here: the text report, the one a hook or an editor reads, does not need it
+
     text = json.dumps(document, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz.distance import OSA
-
 #: Words authors use for a vocabulary value, mapped to the value (checked before spelling).
 SYNONYMS: dict[str, str] = {
     "n/a": "not-applicable",
@@ -76,6 +74,9 @@ def _closest(key: str, folded: dict[str, str]) -> list[str]:
     added or changed. Up to 40% of the longer word may differ. Among candidates equally close,
     one made of exactly the letters typed (a swap, not a letter lost) is the likelier typo; any
     tie left after that returns every one of them."""
+    # Imported here: only a value that is not known needs it (a valid summary never does).
+    from rapidfuzz.distance import OSA
+
     scored: list[tuple[int, str]] = []
     for candidate_key in folded:
         longest = max(len(key), len(candidate_key))
