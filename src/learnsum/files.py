@@ -37,12 +37,21 @@ def summary_files(paths: Iterable[Path]) -> Iterator[Target]:
     seen: set[Path] = set()
     for path in paths:
         if is_folder(path):
+            # Each folder of the walk is resolved once: a file in it that is not a symbolic
+            # link is the resolved folder and its name (what resolving the file would give).
+            folders: dict[Path, Path] = {}
             for found in _walk(path):
                 broken = broken_link(found)
                 if broken is not None:
                     yield Target(found, True, broken)
                     continue
-                key = file_identity(found)
+                if os.path.islink(found):
+                    key = file_identity(found)
+                else:
+                    folder = folders.get(found.parent)
+                    if folder is None:
+                        folder = folders[found.parent] = file_identity(found.parent)
+                    key = folder / found.name
                 if key not in seen:
                     seen.add(key)
                     yield Target(found, True)
