@@ -98,7 +98,7 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = True) -
     and the objects made so far are frozen out of the garbage collector's reach (gc.freeze), so
     that a worker's collections do not write to, and so copy, every memory page it shares with
     this process."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = min(cores(), MAX_WORKERS)
     if count < PARALLEL_FROM or workers < 2:
         return Ordered(map(work, range(count)))
     # Imported only for a large run: multiprocessing costs a few ms that one file should not pay.
@@ -129,6 +129,15 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = True) -
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     here = map(work, range(start, start + share))
     return Ordered(itertools.chain(first, here, rest), pool)
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset`
+    narrows), else every core of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 #: The signals that stop a run, held while the workers are forked.
