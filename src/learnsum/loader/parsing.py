@@ -2,9 +2,11 @@
 place, never an exception.
 
 The C parser of ruamel.yaml composes the node graph (which carries line and column marks) about
-ten times faster than the round-trip loader, and the safe constructor builds plain Python data
-from the same graph, so a file is parsed once and positions cost nothing until a problem needs
-one. Text that could nest deeper than the C stack allows goes to the pure parser."""
+ten times faster than the round-trip loader, and the data is built from the same graph, so a
+file is parsed once and positions cost nothing until a problem needs one. A plain document (the
+everyday summary) is built in one walk of the graph (`building`); any other goes the thorough
+way: separate walks check tags, keys and dates, and ruamel's safe constructor builds the data.
+Text that could nest deeper than the C stack allows goes to the pure parser."""
 
 from __future__ import annotations
 
