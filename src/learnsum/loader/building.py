@@ -141,6 +141,7 @@ def build(root: Node, max_nesting: int) -> Any:
     Python reads, and a date that does not exist, are kept as the text written (and their node
     re-tagged as text), as the thorough way does."""
     kinds = _KINDS
+    text = RESOLVER.string
 
     def value_of(node: Node, level: int) -> Any:
         kind = kinds.get(id(node.ctag))
@@ -156,12 +157,15 @@ def build(root: Node, max_nesting: int) -> Any:
                 key = key_node.value
                 if key in mapping:
                     raise NotPlain
-                mapping[key] = value_of(value_node, level + 1)
+                # Text, the most common value by far, without a call.
+                mapping[key] = value_node.value if value_node.ctag is text \
+                    else value_of(value_node, level + 1)
             return mapping
         if kind == _SEQ:
             if level >= max_nesting:
                 raise NotPlain
-            return [value_of(item, level + 1) for item in node.value]
+            return [item.value if item.ctag is text else value_of(item, level + 1)
+                    for item in node.value]
         if kind == _NULL:
             return None
         if kind == _BOOL:
