@@ -49,6 +49,13 @@ def test_one_core_means_no_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert {pid for _, pid in results} == {os.getpid()}
 
 
+def test_light_work_asks_for_more_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    results = list(parallel.in_order(_where, parallel.PARALLEL_FROM + 10, min_cores=3))
+    assert [index for index, _ in results] == list(range(parallel.PARALLEL_FROM + 10))
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
 def test_cores_without_affinity_are_the_machine_s(monkeypatch: pytest.MonkeyPatch) -> None:
     def unknown(pid: int) -> set[int]:
         raise AttributeError
