@@ -181,6 +181,7 @@ def test_yaml_1_1_documents_are_read_as_1_2() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(EDGES) | st.text(max_size=12))
 def test_the_resolver_answers_as_ruamel_does(value: str) -> None:
+    RESOLVER.prepare()
     reference = VersionedResolver(version=(1, 2))
     for implicit in ((True, False), (False, True)):
         assert str(RESOLVER.resolve(ScalarNode, value, implicit)) == str(

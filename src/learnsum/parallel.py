@@ -90,11 +90,13 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = True,
     On fewer than `min_cores` cores, for little work, or where processes cannot be forked,
     everything runs here, as it is asked for. (A worker costs CPU time: forking, the memory
     pages it then copies, two processes contending for the caches. For light items, a summary
-    to check in under a millisecond, that is 5-12% more CPU time, and on a machine whose other
-    core is busy no time is saved at all; such work asks for 3 cores.) Otherwise this process and one worker a further core share the items:
-    this process takes the first share, run here as the results are asked for, and the rest is
-    handed to the workers at once, so the processes are forked now (before the caller starts,
-    say, a progress bar's thread).
+    to check in under a millisecond, that is 5-15% more CPU time, and on a machine whose other
+    core is busy no time is saved at all; such work asks for 3 cores.)
+
+    Otherwise this process and one worker a further core share the items: this process takes
+    the first share, run here as the results are asked for, and the rest is handed to the
+    workers at once, so the processes are forked now (before the caller starts, say, a progress
+    bar's thread).
 
     What the workers would each pay, this process pays once before forking them: `first_here`
     (the default) runs item 0 here first, so that whatever it prepares and caches (compiled

@@ -45,18 +45,29 @@ class PlainResolver:
 
     def __init__(self) -> None:
         self.tags: dict[str, Tag] = {}
+        for versions, tag, _, _ in implicit_resolvers:
+            if _YAML_1_2 in versions:
+                self.tags.setdefault(tag, Tag(suffix=tag))
+        #: The patterns by first character, compiled by `prepare` (a few ms, which a command
+        #: that reads no YAML need not pay).
         self.table: dict[str, list[tuple[Tag, Any]]] = {}
-        for versions, tag, regexp, first in implicit_resolvers:
-            if _YAML_1_2 not in versions:
-                continue
-            shared = self.tags.setdefault(tag, Tag(suffix=tag))
-            # ruamel wraps each pattern to compile it when first used: the compiled one here.
-            match = re.compile(regexp.pattern, regexp.flags).match
-            for character in first or ():
-                self.table.setdefault(character, []).append((shared, match))
         self.string = BaseResolver.DEFAULT_SCALAR_TAG
         self.sequence = BaseResolver.DEFAULT_SEQUENCE_TAG
         self.mapping = BaseResolver.DEFAULT_MAPPING_TAG
+
+    def prepare(self) -> None:
+        """Compile the patterns, once."""
+        if self.table:
+            return
+        table: dict[str, list[tuple[Tag, Any]]] = {}
+        for versions, tag, regexp, first in implicit_resolvers:
+            if _YAML_1_2 not in versions:
+                continue
+            # ruamel wraps each pattern to compile it when first used: the compiled one here.
+            match = re.compile(regexp.pattern, regexp.flags).match
+            for character in first or ():
+                table.setdefault(character, []).append((self.tags[tag], match))
+        self.table = table
 
     def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Tag:
         """What ruamel's VersionedResolver.resolve answers for YAML 1.2 (without path
@@ -107,6 +118,7 @@ def compose(text: str) -> Node:
     thorough way says what it is) or an empty stream is NotPlain."""
     if CParser is None:  # pragma: no cover - see the import
         raise NotPlain
+    RESOLVER.prepare()
     composer = _Composer(text)
     try:
         root: Node | None = composer.get_single_node()
