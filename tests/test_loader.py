@@ -37,6 +37,7 @@ def test_valid_file_loads_with_positions(tmp_path: Path) -> None:
         ("learnsum: 1\ntitle: a: b\n", "yaml-syntax", 2, 9, "quotes"),
         ("learnsum: 1\ntitle: !!python/object:os.system x\n", "yaml-syntax", 2, 8, "not allowed"),
         ("learnsum: 1\ntitle: *nothing\n", "yaml-syntax", 2, 8, "alias"),
+        ("learnsum: 1\ntitle: !!bool x\n", "yaml-syntax", 2, 8, "true or false"),
         ("learnsum: 1\ntitle: a\x07b\n", "yaml-syntax", 2, 9, "U+0007"),
         ("learnsum: 1\ntitle: x\n---\nsecond: document\n", "yaml-syntax", 3, 1, "single document"),
         ("", "empty-file", 1, 1, "empty"),
@@ -135,6 +136,9 @@ def test_alias_bomb_is_refused() -> None:
 
 def test_a_failed_parse_does_not_spoil_the_next(tmp_path: Path) -> None:
     assert isinstance(load_string("a: [1, 2\n"), LoadFailure)
+    # A value YAML cannot build, left half-built, is not built into the next file.
+    spoiling = "a: !!map x\nb: !!str {}\n"
+    assert load_string(spoiling) == load_string(spoiling)
     document = load_string(VALID)
     assert not isinstance(document, LoadFailure)
     assert document.data["title"] == "Child T"

@@ -37,12 +37,21 @@ def summary_files(paths: Iterable[Path]) -> Iterator[Target]:
     seen: set[Path] = set()
     for path in paths:
         if is_folder(path):
+            # Each folder of the walk is resolved once: a file in it that is not a symbolic
+            # link is the resolved folder and its name (what resolving the file would give).
+            folders: dict[Path, Path] = {}
             for found in _walk(path):
                 broken = broken_link(found)
                 if broken is not None:
                     yield Target(found, True, broken)
                     continue
-                key = file_identity(found)
+                if os.path.islink(found):
+                    key = file_identity(found)
+                else:
+                    folder = folders.get(found.parent)
+                    if folder is None:
+                        folder = folders[found.parent] = file_identity(found.parent)
+                    key = folder / found.name
                 if key not in seen:
                     seen.add(key)
                     yield Target(found, True)
@@ -128,6 +137,17 @@ def open_regular_file(path: Path, limit: int | None = None) -> BinaryIO:
     /dev/zero) and folders, following symbolic links. The file is opened without blocking and
     checked again through the open handle, so one swapped for a FIFO in between cannot make
     learnsum wait for ever."""
+    descriptor, _ = _open_regular(path, limit)
+    try:
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _open_regular(path: Path, limit: int | None) -> tuple[int, int]:
+    """The descriptor (blocking again) and size of a regular file opened as
+    :func:`open_regular_file` says."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -149,13 +169,14 @@ def open_regular_file(path: Path, limit: int | None = None) -> BinaryIO:
     except OSError as error:
         raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
     try:
-        _check_kind(os.fstat(descriptor), limit)
+        info = os.fstat(descriptor)
+        _check_kind(info, limit)
         if getattr(os, "O_NONBLOCK", 0):
             os.set_blocking(descriptor, True)
-        return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
+    return descriptor, info.st_size
 
 
 def _check_kind(info: os.stat_result, limit: int | None) -> None:
@@ -174,12 +195,27 @@ def _check_kind(info: os.stat_result, limit: int | None) -> None:
 
 def read_regular_file(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (see :func:`open_regular_file`);
-    reads at most `limit` + 1 bytes, so a file that grows meanwhile costs nothing either."""
-    with open_regular_file(path, limit) as handle:
-        try:
-            data = handle.read(limit + 1)
-        except OSError as error:
-            raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    reads at most `limit` + 1 bytes, so a file that grows meanwhile costs nothing either.
+
+    The first read asks for the size the file has (and one byte more, to see that it ends
+    there): asking for `limit` + 1 bytes at once would have every read allocate that much."""
+    descriptor, size = _open_regular(path, limit)
+    parts: list[bytes] = []
+    remaining = limit + 1
+    request = min(size + 1, remaining)
+    try:
+        while remaining > 0:
+            chunk = os.read(descriptor, min(request, remaining))
+            if not chunk:
+                break
+            parts.append(chunk)
+            remaining -= len(chunk)
+            request = 1 << 16
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(parts)
     if len(data) > limit:
         raise FileTooLarge(f"the file is larger than {_size(limit)}, the most learnsum reads "
                            "here")

@@ -14,6 +14,7 @@ workers on its way out.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import signal
@@ -82,16 +83,29 @@ def stop_workers(pool: Any = None) -> None:
             pass
 
 
-def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) -> Ordered[T]:
+def in_order(work: Callable[[int], T], count: int, *, first_here: bool = True,
+             min_cores: int = 2) -> Ordered[T]:
     """`work(0)`, `work(1)`, ... `work(count - 1)`, in that order.
 
-    On one core, for little work, or where processes cannot be forked, everything runs here,
-    as it is asked for. Otherwise every item is handed to the workers at once, so the processes
-    are forked now (before the caller starts, say, a progress bar's thread); `first_here` runs
-    item 0 in this process first, so that whatever it prepares and caches (a Word template) is
-    inherited by every worker."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if count < PARALLEL_FROM or workers < 2:
+    On fewer than `min_cores` cores, for little work, or where processes cannot be forked,
+    everything runs here, as it is asked for. (A worker costs CPU time: forking, the memory
+    pages it then copies, two processes contending for the caches. For light items, a summary
+    to check in under a millisecond, that is 5-15% more CPU time, and on a machine whose other
+    core is busy no time is saved at all; such work asks for 3 cores.)
+
+    Otherwise this process and one worker a further core share the items: this process takes
+    the first share, run here as the results are asked for, and the rest is handed to the
+    workers at once, so the processes are forked now (before the caller starts, say, a progress
+    bar's thread).
+
+    What the workers would each pay, this process pays once before forking them: `first_here`
+    (the default) runs item 0 here first, so that whatever it prepares and caches (compiled
+    patterns, a Word template) is inherited by every worker rather than made again in each;
+    and the objects made so far are frozen out of the garbage collector's reach (gc.freeze), so
+    that a worker's collections do not write to, and so copy, every memory page it shares with
+    this process."""
+    workers = min(cores(), MAX_WORKERS)
+    if count < PARALLEL_FROM or workers < max(2, min_cores):
         return Ordered(map(work, range(count)))
     # Imported only for a large run: multiprocessing costs a few ms that one file should not pay.
     import multiprocessing
@@ -101,18 +115,35 @@ def in_order(work: Callable[[int], T], count: int, *, first_here: bool = False) 
         return Ordered(map(work, range(count)))
 
     first = [work(0)] if first_here else []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+    start = len(first)
+    # This process works too, on the first share of the items (as they are asked for), while
+    # the workers do the rest: on two cores one process is forked, not two.
+    share = (count - start) // workers
+    pool = ProcessPoolExecutor(max_workers=workers - 1,
+                               mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(),))
-    chunk = max(1, count // (workers * 8))
+    chunk = max(1, (count - start - share) // ((workers - 1) * 8))
     # The workers are forked here. Ctrl-C or SIGTERM arriving in the middle of a fork would be
     # raised inside the fork's own clean-up hooks, where Python drops it and the render runs
     # on: the signals wait until the workers are forked, and are then handled as anywhere else.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    gc.freeze()
     try:
-        rest = pool.map(work, range(len(first), count), chunksize=chunk)
+        rest = pool.map(work, range(start + share, count), chunksize=chunk)
     finally:
+        gc.unfreeze()
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    return Ordered(itertools.chain(first, rest), pool)
+    here = map(work, range(start, start + share))
+    return Ordered(itertools.chain(first, here, rest), pool)
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset`
+    narrows), else every core of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 #: The signals that stop a run, held while the workers are forked.

@@ -50,7 +50,9 @@ def _check_all(jobs: list[_Job]) -> Iterator[tuple[str, list[Problem]]]:
     """Each job's result, in order; on several cores when there are many files."""
     global _JOBS
     _JOBS = jobs
-    results = in_order(_check, len(jobs))
+    # A summary is checked in under a millisecond: on two cores, a worker process would cost
+    # more CPU time than it saves in time (docs/benchmarks.md, the batch).
+    results = in_order(_check, len(jobs), min_cores=3)
     try:
         yield from results
     finally:

@@ -154,7 +154,9 @@ class Document:
     def strings(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Every string value in the document with its path (keys are not included)."""
         if self._strings is None:
-            self._strings = list(_strings(self.data, ()))
+            found: list[tuple[tuple[str | int, ...], str]] = []
+            _strings(self.data, (), found)
+            self._strings = found
         return self._strings
 
 
@@ -245,12 +247,20 @@ def _child(node: Node | None, step: str | int) -> tuple[Node | None, Node] | Non
     return None
 
 
-def _strings(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _strings(data: Any, path: tuple[str | int, ...],
+             found: list[tuple[tuple[str | int, ...], str]]) -> None:
+    """Every string under `data`, in document order, with its path, added to `found`."""
     if isinstance(data, str):
-        yield path, data
+        found.append((path, data))
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, (*path, str(key)))
+            if isinstance(value, str):
+                found.append(((*path, str(key)), value))
+            elif isinstance(value, (dict, list)):
+                _strings(value, (*path, str(key)), found)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
+            if isinstance(value, str):
+                found.append(((*path, index), value))
+            elif isinstance(value, (dict, list)):
+                _strings(value, (*path, index), found)

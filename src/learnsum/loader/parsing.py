@@ -2,14 +2,15 @@
 place, never an exception.
 
 The C parser of ruamel.yaml composes the node graph (which carries line and column marks) about
-ten times faster than the round-trip loader, and the safe constructor builds plain Python data
-from the same graph, so a file is parsed once and positions cost nothing until a problem needs
-one. Text that could nest deeper than the C stack allows goes to the pure parser."""
+ten times faster than the round-trip loader, and the data is built from the same graph, so a
+file is parsed once and positions cost nothing until a problem needs one. A plain document (the
+everyday summary) is built in one walk of the graph (`building`); any other goes the thorough
+way: separate walks check tags, keys and dates, and ruamel's safe constructor builds the data.
+Text that could nest deeper than the C stack allows goes to the pure parser."""
 
 from __future__ import annotations
 
 import re
-import sys
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -19,7 +20,9 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
 from ..problems import shown as quoted
+from . import building
 from .aliases import alias_failure, alias_overrun
+from .building import is_real_timestamp, too_long_for_a_number
 from .characters import escape_failure, hide_odd_breaks, restore_breaks, unstorable_characters
 from .document import LoadFailure, position, walk_nodes
 
@@ -30,7 +33,9 @@ MAX_NESTING = 100
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
-_DEEP_INDENT = re.compile(rf"^[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
+#: The same after a line break: a search that starts with a literal is quick, `^` is not.
+_DEEP_INDENT_LATER = re.compile(rf"\n[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
 #: An anchor is `&` directly followed by its name; "Accident & Emergency" is not one.
 _ANCHOR = re.compile(r"&[^\s\[\]{},]")
 
@@ -42,7 +47,7 @@ def _may_nest_deeply(text: str) -> bool:
     "- ") a level, so counting both bounds the depth at the cost of two quick scans."""
     if text.count("[") + text.count("{") > C_PARSER_SAFE_DEPTH:
         return True
-    return _DEEP_INDENT.search(text) is not None
+    return _DEEP_INDENT.match(text) is not None or _DEEP_INDENT_LATER.search(text) is not None
 
 
 class _Yaml12Resolver(VersionedResolver):
@@ -79,23 +84,71 @@ def _yaml(pure: bool) -> YAML:
     return _safe_yaml
 
 
-def parse(text: str) -> tuple[Node, Any, list[LoadFailure]] | LoadFailure:
-    """Compose and construct YAML text; every failure becomes a LoadFailure with a place."""
+Parsed = tuple[Node, Any, list[LoadFailure]]
+
+
+def parse(text: str) -> Parsed | LoadFailure:
+    """Compose YAML text and build its data; every failure becomes a LoadFailure with a place.
+
+    A document that is plain (see `building`) is built in one walk of the node graph; any
+    other, and any that fails, is read the thorough way (:func:`parse_thoroughly`), which gives
+    the same data, and the failure with its place."""
+    early = _early_failure(text)
+    if early is not None:
+        return early
+    if _ANCHOR.search(text) is None and not _may_nest_deeply(text):
+        fast = _parse_plain(text)
+        if fast is not None:
+            return fast
+    return _parse_thoroughly(text)
+
+
+def _parse_plain(text: str) -> Parsed | None:
+    """The fast way (`building`); None when the document needs the thorough way."""
+    text, stand_ins = hide_odd_breaks(text)
+    try:
+        root = building.compose(text)
+        if stand_ins:
+            restore_breaks(root, stand_ins)
+        character_failures = unstorable_characters(root, text) if "\\" in text else []
+        data = building.build(root, MAX_NESTING)
+    except building.NotPlain:
+        return None
+    return root, data, sorted(character_failures,
+                              key=lambda failure: (failure.line, failure.column))
+
+
+def parse_thoroughly(text: str) -> Parsed | LoadFailure:
+    """What :func:`parse` answers, always the thorough way: ruamel's safe constructor builds
+    the data after separate walks check tags, keys and depth. Kept for documents that are not
+    plain, and as the reference the fast way is tested against."""
+    early = _early_failure(text)
+    if early is not None:
+        return early
+    return _parse_thoroughly(text)
+
+
+def _early_failure(text: str) -> LoadFailure | None:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return LoadFailure("empty-file", "the file is empty; start from `learnsum new`")
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
         column = tab.end() - tab.start()
         return LoadFailure(
             "yaml-syntax", "a tab is used to indent; YAML indents with spaces only", line, column
         )
+    return None
+
+
+def _parse_thoroughly(text: str) -> Parsed | LoadFailure:
     text, stand_ins = hide_odd_breaks(text)
     deep = _may_nest_deeply(text)
     yaml = _yaml(pure=deep)
     root: Node | None = None
+    built = False
     try:
         root = yaml.compose(text)
         if root is None:
@@ -113,6 +166,7 @@ def parse(text: str) -> tuple[Node, Any, list[LoadFailure]] | LoadFailure:
         key_failures = sorted([*character_failures, *key_failures],
                               key=lambda failure: (failure.line, failure.column))
         data = yaml.constructor.construct_document(root)
+        built = True
     except RecursionError:
         return LoadFailure(
             "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"
@@ -138,12 +192,13 @@ def parse(text: str) -> tuple[Node, Any, list[LoadFailure]] | LoadFailure:
         )
     except YAMLError as error:
         return LoadFailure("yaml-syntax", _first_line(str(error)))
-    except (ValueError, TypeError, OverflowError) as error:
-        # The safe constructor raises these for a date that does not exist (2015-02-30) or a
-        # key that cannot be a key; find the node so the author is sent to the right place.
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as error:
+        # The safe constructor raises these for a date that does not exist (2015-02-30), a
+        # key that cannot be a key, or `!!bool` on a word that is not true or false; find the
+        # node so the author is sent to the right place.
         return _construction_failure(root, error)
     finally:
-        _forget(pure=deep)
+        _forget(pure=deep, spoiled=not built)
     if _depth(data) > MAX_NESTING:
         return LoadFailure(
             "too-complex", f"the YAML nests deeper than learnsum reads ({MAX_NESTING} levels)"
@@ -151,12 +206,14 @@ def parse(text: str) -> tuple[Node, Any, list[LoadFailure]] | LoadFailure:
     return root, data, key_failures
 
 
-def _forget(pure: bool) -> None:
+def _forget(pure: bool, spoiled: bool) -> None:
     # A YAML object keeps per-stream state (and a list that grows by one entry a document);
-    # reusing one saves its set-up, so it is only renewed every few hundred files.
+    # reusing one saves its set-up, so it is only renewed every few hundred files, and after
+    # a document it did not finish (`spoiled`): its constructor keeps the half-built objects,
+    # which would otherwise be built into the next document, or fail it.
     global _safe_yaml, _pure_yaml
     yaml = _pure_yaml if pure else _safe_yaml
-    if yaml is not None and len(yaml.doc_infos) > 256:
+    if yaml is not None and (spoiled or len(yaml.doc_infos) > 256):
         if pure:
             _pure_yaml = None
         else:
@@ -187,10 +244,10 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
     key_failures: list[LoadFailure] = []
     for node in walk_nodes(root):
         tag = str(node.tag)
-        if tag == _TIMESTAMP_TAG and not _is_real_timestamp(str(node.value)):
+        if tag == _TIMESTAMP_TAG and not is_real_timestamp(str(node.value)):
             node.tag = _CORE + "str"
             continue
-        if tag == _CORE + "int" and _too_long_for_a_number(str(node.value)):
+        if tag == _CORE + "int" and too_long_for_a_number(str(node.value)):
             node.tag = _CORE + "str"
             continue
         if tag not in _ALLOWED_TAGS and tag != _CORE + "merge":
@@ -232,35 +289,6 @@ def _plain_shape(root: Node) -> tuple[LoadFailure | None, list[LoadFailure]]:
     return None, key_failures
 
 
-def _too_long_for_a_number(text: str) -> bool:
-    """Whether Python refuses to read the digits of this integer (more than
-    `sys.get_int_max_str_digits()`, 4300 by default). No one means such a number, so it is kept
-    as the text written: a text field keeps it as typed, any other field reports it there."""
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
-    return bool(limit) and sum(character.isdigit() for character in text) > limit
-
-
-_TIMESTAMP_PARTS = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?"
-)
-
-
-def _is_real_timestamp(text: str) -> bool:
-    """Whether YAML can build the date (and time) of a timestamp: 2019-09-31 it cannot."""
-    import datetime as dt
-
-    match = _TIMESTAMP_PARTS.match(text)
-    if match is None:
-        return True
-    try:
-        dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if match[4] is not None:
-            dt.time(int(match[4]), int(match[5]), int(match[6]))
-    except ValueError:
-        return False
-    return True
-
-
 def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
     import datetime as dt
 
@@ -278,7 +306,19 @@ def _construction_failure(root: Node | None, error: Exception) -> LoadFailure:
                 line, column = position(node)
                 return LoadFailure("invalid-date", f"'{quoted(node.value)}' is not a real date",
                                    line, column)
+        elif isinstance(node, ScalarNode) and node.tag in _SCALAR_KINDS \
+                and not building.builds(node):
+            line, column = position(node)
+            return LoadFailure("yaml-syntax", f"'{quoted(node.value)}' cannot be read as "
+                               f"{_SCALAR_KINDS[str(node.tag)]}; put it in quotes to keep it as "
+                               "text", line, column)
     return LoadFailure("yaml-syntax", f"a value cannot be read: {_first_line(str(error))}")
+
+
+#: What a value tagged (or read) as one of these must be; `!!bool x` or `!!int` with nothing
+#: after it cannot be built.
+_SCALAR_KINDS = {_CORE + "bool": "true or false", _CORE + "int": "a whole number",
+                 _CORE + "float": "a number"}
 
 
 def _depth(data: Any, level: int = 0) -> int:

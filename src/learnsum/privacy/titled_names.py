@@ -11,7 +11,7 @@ from .findings import Finding, PrivacySettings
 # Titles people in a case carry, police ranks included ("PC Davies"). Honours (Sir, Dame, Lord,
 # Lady) are left out on purpose: in summaries they almost always cite the authors of national
 # reports ("Lord Laming"), not the family or the practitioners.
-_TITLES = (
+TITLES = (
     "Mrs|Mr|Ms|Miss|Mx|Master|Dr|Prof|Professor|Revd|Rev|Reverend|Cllr|Councillor|"
     "PCSO|PC|DCI|DC|DS|DI|Sgt|Insp"
 )
@@ -22,7 +22,7 @@ _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _NAME_PART = rf"[{_UP}](?:['\u2019][{_UP}])?[{_LO}]+(?:[{_UP}][{_LO}]+)?"
 _NAME = rf"{_NAME_PART}(?:-{_NAME_PART})?"
 _TITLED_NAME_PATTERN = (
-    rf"(?P<title>{_TITLES})\.?[ \u00a0]+"
+    rf"(?P<title>{TITLES})\.?[ \u00a0]+"
     rf"(?P<initials>(?:[A-Z](?:\.[ \u00a0]*|[ \u00a0]+)){{1,2}})?"  # "Mr J Smith", "Mrs A.B. Patel"
     rf"(?P<n1>{_NAME})(?![{_UP}{_LO}0-9])"
     rf"(?:[ \u00a0]+(?P<n2>{_NAME})(?![{_UP}{_LO}0-9]))?"
