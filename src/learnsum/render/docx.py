@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph as WordParagraph
     from lxml.etree import _Element  # type: ignore[import-untyped]
 
+    from .docx_text import TextBase
+
 #: Widths of the form's two columns and of the actions table's four, in centimetres
 #: (A4 less 2 cm margins leaves 17 cm).
 LABEL_WIDTH_CM = 5.5
@@ -78,18 +80,53 @@ TITLE_HEADING, SECTION_HEADING, SUB_HEADING = "Heading 1", "Heading 2", "Heading
 #: Prepared templates kept for a run, by (reference document, marking); a few at most in practice.
 _BASES: dict[tuple[object, str | None, str, str], _Base] = {}
 _MAX_BASES = 8
+#: Their serialised forms, by the same key (None for a template that has none).
+_TEXT_BASES: dict[tuple[object, str | None, str, str], TextBase | None] = {}
 
 
 def render_docx(view: View, options: RenderOptions | None = None) -> bytes:
-    """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles."""
+    """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles.
+
+    Written as text from the template's serialised form (:mod:`learnsum.render.docx_text`) when
+    there is one, kept from an earlier run or made by this one; else with python-docx."""
     options = options or RenderOptions()
+    text_base = _text_base(options.reference_docx, view.marking, view.words["page_number"],
+                           view.language)
+    if text_base is not None:
+        from .docx_text import Unsupported
+
+        try:
+            return text_base.render(view)
+        except Unsupported:
+            pass
+    return _render_with_docx(view, options)
+
+
+def _render_with_docx(view: View, options: RenderOptions) -> bytes:
+    """The .docx bytes of `view`, made with python-docx."""
     base = _base(options.reference_docx, view.marking, view.words["page_number"], view.language)
-    document = base.fresh_document()
-    _properties(document, view)
-    body = _Story(base, document.element.body)
-    _title(body, view)
-    _form_table(body, view)
-    return base.package(dt.date.fromisoformat(view.completed_iso))
+    return base.render(view)
+
+
+def _text_base(reference: Path | None, marking: str | None, page_number: str,
+               language: str) -> TextBase | None:
+    """The template's serialised form: kept in this process, else in the cache folder, else
+    made with python-docx (and kept there); None when it cannot be made for this template."""
+    from . import docx_text
+
+    key = (_file_key(reference), marking, page_number, language)
+    if key in _TEXT_BASES:
+        return _TEXT_BASES[key]
+    cache_key = docx_text.cache_key(reference, marking, page_number, language)
+    found = docx_text.load(cache_key)
+    if found is None:
+        found = _base(reference, marking, page_number, language).serialise()
+        if found is not None:
+            docx_text.store(cache_key, found)
+    if len(_TEXT_BASES) >= _MAX_BASES:
+        del _TEXT_BASES[next(iter(_TEXT_BASES))]
+    _TEXT_BASES[key] = found
+    return found
 
 
 def _base(reference: Path | None, marking: str | None, page_number: str = "Page {page} of {pages}",
@@ -273,6 +310,163 @@ class _Base:
         return run
 
     # -- a summary's document and package
+
+    def render(self, view: View) -> bytes:
+        """The .docx bytes of `view` in this template."""
+        document = self.fresh_document()
+        _properties(document, view)
+        body = _Story(self, document.element.body)
+        _title(body, view)
+        _form_table(body, view)
+        return self.package(dt.date.fromisoformat(view.completed_iso))
+
+    def serialise(self) -> TextBase | None:
+        """This template in serialised form (see :mod:`learnsum.render.docx_text`), checked: a
+        summary using every element it holds is written the same by both; None when it is not
+        (the python-docx path then renders every summary)."""
+        from .docx_text import TextBase
+
+        try:
+            text_base = TextBase(self._serialised())
+            probe = _probe_view()
+            same = text_base.render(probe) == self.render(probe)
+        except (ValueError, KeyError, IndexError):
+            return None
+        finally:
+            self.fresh_document()
+        return text_base if same else None
+
+    def _serialised(self) -> dict[str, Any]:
+        import base64
+
+        from docx.shared import Twips
+        from lxml import etree
+
+        from .docx_text import LOOKS, MAX_COLUMNS, MIN_COLUMNS, PROPERTIES, STYLES
+
+        self.fresh_document()
+        mark = "learnsum-mark"
+        body = _Story(self, self.document.element.body)
+
+        def marker() -> _Element:
+            return etree.Comment(mark)
+
+        def pieces(element: _Element, count: int = 1) -> list[str]:
+            """The element's text as written in the document, split at its markers."""
+            start, end = marker(), marker()
+            for node in (start, element, end):
+                body.add(node)
+            text = self.document.part.blob.decode("utf-8")
+            for node in (start, element, end):
+                node.getparent().remove(node)
+            found = text.split(f"<!--{mark}-->")
+            if len(found) != count + 2:
+                raise ValueError("a marker is missing")
+            return found[1:-1]
+
+        def shell(element: _Element) -> list[str]:
+            """The element's start and end around its children, and its text without any."""
+            empty = pieces(_copy(element))
+            element = _copy(element)
+            element.append(marker())
+            return [*pieces(element, 2), *empty]
+
+        def split(text: str, sentinel: str) -> list[str]:
+            found = text.split(f'"{sentinel}"')
+            if len(found) != 2:
+                raise ValueError("a width is not where it was expected")
+            return [found[0] + '"', '"' + found[1]]
+
+        data: dict[str, Any] = {}
+        place = marker()
+        body.add(place)
+        data["document"] = self.document.part.blob.decode("utf-8").split(f"<!--{mark}-->")
+        place.getparent().remove(place)
+        data["paragraphs"] = {style: shell(self.paragraph(style or None)) for style in STYLES}
+        data["runs"] = {look: shell(self.run("", look)) for look in LOOKS}
+        data["bullets"] = self.has_style("List Bullet")
+        data["form_table"] = shell(self.form_table)
+        data["form_row"] = {}
+        for cant in (False, True):
+            row = _copy(self.form_row)
+            if cant:
+                _cannot_split(row)
+            label, content = row.tc_lst
+            label.p_lst[0].append(marker())
+            label.append(marker())
+            content.p_lst[0].addprevious(marker())
+            content.append(marker())
+            data["form_row"][str(int(cant))] = pieces(row, 5)
+        sentinel = 987653
+        data["actions"] = {}
+        for columns in range(MIN_COLUMNS, MAX_COLUMNS + 1):
+            table, row = self.actions_templates(columns)
+            table = _copy(table)
+            header = table.tr_lst[0]
+            table.remove(header)
+            grid = table.tblGrid
+            column = _copy(grid.gridCol_lst[0])
+            column.w = Twips(sentinel)
+            for child in list(grid):
+                grid.remove(child)
+            grid.append(marker())
+            table.append(marker())
+            actions: dict[str, Any] = {"table": pieces(table, 3),
+                                       "grid": split(pieces(column)[0], str(sentinel))}
+            _cannot_split(header)
+            cant = _copy(row)
+            _cannot_split(cant)
+            for kind, tr in (("header", header), ("cant", cant), ("row", _copy(row))):
+                cell = _copy(tr.tc_lst[0])
+                cell.width = Twips(sentinel)
+                first = cell.p_lst[0]
+                first.addprevious(marker())
+                cell.remove(first)
+                cell_start, cell_end = pieces(cell, 2)
+                for child in tr.tc_lst:
+                    tr.remove(child)
+                tr.append(marker())
+                tr_start, tr_end = pieces(tr, 2)
+                actions[kind] = {"start": tr_start, "end": tr_end,
+                                 "cell": [*split(cell_start, str(sentinel)), cell_end],
+                                 "first": shell(first)}
+            data["actions"][str(columns)] = actions
+        data["core"], data["core_names"] = self._core_template(PROPERTIES)
+        data["entries"] = [
+            [name, "fixed", deflated.crc, deflated.size,
+             base64.b64encode(deflated.data).decode("ascii")] if deflated is not None
+            else [name, "document" if part is self.document.part else "core", 0, 0, ""]
+            for name, deflated, part in self._layout_now()]
+        return data
+
+    def _core_template(self, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The core-properties part split where each property a summary sets goes, and those
+        properties in the order they come in it."""
+        holes = {name: f"learnsum-property-{name}" for name in names}
+        dates = {"created": dt.datetime(1901, 2, 3, tzinfo=dt.timezone.utc),
+                 "modified": dt.datetime(1902, 3, 4, tzinfo=dt.timezone.utc)}
+        _set_properties(self.document, {**holes, **dates})
+        holes.update({name: f"{moment:%Y-%m-%dT%H:%M:%SZ}" for name, moment in dates.items()})
+        part = next(part for part in self.document.part.package.parts
+                    if part.content_type == self._core_type)
+        text = part.blob.decode("utf-8")
+        found = sorted((text.index(hole), name) for name, hole in holes.items())
+        if any(text.count(hole) != 1 for hole in holes.values()):
+            raise ValueError("a property is not where it was expected")
+        pieces, position = [], 0
+        for index, name in found:
+            pieces.append(text[position:index])
+            position = index + len(holes[name])
+        pieces.append(text[position:])
+        return pieces, [name for _, name in found]
+
+    def _layout_now(self) -> list[tuple[str, Deflated | None, Part]]:
+        parts = self.document.part.package.parts
+        for part in parts:
+            part.before_marshal()
+        self._signature = tuple((id(part), len(part.rels)) for part in parts)
+        self._layout = self._lay_out(parts)
+        return self._layout
 
     def fresh_document(self) -> WordDocument:
         """The prepared document with an empty body, for the next summary."""
@@ -471,23 +665,72 @@ def _properties(document: WordDocument, view: View) -> None:
     """Every property learnsum sets, set for each summary (the template's part is reused)."""
     completed = dt.date.fromisoformat(view.completed_iso)
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
-    properties = document.core_properties
     # A property holds at most 255 characters: a longer title, review type or partnership is
     # shortened there (the document itself shows it whole).
-    properties.title = short_property(view.heading)
-    properties.subject = short_property(view.review_type)
-    properties.author = short_property(view.partnership)
+    _set_properties(document, {
+        "title": short_property(view.heading),
+        "subject": short_property(view.review_type),
+        "author": short_property(view.partnership),
+        "category": short_property(view.form_title),
+        "identifier": short_property(view.reference),
+        "created": moment,
+        "modified": moment,
+        "language": view.language,
+    })
+
+
+def _set_properties(document: WordDocument, values: dict[str, Any]) -> None:
+    properties = document.core_properties
+    properties.title = values["title"]
+    properties.subject = values["subject"]
+    properties.author = values["author"]
     properties.last_modified_by = GENERATOR
     properties.comments = ""
     # LibreOffice carries the keywords into a PDF made from this file, where they say that
     # learnsum made it (whether it may be replaced is for its stamp to say: learnsum.stamp).
     properties.keywords = GENERATOR
-    properties.category = short_property(view.form_title)
-    properties.identifier = short_property(view.reference)
+    properties.category = values["category"]
+    properties.identifier = values["identifier"]
     properties.revision = 1
-    properties.created = moment
-    properties.modified = moment
-    properties.language = view.language
+    properties.created = values["created"]
+    properties.modified = values["modified"]
+    properties.language = values["language"]
+
+
+def _probe_view() -> View:
+    """A summary using every element a template holds: each paragraph style and run look, rows
+    that may and may not break across pages, every kind of block, actions tables of every
+    number of columns prepared, text with tabs, line breaks, outer spaces and markup."""
+    from .docx_text import MAX_COLUMNS, MIN_COLUMNS
+    from .view import Row
+
+    text = " Tab\there & <there>\nline\r\n\"quoted\" 'x' 🙂 "
+    long = "A long paragraph that runs over many lines of the form. " * 60
+    blocks: list[Block] = [
+        Table(("One", "Two"), ((("a",), ()),)),
+        Paragraph(text),
+        Field("Label", text),
+        Bullets((Item(text, "Kind", ("Theme", "Other")), Item("plain"))),
+        SubHeading(text),
+        Paragraph(""),
+        Update("1 May 2026", "Sender", (Paragraph(text), Bullets((Item("x"),))), sender_label="From"),
+    ]
+    for columns in range(MIN_COLUMNS, MAX_COLUMNS + 1):
+        headers = tuple(f"Header {index}" for index in range(columns))
+        blocks.append(Table(headers, (
+            tuple((text, "second") for _ in range(columns)),
+            tuple(() for _ in range(columns)),
+            (((long,),) * columns),
+        )))
+        blocks.append(Paragraph("after"))
+    rows = (
+        Row("a", "Label", "Prompt", tuple(blocks)),
+        Row("b", "", None, ()),
+        Row("c", text, text, (Paragraph(long), Paragraph(long))),
+        Row("d", "Table first", None, (Table(("A", "B"), ((("x",), ("y",)),)),)),
+    )
+    return View("Form", text, None, (Field("Reference", text),), rows, "2026-01-02",
+                partnership=text, reference=None, review_type="")
 
 
 def _title(body: _Story, view: View) -> None:
