@@ -33,7 +33,7 @@ from learnsum.render.view import (
     View,
 )
 from render_helpers import CHILD_O
-from support import TODAY, cli
+from support import TODAY
 from test_properties import Generated, checked, summaries
 
 

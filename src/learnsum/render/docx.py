@@ -340,7 +340,7 @@ class _Base:
         import base64
 
         from docx.shared import Twips
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         from .docx_text import LOOKS, MAX_COLUMNS, MIN_COLUMNS, PROPERTIES, STYLES
 
@@ -359,7 +359,7 @@ class _Base:
             text = self.document.part.blob.decode("utf-8")
             for node in (start, element, end):
                 node.getparent().remove(node)
-            found = text.split(f"<!--{mark}-->")
+            found: list[str] = text.split(f"<!--{mark}-->")
             if len(found) != count + 2:
                 raise ValueError("a marker is missing")
             return found[1:-1]
@@ -713,7 +713,8 @@ def _probe_view() -> View:
         Bullets((Item(text, "Kind", ("Theme", "Other")), Item("plain"))),
         SubHeading(text),
         Paragraph(""),
-        Update("1 May 2026", "Sender", (Paragraph(text), Bullets((Item("x"),))), sender_label="From"),
+        Update("1 May 2026", "Sender", (Paragraph(text), Bullets((Item("x"),))),
+               sender_label="From"),
     ]
     for columns in range(MIN_COLUMNS, MAX_COLUMNS + 1):
         headers = tuple(f"Header {index}" for index in range(columns))

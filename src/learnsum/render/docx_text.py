@@ -154,8 +154,8 @@ class TextBase:
         document = "".join(body).encode("utf-8")
         core = self._core(view).encode("utf-8")
         entries: list[tuple[str, bytes | Deflated]] = [
-            (name, document if data == "document" else core if data == "core" else data)
-            for name, data in self.entries]
+            (name, data if isinstance(data, Deflated) else document if data == "document"
+             else core) for name, data in self.entries]
         return write_package(entries, dt.date.fromisoformat(view.completed_iso),
                              DOCX_PERMISSIONS)
 
@@ -233,8 +233,13 @@ class TextBase:
         return cell
 
     def _actions(self, block: Table) -> str:
-        from .docx import CELL_MARGIN_CM, CONTENT_WIDTH_CM, ROW_LIMIT_PT, _lines_height, \
-            column_widths
+        from .docx import (
+            CELL_MARGIN_CM,
+            CONTENT_WIDTH_CM,
+            ROW_LIMIT_PT,
+            _lines_height,
+            column_widths,
+        )
 
         columns = len(block.headers)
         pieces = self.actions.get(columns)
@@ -250,7 +255,7 @@ class TextBase:
                        for texts, width in zip(row, widths)) <= ROW_LIMIT_PT
             rows.append(self._actions_row(pieces["cant" if cant else "row"], measures, row, ""))
         start, middle, end = pieces["table"]
-        return start + grid + middle + "".join(rows) + end
+        return str(start + grid + middle + "".join(rows) + end)
 
     def _actions_row(self, pieces: Mapping[str, Any], measures: list[str],
                      cells: Sequence[Sequence[str]], look: str) -> str:
@@ -508,5 +513,5 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
     return True
 
 
-__all__ = ["FORMAT", "MAX_COLUMNS", "MIN_COLUMNS", "TextBase", "Unsupported", "cache_folder", "cache_key",
-           "escape", "load", "store", "twips"]
+__all__ = ["FORMAT", "MAX_COLUMNS", "MIN_COLUMNS", "TextBase", "Unsupported", "cache_folder",
+           "cache_key", "escape", "load", "store", "twips"]
