@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..output import GENERATOR
 from .package import DOCX_PERMISSIONS, Deflated, deflate, write_package
+from .pptx.metrics import text_width
 from .view import (
     Block,
     Bullets,
@@ -120,9 +121,11 @@ def _text_base(reference: Path | None, marking: str | None, page_number: str,
     cache_key = docx_text.cache_key(reference, marking, page_number, language)
     found = docx_text.load(cache_key)
     if found is None:
-        found = _base(reference, marking, page_number, language).serialise()
-        if found is not None:
-            docx_text.store(cache_key, found)
+        base = _base(reference, marking, page_number, language)  # a bad reference: RenderError
+        if cache_key is not None and docx_text.writable():
+            found = base.serialise()
+            if found is not None:
+                docx_text.store(cache_key, found)
     if len(_TEXT_BASES) >= _MAX_BASES:
         del _TEXT_BASES[next(iter(_TEXT_BASES))]
     _TEXT_BASES[key] = found
@@ -705,7 +708,7 @@ def _probe_view() -> View:
     from .view import Row
 
     text = " Tab\there & <there>\nline\r\n\"quoted\" 'x' 🙂 "
-    long = "A long paragraph that runs over many lines of the form. " * 60
+    tall = ("x",) * 50  # taller than a row that may not break across pages
     blocks: list[Block] = [
         Table(("One", "Two"), ((("a",), ()),)),
         Paragraph(text),
@@ -721,13 +724,13 @@ def _probe_view() -> View:
         blocks.append(Table(headers, (
             tuple((text, "second") for _ in range(columns)),
             tuple(() for _ in range(columns)),
-            (((long,),) * columns),
+            ((tall,) * columns),
         )))
         blocks.append(Paragraph("after"))
     rows = (
         Row("a", "Label", "Prompt", tuple(blocks)),
         Row("b", "", None, ()),
-        Row("c", text, text, (Paragraph(long), Paragraph(long))),
+        Row("c", text, text, tuple(Paragraph(line) for line in tall)),
         Row("d", "Table first", None, (Table(("A", "B"), ((("x",), ("y",)),)),)),
     )
     return View("Form", text, None, (Field("Reference", text),), rows, "2026-01-02",
@@ -870,8 +873,6 @@ def _actions_table(base: _Base, cell: CT_Tc, block: Table) -> None:
 
 
 def _width_pt(text: str, bold: bool = False) -> float:
-    from .pptx.metrics import text_width
-
     return text_width(text, TEXT_PT) * (1.08 if bold else 1.0)
 
 

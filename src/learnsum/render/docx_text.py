@@ -457,6 +457,17 @@ def _installed(name: str) -> list[Any]:
     return [origin, *_identity(Path(origin))]
 
 
+def writable() -> bool:
+    """Whether the cache folder can be written (made when missing): when it cannot, preparing
+    a serialised template for later runs would be wasted."""
+    folder = cache_folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def _cache_file(key: Mapping[str, Any]) -> Path:
     import hashlib
 
@@ -514,4 +525,4 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
 
 
 __all__ = ["FORMAT", "MAX_COLUMNS", "MIN_COLUMNS", "TextBase", "Unsupported", "cache_folder",
-           "cache_key", "escape", "load", "store", "twips"]
+           "cache_key", "escape", "load", "store", "twips", "writable"]
