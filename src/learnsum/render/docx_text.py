@@ -34,6 +34,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .docx_layout import (
+    CELL_MARGIN_CM,
+    CONTENT_WIDTH_CM,
+    ROW_LIMIT_PT,
+    _lines_height,
+    column_widths,
+    row_height,
+)
 from .package import DOCX_PERMISSIONS, Deflated, write_package
 from .view import Block, Bullets, Field, Item, Paragraph, SubHeading, Table, Update, View
 
@@ -133,8 +141,6 @@ class TextBase:
 
     def render(self, view: View) -> bytes:
         """The .docx bytes of `view`, the same as python-docx's path makes from this template."""
-        from .docx import ROW_LIMIT_PT
-
         body = [self.head]
         body.append(self.paragraph("Title", [self.run(view.form_title)]))
         body.append(self.paragraph("Heading 1", [self.run(view.title)]))
@@ -143,7 +149,7 @@ class TextBase:
                                             self.run(fact.text)]))
         rows = []
         for row in view.rows:
-            cant = _row_height(row.label, row.prompt, row.blocks) <= ROW_LIMIT_PT
+            cant = row_height(row.label, row.prompt, row.blocks) <= ROW_LIMIT_PT
             start, after_label, after_prompt, empty, end = self.form_rows[cant]
             prompt = self.paragraph("", [self.run(row.prompt, "italic")]) if row.prompt else ""
             content = self._blocks(row.blocks, empty, view.words["themes"])
@@ -233,14 +239,6 @@ class TextBase:
         return cell
 
     def _actions(self, block: Table) -> str:
-        from .docx import (
-            CELL_MARGIN_CM,
-            CONTENT_WIDTH_CM,
-            ROW_LIMIT_PT,
-            _lines_height,
-            column_widths,
-        )
-
         columns = len(block.headers)
         pieces = self.actions.get(columns)
         if pieces is None:
@@ -300,13 +298,6 @@ def _t(text: str) -> str:
     if len(text.strip()) < len(text):
         return f'<w:t xml:space="preserve">{escape(text)}</w:t>'
     return f"<w:t>{escape(text)}</w:t>"
-
-
-def _row_height(label: str, prompt: str | None, blocks: Sequence[Block]) -> float:
-    from .docx import CONTENT_WIDTH_CM, LABEL_WIDTH_CM, _blocks_height, _lines_height
-
-    label_height = _lines_height([label, prompt or ""], LABEL_WIDTH_CM, bold=True)
-    return max(label_height, _blocks_height(tuple(blocks), CONTENT_WIDTH_CM))
 
 
 # -- checking a cache file's content -------------------------------------------------------------
