@@ -26,18 +26,17 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from .metrics import SPLIT_SIZE, Box, Para, char_width, shorten, text_lines, text_width
+from .paginate import paginate  # eager: the name is also its module's
 from .wording import ELLIPSIS
 
 if TYPE_CHECKING:
     from ..view import RenderOptions, View
     from .draw import set_language
     from .pages import MAX_SLIDES, TooManySlides
-    from .paginate import paginate
 
 #: Names imported from the modules that draw when first used: the Word renderer reads text
 #: widths from :mod:`.metrics`, which imports this package, and needs none of them.
-_LAZY = {"set_language": "draw", "MAX_SLIDES": "pages", "TooManySlides": "pages",
-         "paginate": "paginate"}
+_LAZY = {"set_language": "draw", "MAX_SLIDES": "pages", "TooManySlides": "pages"}
 
 
 def __getattr__(name: str) -> Any:
