@@ -301,3 +301,81 @@ def test_load_and_store_never_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert docx_text.load(key) is None
     monkeypatch.setattr(docx_text, "MAX_CACHE_BYTES", 10)
     assert docx_text.store(key, base) is False
+
+
+def _valid() -> dict[str, Any]:
+    base = word._base(None, None, "Page {page} of {pages}", "en-GB").serialise()
+    assert base is not None
+    return json.loads(base.to_json({}))
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def change(data: dict[str, Any]) -> None:
+        target: Any = data
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    return change
+
+
+@pytest.mark.parametrize("change", [
+    _set(("entries",), []),
+    _set(("entries", 0), ["x", "fixed"]),
+    _set(("entries", 0, 0), "/absolute"),
+    _set(("entries", 0, 0), "a/../b"),
+    _set(("entries", 0, 1), "other"),
+    _set(("entries", 0, 3), -1),
+    _set(("entries", 0, 4), "not base64!"),
+    _set(("document",), ["only one"]),
+    _set(("core",), ["a"]),
+    _set(("core_names",), ["title"]),
+    _set(("paragraphs",), {}),
+    _set(("runs", ""), ["<w:r>", "</w:r>"]),
+    _set(("bullets",), "yes"),
+    _set(("form_table",), None),
+    _set(("form_row",), {"0": []}),
+    _set(("form_row", "1"), ["a", "b"]),
+    _set(("actions",), {}),
+    _set(("actions", "4"), []),
+    _set(("actions", "4", "header"), {}),
+    _set(("actions", "4", "cant", "cell"), ["a"]),
+], ids=lambda change: "-")
+def test_a_cache_of_another_layout_is_refused(change: Any) -> None:
+    data = _valid()
+    change(data)
+    with pytest.raises((ValueError, TypeError, KeyError)):
+        docx_text.TextBase(data)
+
+
+def test_entries_must_name_the_document_and_its_properties_once() -> None:
+    data = _valid()
+    for entry in data["entries"]:
+        if entry[1] == "core":
+            entry[1] = "document"
+    with pytest.raises(ValueError):
+        docx_text.TextBase(data)
+    with pytest.raises(ValueError):
+        docx_text.TextBase([])  # type: ignore[arg-type]
+
+
+def test_a_template_that_does_not_come_out_the_same_is_not_kept(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Were the text writer to differ from python-docx on a template, python-docx renders."""
+    monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(tmp_path))
+    base = word._Base(None, "DIFFERENT", "Page {page} of {pages}", "en-GB")
+    monkeypatch.setattr(docx_text.TextBase, "run", lambda self, text, look="": "<w:r/>")
+    assert base.serialise() is None
+    monkeypatch.setattr(word._Base, "_serialised", lambda self: {"entries": []})
+    assert base.serialise() is None
+    view = View("Form", "Title", "DIFFERENT", (), (), "2026-11-25")
+    assert word.render_docx(view) == word._render_with_docx(view, RenderOptions())
+    assert list(tmp_path.glob("docx-*.json")) == []
+
+
+def test_the_key_follows_the_reference_document(tmp_path: Path) -> None:
+    reference = _reference(tmp_path / "house.docx")
+    first = docx_text.cache_key(reference, None, "Page", "en-GB")
+    reference.write_bytes(reference.read_bytes() + b"\0")
+    assert docx_text.cache_key(reference, None, "Page", "en-GB") != first
+    assert docx_text._identity(tmp_path / "missing") == []
+    assert docx_text._installed("learnsum_no_such_library") == []

@@ -317,6 +317,10 @@ def _unpacked(payload: str, crc: int, size: int) -> bytes:
     return data
 
 
+#: A package entry's name as python-docx writes it: a relative path of printable characters.
+_SAFE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f][^\\\x00-\x1f\x7f]{0,300}")
+
+
 def _strings(value: Any, count: int) -> list[str]:
     if not isinstance(value, list) or len(value) != count or \
             not all(isinstance(item, str) for item in value):
@@ -336,7 +340,8 @@ def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(entry, list) or len(entry) != 5:
             raise ValueError("an entry is not a list of five")
         name, kind, crc, size, payload = entry
-        if not isinstance(name, str) or not name or kind not in ("fixed", "document", "core") \
+        if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name.split("/") \
+                or kind not in ("fixed", "document", "core") \
                 or not isinstance(crc, int) or not isinstance(size, int) \
                 or not 0 <= crc < 2 ** 32 or not 0 <= size < MAX_CACHE_BYTES * 8 \
                 or not isinstance(payload, str):
