@@ -379,3 +379,13 @@ def test_the_key_follows_the_reference_document(tmp_path: Path) -> None:
     assert docx_text.cache_key(reference, None, "Page", "en-GB") != first
     assert docx_text._identity(tmp_path / "missing") == []
     assert docx_text._installed("learnsum_no_such_library") == []
+
+
+def test_a_reference_that_is_not_a_regular_file_has_no_key(tmp_path: Path) -> None:
+    from learnsum.ooxml import MAX_FILE_BYTES
+
+    assert docx_text._MAX_REFERENCE_BYTES == MAX_FILE_BYTES
+    fifo = tmp_path / "fifo.docx"
+    os.mkfifo(fifo)
+    assert docx_text.cache_key(fifo, None, "Page", "en-GB") is None  # and it did not block
+    assert docx_text.cache_key(tmp_path, None, "Page", "en-GB") is None

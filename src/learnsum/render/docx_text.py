@@ -50,6 +50,9 @@ FORMAT = 1
 #: The most a cache file may hold: a reference document with large pictures makes a large file,
 #: past this it is not kept (and a larger file found is not read).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
+#: The largest reference document read for its digest (learnsum.ooxml.MAX_FILE_BYTES, which
+#: python-docx's path enforces; not imported from there, which would import zipfile).
+_MAX_REFERENCE_BYTES = 50 * 1024 * 1024
 #: Actions tables of this many columns are prepared (learnsum's have four, a partnership may
 #: configure fewer or more); a summary with another is rendered with python-docx.
 MIN_COLUMNS, MAX_COLUMNS = 2, 8
@@ -416,9 +419,14 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
 
     digest = None
     if reference is not None:
+        # Read as python-docx's path reads it (a regular file, up to the same size, never
+        # blocking on a FIFO); one it would refuse has no key, so that path says why.
+        from ..files import UnreadableFile, read_regular_file
+
         try:
-            digest = hashlib.sha256(reference.read_bytes()).hexdigest()
-        except OSError:
+            digest = hashlib.sha256(read_regular_file(reference, _MAX_REFERENCE_BYTES)) \
+                .hexdigest()
+        except (OSError, UnreadableFile):
             return None
     return {
         "learnsum": __version__,
