@@ -7,9 +7,18 @@ Neither profile has a deadline, so a slow machine never fails a test by time alo
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from hypothesis import HealthCheck, settings
+
+# Prepared Word templates (learnsum.render.docx_text) are kept in a folder of this run, never in
+# the user's cache; the processes the tests start inherit it.
+_CACHE = tempfile.mkdtemp(prefix="learnsum-test-cache-")
+os.environ["LEARNSUM_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 settings.register_profile(
     "ci", max_examples=30, deadline=None,

@@ -17,7 +17,6 @@ import os
 import signal
 import stat
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,6 +74,8 @@ def _carries_mark(path: Path) -> bool:
     matches, or the generator's name where learnsum puts it): only to word a refusal."""
     if stamp.has_stamp(path):
         return True
+    import zipfile
+
     from .files import UnreadableFile, open_regular_file
     from .ooxml import UnsafePackage, read_zip_member
 

@@ -27,6 +27,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..output import GENERATOR
+from .docx_layout import (
+    ACTION_WIDTHS_CM,
+    CELL_MARGIN_CM,
+    CONTENT_WIDTH_CM,
+    LABEL_WIDTH_CM,
+    PAGE_MARGIN_CM,
+    ROW_LIMIT_PT,
+    _lines_height,
+    column_widths,
+    row_height,
+)
 from .package import DOCX_PERMISSIONS, Deflated, deflate, write_package
 from .view import (
     Block,
@@ -55,21 +66,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph as WordParagraph
     from lxml.etree import _Element  # type: ignore[import-untyped]
 
-#: Widths of the form's two columns and of the actions table's four, in centimetres
-#: (A4 less 2 cm margins leaves 17 cm).
-LABEL_WIDTH_CM = 5.5
-CONTENT_WIDTH_CM = 11.5
-ACTION_WIDTHS_CM = (3.2, 5.0, 2.0, 1.3)
-PAGE_MARGIN_CM = 2.0
-#: Word's default cell margins, left and right, and the body text's size and line height.
-CELL_MARGIN_CM = 0.19
-TEXT_PT = 10.5
-LINE_PT = 12.6
-PARAGRAPH_GAP_PT = 4
-#: A row estimated taller than this is allowed to break across pages (it could not fit on one:
-#: the page's text height, less room for the title and a wrong guess).
-ROW_LIMIT_PT = (297 - 2 * 10 * PAGE_MARGIN_CM) / 25.4 * 72 * 0.8
-_CM_PT = 72 / 2.54
+    from .docx_text import TextBase
+
 LABEL_SHADING = "F2F2F2"
 
 #: The heading levels used: the review's title, the section labels, agencies inside a row.
@@ -78,18 +76,55 @@ TITLE_HEADING, SECTION_HEADING, SUB_HEADING = "Heading 1", "Heading 2", "Heading
 #: Prepared templates kept for a run, by (reference document, marking); a few at most in practice.
 _BASES: dict[tuple[object, str | None, str, str], _Base] = {}
 _MAX_BASES = 8
+#: Their serialised forms, by the same key (None for a template that has none).
+_TEXT_BASES: dict[tuple[object, str | None, str, str], TextBase | None] = {}
 
 
 def render_docx(view: View, options: RenderOptions | None = None) -> bytes:
-    """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles."""
+    """The .docx bytes of `view`; with `options.reference_docx`, in that document's styles.
+
+    Written as text from the template's serialised form (:mod:`learnsum.render.docx_text`) when
+    there is one, kept from an earlier run or made by this one; else with python-docx."""
     options = options or RenderOptions()
+    text_base = _text_base(options.reference_docx, view.marking, view.words["page_number"],
+                           view.language)
+    if text_base is not None:
+        from .docx_text import Unsupported
+
+        try:
+            return text_base.render(view)
+        except Unsupported:
+            pass
+    return _render_with_docx(view, options)
+
+
+def _render_with_docx(view: View, options: RenderOptions) -> bytes:
+    """The .docx bytes of `view`, made with python-docx."""
     base = _base(options.reference_docx, view.marking, view.words["page_number"], view.language)
-    document = base.fresh_document()
-    _properties(document, view)
-    body = _Story(base, document.element.body)
-    _title(body, view)
-    _form_table(body, view)
-    return base.package(dt.date.fromisoformat(view.completed_iso))
+    return base.render(view)
+
+
+def _text_base(reference: Path | None, marking: str | None, page_number: str,
+               language: str) -> TextBase | None:
+    """The template's serialised form: kept in this process, else in the cache folder, else
+    made with python-docx (and kept there); None when it cannot be made for this template."""
+    from . import docx_text
+
+    key = (_file_key(reference), marking, page_number, language)
+    if key in _TEXT_BASES:
+        return _TEXT_BASES[key]
+    cache_key = docx_text.cache_key(reference, marking, page_number, language)
+    found = docx_text.load(cache_key)
+    if found is None:
+        base = _base(reference, marking, page_number, language)  # a bad reference: RenderError
+        if cache_key is not None and docx_text.writable():
+            found = base.serialise()
+            if found is not None:
+                docx_text.store(cache_key, found)
+    if len(_TEXT_BASES) >= _MAX_BASES:
+        del _TEXT_BASES[next(iter(_TEXT_BASES))]
+    _TEXT_BASES[key] = found
+    return found
 
 
 def _base(reference: Path | None, marking: str | None, page_number: str = "Page {page} of {pages}",
@@ -273,6 +308,163 @@ class _Base:
         return run
 
     # -- a summary's document and package
+
+    def render(self, view: View) -> bytes:
+        """The .docx bytes of `view` in this template."""
+        document = self.fresh_document()
+        _properties(document, view)
+        body = _Story(self, document.element.body)
+        _title(body, view)
+        _form_table(body, view)
+        return self.package(dt.date.fromisoformat(view.completed_iso))
+
+    def serialise(self) -> TextBase | None:
+        """This template in serialised form (see :mod:`learnsum.render.docx_text`), checked: a
+        summary using every element it holds is written the same by both; None when it is not
+        (the python-docx path then renders every summary)."""
+        from .docx_text import TextBase
+
+        try:
+            text_base = TextBase(self._serialised())
+            probe = _probe_view()
+            same = text_base.render(probe) == self.render(probe)
+        except Exception:  # noqa: BLE001 - a template of an unforeseen shape: python-docx renders
+            return None
+        finally:
+            self.fresh_document()
+        return text_base if same else None
+
+    def _serialised(self) -> dict[str, Any]:
+        import base64
+
+        from docx.shared import Twips
+        from lxml import etree  # type: ignore[import-untyped]
+
+        from .docx_text import LOOKS, MAX_COLUMNS, MIN_COLUMNS, PROPERTIES, STYLES
+
+        self.fresh_document()
+        mark = "learnsum-mark"
+        body = _Story(self, self.document.element.body)
+
+        def marker() -> _Element:
+            return etree.Comment(mark)
+
+        def pieces(element: _Element, count: int = 1) -> list[str]:
+            """The element's text as written in the document, split at its markers."""
+            start, end = marker(), marker()
+            for node in (start, element, end):
+                body.add(node)
+            text = self.document.part.blob.decode("utf-8")
+            for node in (start, element, end):
+                node.getparent().remove(node)
+            found: list[str] = text.split(f"<!--{mark}-->")
+            if len(found) != count + 2:
+                raise ValueError("a marker is missing")
+            return found[1:-1]
+
+        def shell(element: _Element) -> list[str]:
+            """The element's start and end around its children, and its text without any."""
+            empty = pieces(_copy(element))
+            element = _copy(element)
+            element.append(marker())
+            return [*pieces(element, 2), *empty]
+
+        def split(text: str, sentinel: str) -> list[str]:
+            found = text.split(f'"{sentinel}"')
+            if len(found) != 2:
+                raise ValueError("a width is not where it was expected")
+            return [found[0] + '"', '"' + found[1]]
+
+        data: dict[str, Any] = {}
+        place = marker()
+        body.add(place)
+        data["document"] = self.document.part.blob.decode("utf-8").split(f"<!--{mark}-->")
+        place.getparent().remove(place)
+        data["paragraphs"] = {style: shell(self.paragraph(style or None)) for style in STYLES}
+        data["runs"] = {look: shell(self.run("", look)) for look in LOOKS}
+        data["bullets"] = self.has_style("List Bullet")
+        data["form_table"] = shell(self.form_table)
+        data["form_row"] = {}
+        for cant in (False, True):
+            row = _copy(self.form_row)
+            if cant:
+                _cannot_split(row)
+            label, content = row.tc_lst
+            label.p_lst[0].append(marker())
+            label.append(marker())
+            content.p_lst[0].addprevious(marker())
+            content.append(marker())
+            data["form_row"][str(int(cant))] = pieces(row, 5)
+        sentinel = 987653
+        data["actions"] = {}
+        for columns in range(MIN_COLUMNS, MAX_COLUMNS + 1):
+            table, row = self.actions_templates(columns)
+            table = _copy(table)
+            header = table.tr_lst[0]
+            table.remove(header)
+            grid = table.tblGrid
+            column = _copy(grid.gridCol_lst[0])
+            column.w = Twips(sentinel)
+            for child in list(grid):
+                grid.remove(child)
+            grid.append(marker())
+            table.append(marker())
+            actions: dict[str, Any] = {"table": pieces(table, 3),
+                                       "grid": split(pieces(column)[0], str(sentinel))}
+            _cannot_split(header)
+            cant = _copy(row)
+            _cannot_split(cant)
+            for kind, tr in (("header", header), ("cant", cant), ("row", _copy(row))):
+                cell = _copy(tr.tc_lst[0])
+                cell.width = Twips(sentinel)
+                first = cell.p_lst[0]
+                first.addprevious(marker())
+                cell.remove(first)
+                cell_start, cell_end = pieces(cell, 2)
+                for child in tr.tc_lst:
+                    tr.remove(child)
+                tr.append(marker())
+                tr_start, tr_end = pieces(tr, 2)
+                actions[kind] = {"start": tr_start, "end": tr_end,
+                                 "cell": [*split(cell_start, str(sentinel)), cell_end],
+                                 "first": shell(first)}
+            data["actions"][str(columns)] = actions
+        data["core"], data["core_names"] = self._core_template(PROPERTIES)
+        data["entries"] = [
+            [name, "fixed", deflated.crc, deflated.size,
+             base64.b64encode(deflated.data).decode("ascii")] if deflated is not None
+            else [name, "document" if part is self.document.part else "core", 0, 0, ""]
+            for name, deflated, part in self._layout_now()]
+        return data
+
+    def _core_template(self, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        """The core-properties part split where each property a summary sets goes, and those
+        properties in the order they come in it."""
+        holes = {name: f"learnsum-property-{name}" for name in names}
+        dates = {"created": dt.datetime(1901, 2, 3, tzinfo=dt.timezone.utc),
+                 "modified": dt.datetime(1902, 3, 4, tzinfo=dt.timezone.utc)}
+        _set_properties(self.document, {**holes, **dates})
+        holes.update({name: f"{moment:%Y-%m-%dT%H:%M:%SZ}" for name, moment in dates.items()})
+        part = next(part for part in self.document.part.package.parts
+                    if part.content_type == self._core_type)
+        text = part.blob.decode("utf-8")
+        found = sorted((text.index(hole), name) for name, hole in holes.items())
+        if any(text.count(hole) != 1 for hole in holes.values()):
+            raise ValueError("a property is not where it was expected")
+        pieces, position = [], 0
+        for index, name in found:
+            pieces.append(text[position:index])
+            position = index + len(holes[name])
+        pieces.append(text[position:])
+        return pieces, [name for _, name in found]
+
+    def _layout_now(self) -> list[tuple[str, Deflated | None, Part]]:
+        parts = self.document.part.package.parts
+        for part in parts:
+            part.before_marshal()
+        self._signature = tuple((id(part), len(part.rels)) for part in parts)
+        self._layout = self._lay_out(parts)
+        return self._layout
 
     def fresh_document(self) -> WordDocument:
         """The prepared document with an empty body, for the next summary."""
@@ -471,23 +663,73 @@ def _properties(document: WordDocument, view: View) -> None:
     """Every property learnsum sets, set for each summary (the template's part is reused)."""
     completed = dt.date.fromisoformat(view.completed_iso)
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
-    properties = document.core_properties
     # A property holds at most 255 characters: a longer title, review type or partnership is
     # shortened there (the document itself shows it whole).
-    properties.title = short_property(view.heading)
-    properties.subject = short_property(view.review_type)
-    properties.author = short_property(view.partnership)
+    _set_properties(document, {
+        "title": short_property(view.heading),
+        "subject": short_property(view.review_type),
+        "author": short_property(view.partnership),
+        "category": short_property(view.form_title),
+        "identifier": short_property(view.reference),
+        "created": moment,
+        "modified": moment,
+        "language": view.language,
+    })
+
+
+def _set_properties(document: WordDocument, values: dict[str, Any]) -> None:
+    properties = document.core_properties
+    properties.title = values["title"]
+    properties.subject = values["subject"]
+    properties.author = values["author"]
     properties.last_modified_by = GENERATOR
     properties.comments = ""
     # LibreOffice carries the keywords into a PDF made from this file, where they say that
     # learnsum made it (whether it may be replaced is for its stamp to say: learnsum.stamp).
     properties.keywords = GENERATOR
-    properties.category = short_property(view.form_title)
-    properties.identifier = short_property(view.reference)
+    properties.category = values["category"]
+    properties.identifier = values["identifier"]
     properties.revision = 1
-    properties.created = moment
-    properties.modified = moment
-    properties.language = view.language
+    properties.created = values["created"]
+    properties.modified = values["modified"]
+    properties.language = values["language"]
+
+
+def _probe_view() -> View:
+    """A summary using every element a template holds: each paragraph style and run look, rows
+    that may and may not break across pages, every kind of block, actions tables of every
+    number of columns prepared, text with tabs, line breaks, outer spaces and markup."""
+    from .docx_text import MAX_COLUMNS, MIN_COLUMNS
+    from .view import Row
+
+    text = " Tab\there & <there>\nline\r\n\"quoted\" 'x' 🙂 "
+    tall = ("x",) * 50  # taller than a row that may not break across pages
+    blocks: list[Block] = [
+        Table(("One", "Two"), ((("a",), ()),)),
+        Paragraph(text),
+        Field("Label", text),
+        Bullets((Item(text, "Kind", ("Theme", "Other")), Item("plain"))),
+        SubHeading(text),
+        Paragraph(""),
+        Update("1 May 2026", "Sender", (Paragraph(text), Bullets((Item("x"),))),
+               sender_label="From"),
+    ]
+    for columns in range(MIN_COLUMNS, MAX_COLUMNS + 1):
+        headers = tuple(f"Header {index}" for index in range(columns))
+        blocks.append(Table(headers, (
+            tuple((text, "second") for _ in range(columns)),
+            tuple(() for _ in range(columns)),
+            ((tall,) * columns),
+        )))
+        blocks.append(Paragraph("after"))
+    rows = (
+        Row("a", "Label", "Prompt", tuple(blocks)),
+        Row("b", "", None, ()),
+        Row("c", text, text, tuple(Paragraph(line) for line in tall)),
+        Row("d", "Table first", None, (Table(("A", "B"), ((("x",), ("y",)),)),)),
+    )
+    return View("Form", text, None, (Field("Reference", text),), rows, "2026-01-02",
+                partnership=text, reference=None, review_type="")
 
 
 def _title(body: _Story, view: View) -> None:
@@ -507,8 +749,7 @@ def _form_table(body: _Story, view: View) -> None:
     for row in view.rows:
         tr = _copy(base.form_row)
         table.append(tr)
-        label_height = _lines_height([row.label, row.prompt or ""], LABEL_WIDTH_CM, bold=True)
-        if max(label_height, _blocks_height(row.blocks, CONTENT_WIDTH_CM)) <= ROW_LIMIT_PT:
+        if row_height(row.label, row.prompt, row.blocks) <= ROW_LIMIT_PT:
             _cannot_split(tr)
         label_cell, content_cell = tr.tc_lst
         label_cell.p_lst[0].append(base.run(row.label, "bold"))
@@ -620,113 +861,6 @@ def _actions_table(base: _Base, cell: CT_Tc, block: Table) -> None:
                     table_cell.append(target)
                 target.append(base.run(text))
     _set_widths(table, widths)
-
-
-# -- layout: what fits where, estimated from the text's width in Arial --------------------------
-
-
-def _width_pt(text: str, bold: bool = False) -> float:
-    from .pptx.metrics import text_width
-
-    return text_width(text, TEXT_PT) * (1.08 if bold else 1.0)
-
-
-def _lines_height(texts: tuple[str, ...] | list[str], width_cm: float,
-                  bold: bool = False) -> float:
-    """Points taken by paragraphs in a cell `width_cm` wide (its margins taken off)."""
-    room = max((width_cm - 2 * CELL_MARGIN_CM) * _CM_PT, 1.0)
-    height = 0.0
-    for text in texts:
-        lines = 0
-        for line in text.splitlines() or [""]:
-            lines += max(1, -int(-_width_pt(line, bold) // room))
-        height += lines * LINE_PT + PARAGRAPH_GAP_PT
-    return height
-
-
-def _blocks_height(blocks: tuple[Block, ...], width_cm: float) -> float:
-    height = 0.0
-    for block in blocks:
-        if isinstance(block, Paragraph | SubHeading):
-            height += _lines_height([block.text], width_cm)
-        elif isinstance(block, Field):
-            height += _lines_height([f"{block.label}: {block.text}"], width_cm)
-        elif isinstance(block, Bullets):
-            height += _lines_height([f"{item.point_kind or ''}: {item.text} {item.themes}"
-                                     for item in block.items], width_cm - 0.63)
-        elif isinstance(block, Table):
-            widths = column_widths(block, width_cm - 2 * CELL_MARGIN_CM)
-            height += _lines_height(list(block.headers), min(widths), bold=True)
-            for cells in block.rows:
-                height += max(_lines_height(texts, width) for texts, width in zip(cells, widths))
-        elif isinstance(block, Update):
-            height += _lines_height([f"{block.date} – {block.sender_label}: {block.sender}"],
-                                    width_cm)
-            height += _blocks_height(tuple(block.blocks), width_cm)
-    return height
-
-
-def column_widths(table: Table, width_cm: float) -> list[float]:
-    """Widths (cm) of a table's columns that add up to `width_cm`, sized to their content as a
-    browser sizes an automatic table: no column narrower than its longest word (when they all
-    fit), the room left shared by how much text each column holds; the action itself, the
-    column people read, is never narrower than another."""
-    columns = len(table.headers)
-    padding = 2 * CELL_MARGIN_CM
-    least = [0.0] * columns  # the longest word
-    most = [0.0] * columns  # the longest paragraph
-    text = [0.0] * columns  # all of the column's text
-    for index, header in enumerate(table.headers):
-        least[index] = max(_width_pt(word, bold=True) for word in header.split() or [""])
-        most[index] = _width_pt(header, bold=True)
-    for cells in table.rows:
-        for index, texts in enumerate(cells[:columns]):
-            for paragraph in texts:
-                words = paragraph.split()
-                if words:
-                    least[index] = max(least[index], max(map(_width_pt, words)))
-                most[index] = max(most[index], _width_pt(paragraph))
-                text[index] += _width_pt(paragraph)
-    least = [value / _CM_PT + padding for value in least]
-    most = [max(value / _CM_PT + padding, low) for value, low in zip(most, least)]
-    action = min(1, columns - 1)
-    if sum(least) >= width_cm:
-        return [width_cm * value / sum(least) for value in least]
-    spare = width_cm - sum(least)
-    if sum(high - low for high, low in zip(most, least)) <= spare:
-        # Every paragraph fits on one line: the room left goes to the action.
-        widths = list(most)
-        widths[action] += width_cm - sum(widths)
-    else:
-        # Each column grows by its share of the text, up to its longest paragraph; what that
-        # leaves is shared again among the columns still short of theirs.
-        widths = list(least)
-        while spare > 1e-6:
-            growing = [index for index in range(columns) if most[index] - widths[index] > 1e-6]
-            weight = sum(text[index] or 1.0 for index in growing)
-            given = 0.0
-            for index in growing:
-                share = min(spare * (text[index] or 1.0) / weight, most[index] - widths[index])
-                widths[index] += share
-                given += share
-            spare -= given
-    # The action is the widest column: it takes room from the others, down to their longest
-    # word (the widest first, by half the difference; then any with room to spare).
-    for _ in range(2 * columns):
-        others = [index for index in range(columns) if index != action]
-        widest = max(others, key=lambda index: widths[index])
-        if widths[action] > widths[widest] + 0.5:
-            break
-        donors = [index for index in others if widths[index] - least[index] > 1e-6]
-        if not donors:
-            break
-        donor = widest if widest in donors else max(
-            donors, key=lambda index: widths[index] - least[index])
-        need = (widths[widest] - widths[action]) / (2 if donor == widest else 1) + 0.15
-        give = min(need, widths[donor] - least[donor])
-        widths[donor] -= give
-        widths[action] += give
-    return widths
 
 
 def _set_widths(table: CT_Tbl, widths: list[float]) -> None:

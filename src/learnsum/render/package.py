@@ -17,8 +17,10 @@ import datetime as dt
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from zipfile import ZIP_DEFLATED
+from typing import NamedTuple
+
+#: The zip compression method "deflated" (`zipfile.ZIP_DEFLATED`, without importing `zipfile`).
+ZIP_DEFLATED = 8
 
 #: zlib level of every entry: `zipfile`'s default, which earlier versions of learnsum wrote with,
 #: so documents rendered before keep their exact bytes.
@@ -30,8 +32,7 @@ DOCX_PERMISSIONS = 0o600
 PPTX_PERMISSIONS = 0o644
 
 
-@dataclass(frozen=True)
-class Deflated:
+class Deflated(NamedTuple):
     """One entry's data, compressed: its CRC-32, its size before compression and the raw
     deflate stream."""
 

@@ -23,27 +23,45 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING, Any
 
-from ..view import RenderOptions, View
-from .draw import (
-    box_of,
-    draw_page,
-    open_deck,
-    pick_layouts,
-    placeholders,
-    set_language,
-    set_properties,
-    to_points,
-)
 from .metrics import SPLIT_SIZE, Box, Para, char_width, shorten, text_lines, text_width
-from .package import stable_deck
-from .pages import MAX_SLIDES, TooManySlides, build_pages, geometry
-from .paginate import paginate
+from .paginate import paginate  # eager: the name is also its module's
 from .wording import ELLIPSIS
+
+if TYPE_CHECKING:
+    from ..view import RenderOptions, View
+    from .draw import set_language
+    from .pages import MAX_SLIDES, TooManySlides
+
+#: Names imported from the modules that draw when first used: the Word renderer reads text
+#: widths from :mod:`.metrics`, which imports this package, and needs none of them.
+_LAZY = {"set_language": "draw", "MAX_SLIDES": "pages", "TooManySlides": "pages"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render_pptx(view: View, options: RenderOptions) -> bytes:
     """The practitioner deck for `view` as .pptx bytes (the same bytes for the same input)."""
+    from .draw import (
+        box_of,
+        draw_page,
+        open_deck,
+        pick_layouts,
+        placeholders,
+        set_language,
+        set_properties,
+        to_points,
+    )
+    from .package import stable_deck
+    from .pages import build_pages, geometry
+
     deck = open_deck(options)
     reference = options.reference_pptx is not None
     layouts = pick_layouts(deck, options.reference_pptx)
