@@ -12,7 +12,6 @@ Example: `agency: Polce` (did you mean `Police`?).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from ..agency_names import AgencyDirectory, agency_key
 from ..problems import Severity, shown
@@ -42,6 +41,8 @@ def advice(agency: str, directory: AgencyDirectory) -> str:
     contained = directory.containing(agency)
     match = nearest(agency, directory.spellings)
     # A plain misspelling ("Health Visitng") beats a shorter name inside it ("Health").
+    from difflib import SequenceMatcher  # only when a name is near one of the list
+
     misspelt = match is not None and SequenceMatcher(
         None, agency_key(agency), agency_key(match)).ratio() >= 0.85
     if contained is not None and not misspelt:

@@ -11,7 +11,6 @@ Example: `review: {type: cspr}` with `slides: not-applicable`.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 
@@ -56,6 +55,7 @@ def check(context: Context) -> Iterator[Hit]:
 
 
 def _deck_problem(deck: object) -> str | None:
+    import zipfile  # only for a summary that names a deck
     from pathlib import Path
 
     assert isinstance(deck, Path)
