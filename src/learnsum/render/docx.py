@@ -51,7 +51,7 @@ from .view import (
     Table,
     Update,
     View,
-    short_property,
+    document_properties,
 )
 
 if TYPE_CHECKING:
@@ -665,16 +665,11 @@ def _properties(document: WordDocument, view: View) -> None:
     moment = dt.datetime(completed.year, completed.month, completed.day, tzinfo=dt.timezone.utc)
     # A property holds at most 255 characters: a longer title, review type or partnership is
     # shortened there (the document itself shows it whole).
-    _set_properties(document, {
-        "title": short_property(view.heading),
-        "subject": short_property(view.review_type),
-        "author": short_property(view.partnership),
-        "category": short_property(view.form_title),
-        "identifier": short_property(view.reference),
-        "created": moment,
-        "modified": moment,
-        "language": view.language,
-    })
+    # (In the order python-docx has always been given them: it adds each element as it is set.)
+    text = document_properties(view)
+    language = text.pop("language")
+    _set_properties(document, {**text, "created": moment, "modified": moment,
+                               "language": language})
 
 
 def _set_properties(document: WordDocument, values: dict[str, Any]) -> None:

@@ -276,20 +276,11 @@ class TextBase:
         return "".join(out)
 
     def _core(self, view: View) -> str:
-        from .view import short_property
+        from .view import document_properties
 
         completed = dt.date.fromisoformat(view.completed_iso)
         moment = f"{completed.isoformat()}T00:00:00Z"
-        values = {
-            "title": short_property(view.heading),
-            "subject": short_property(view.review_type),
-            "author": short_property(view.partnership),
-            "category": short_property(view.form_title),
-            "identifier": short_property(view.reference),
-            "created": moment,
-            "modified": moment,
-            "language": view.language,
-        }
+        values = {**document_properties(view), "created": moment, "modified": moment}
         out = [self.core[0]]
         for name, piece in zip(self.core_names, self.core[1:]):
             out.append(escape(values[name]))

@@ -7,9 +7,9 @@ are converted in one LibreOffice call, as starting it costs more than converting
 
 Everything LibreOffice is given or makes (the documents, its profile, its own temporary files)
 is inside one temporary folder, removed however the conversion ends: a time-out, an error, or
-the render being stopped (`learnsum.cli` turns SIGTERM and SIGINT into an exception). LibreOffice
-runs in a process group of its own, and the whole group is killed when the conversion does not
-finish normally, so no soffice process is left behind either.
+the render being stopped (`learnsum.cli_shared` turns SIGTERM and SIGINT into an exception).
+LibreOffice runs in a process group of its own, and the whole group is killed when the
+conversion does not finish normally, so no soffice process is left behind either.
 """
 
 from __future__ import annotations

@@ -265,6 +265,19 @@ def short_property(text: str | None, limit: int = PROPERTY_LIMIT) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+def document_properties(view: View) -> dict[str, str]:
+    """The text properties of a Word document made from `view` (title, subject, author, category,
+    identifier, language): each one line that fits a property, the document showing it whole."""
+    return {
+        "title": short_property(view.heading),
+        "subject": short_property(view.review_type),
+        "author": short_property(view.partnership),
+        "category": short_property(view.form_title),
+        "identifier": short_property(view.reference),
+        "language": view.language,
+    }
+
+
 __all__ = [
     "Block", "Bullets", "Field", "Item", "LearningPoint", "Link", "Paragraph", "PROPERTY_LIMIT",
     "Rendered", "RenderError", "RenderOptions", "Row", "SubHeading", "Table", "Update", "View",
