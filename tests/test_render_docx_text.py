@@ -6,6 +6,7 @@ Every test here has the cache folder of the test run (tests/conftest.py) or one 
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -221,6 +222,10 @@ def _damage(path: Path, how: str) -> None:
     elif how == "checksum":
         entry = next(entry for entry in data["entries"] if entry[1] == "fixed")
         entry[2] = (entry[2] + 1) % 2 ** 32
+    elif how == "deflate":
+        # Damaged compressed data (zlib refuses it before any size or checksum is compared).
+        entry = next(entry for entry in data["entries"] if entry[1] == "fixed")
+        entry[4] = base64.b64encode(b"\xff\xff\xff\xff").decode("ascii")
     elif how == "structure":
         data["runs"]["bold"] = ["<w:r>", 3]
     elif how == "list":
@@ -229,7 +234,7 @@ def _damage(path: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["garbage", "truncated", "version", "format", "checksum",
-                                 "structure", "list"])
+                                 "deflate", "structure", "list"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, how: str) -> None:
     cache = tmp_path / "cache"
     _render(cache, tmp_path / "good.docx")
@@ -389,3 +394,22 @@ def test_a_reference_that_is_not_a_regular_file_has_no_key(tmp_path: Path) -> No
     os.mkfifo(fifo)
     assert docx_text.cache_key(fifo, None, "Page", "en-GB") is None  # and it did not block
     assert docx_text.cache_key(tmp_path, None, "Page", "en-GB") is None
+
+
+def test_the_key_follows_every_file_the_word_output_depends_on(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """A changed layout, package writer or view (an editable install, the same version) prepares
+    the template again: each is part of the key, and changing one changes it."""
+    folder = Path(docx_text.__file__).parent
+    assert {"docx_layout.py", "package.py", "view.py"} <= set(docx_text._CODE)
+    first = docx_text.cache_key(None, None, "Page", "en-GB")
+    assert first is not None and all(first["code"])
+    real = docx_text._identity
+
+    def layout_changed(path: Path) -> list[int]:
+        found = real(path)
+        return [found[0] + 1, found[1]] if path == folder / "docx_layout.py" else found
+
+    monkeypatch.setattr(docx_text, "_identity", layout_changed)
+    assert docx_text.cache_key(None, None, "Page", "en-GB") != first

@@ -304,7 +304,10 @@ def _unpacked(payload: str, crc: int, size: int) -> bytes:
 
     data = base64.b64decode(payload.encode("ascii"), validate=True)
     decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
-    plain = decompressor.decompress(data, size + 1)
+    try:
+        plain = decompressor.decompress(data, size + 1)
+    except zlib.error as error:  # damaged data, not only data of another size
+        raise ValueError("an entry cannot be decompressed") from error
     if len(plain) != size or zlib.crc32(plain) != crc or not decompressor.eof \
             or decompressor.unused_data:
         raise ValueError("an entry does not match its size or checksum")
@@ -421,13 +424,18 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
             return None
     return {
         "learnsum": __version__,
-        "code": [_identity(Path(__file__)), _identity(Path(__file__).with_name("docx.py"))],
+        # The writers and everything their output depends on within learnsum: a changed file
+        # (an editable or patched install, same version) prepares the template again.
+        "code": [_identity(Path(__file__).with_name(name)) for name in _CODE],
         "libraries": [_installed("docx"), _installed("lxml")],
         "reference": digest,
         "marking": marking,
         "page_number": page_number,
         "language": language,
     }
+
+
+_CODE = ("docx_text.py", "docx.py", "docx_layout.py", "package.py", "view.py")
 
 
 def _identity(path: Path) -> list[int]:
