@@ -8,7 +8,6 @@ independent of the renderer's, so a renderer that packs too much onto a slide fa
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import math
@@ -24,7 +23,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from ruamel.yaml import YAML
 
-from learnsum import catalogue
+from learnsum import catalogue, records
 from learnsum.catalogue import FIELD_LABELS
 from learnsum.config import DEFAULT_CONFIG, Config, ConfigCache
 from learnsum.dates import uk_long
@@ -524,7 +523,7 @@ def test_hostile_text_stays_literal_and_control_characters_go(tmp_path: Path) ->
     summary, config = load(write(tmp_path, "hostile.yaml", text))
     # Validation refuses control characters (invalid-character); the renderer drops them too,
     # for a summary made some other way.
-    summary = dataclasses.replace(summary, title="Child T \a\x0b<b>&")
+    summary = records.replace(summary, title="Child T \a\x0b<b>&")
     data = render_pptx(summary, config, RenderOptions(marking="OFFICIAL <SENSITIVE>"))
     deck = deck_of(data)
     assert title_of(deck.slides[0]) == "Child T <b>&"

@@ -13,7 +13,6 @@ with learnsum.loader, as `learnsum validate` reads a file.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from learnsum import model, shape
+from learnsum import model, records, shape
 from learnsum.loader import Document, load_string
 from learnsum.locate import describe
 from learnsum.problems import Problem
@@ -38,9 +37,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return (type(value).__name__,
                 {name: _plain(getattr(value, name)) for name in type(value).model_fields})
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if records.is_record(value) and not isinstance(value, type):
         return (type(value).__name__, {field.name: _plain(getattr(value, field.name))
-                                       for field in dataclasses.fields(value)})
+                                       for field in records.fields(value)})
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value

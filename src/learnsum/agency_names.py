@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Agency:
     """An agency of the partnership and the other names it goes by."""
 
@@ -42,7 +43,7 @@ def agency_key(name: str) -> str:
     return " ".join(_WORD.findall(text))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolution:
     """What an `agency:` names: the agency (None when it names none, or several)."""
 

@@ -13,14 +13,15 @@ kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Final
+
+from .records import record
 
 FORMAT_VERSION = 1
 FORM_TITLE = "Learning Summary"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     """One row of the form: a top-level YAML key and how the form words it."""
 
@@ -107,7 +108,7 @@ SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTI
 HEADER_KEYS: tuple[str, ...] = ("learnsum", "title", "reference", "partnership", "status", "themes")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """A vocabulary value: the id authors write and the label documents show."""
 

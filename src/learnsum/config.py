@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from .display import display_name
 from .errors import ConfigError as ConfigError  # raised by load_config
 from .files import display_path, file_identity, is_folder
 from .problems import Severity
+from .records import record
 
 if TYPE_CHECKING:
     from .config_file import ConfigFile
@@ -91,7 +91,7 @@ DEFAULT_AGENCY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """The effective configuration for one summary: defaults, then the file's settings."""
 

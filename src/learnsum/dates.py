@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from .records import record
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -159,7 +160,7 @@ def parse_date(value: object) -> dt.date:
     raise _unreadable(value, "a date", DATE_FORMS_HELP)
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Month:
     """A month and year, optionally with the day an author gave (kept, shown as month/year)."""
 

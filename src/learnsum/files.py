@@ -6,9 +6,10 @@ import errno
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+from .records import record
 
 if TYPE_CHECKING:
     import jinja2
@@ -21,7 +22,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages", "venv"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Target:
     path: Path
     #: Found by walking a folder (so a YAML that is not a summary is skipped, not an error).

@@ -19,7 +19,6 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
 
 from . import catalogue
@@ -27,6 +26,7 @@ from .catalogue import SECTIONS_BY_KEY
 from .dates import Month, describe_type
 from .loader import Document
 from .problems import QUOTE_LIMIT, Problem, Severity, shown
+from .records import record
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Key:
     """One key of a mapping in a file's format, as the messages need to know it."""
 
@@ -54,7 +54,7 @@ class Key:
     date: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Shape:
     """The keys of one mapping of a file's format, in order."""
 

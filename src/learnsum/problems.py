@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+
+from .records import field, record
 
 
 class Severity(str, Enum):
@@ -14,7 +15,7 @@ class Severity(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Problem:
     """Something wrong with a summary, at a 1-based line and column of its file."""
 

@@ -12,10 +12,10 @@ that checking one summary starts fast.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from .dates import Month
+from .records import field, record
 
 #: Text: a string (paragraphs separated by a blank line) or a list of strings (bullets).
 Text: TypeAlias = str | list[str]
@@ -42,7 +42,7 @@ def web_address(value: str) -> str:
     return address
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Point:
     """A learning point: what was learnt, and optionally its kind and themes."""
 
@@ -51,26 +51,26 @@ class Point:
     themes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Review:
     type: str
     purpose: Text
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Case:
     incident: Month
     precis: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class AgencyLearning:
     agency: str
     points: list[Point]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Action:
     owner: str
     action: Text
@@ -79,7 +79,7 @@ class Action:
     evidence: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Update:
     date: dt.date
     #: The YAML key `from` (a Python keyword).
@@ -87,7 +87,7 @@ class Update:
     text: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Link:
     """A document or page for further information: its title and address."""
 
@@ -95,7 +95,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Briefing:
     """What the 7-minute briefing needs beyond the form (all optional)."""
 
@@ -103,7 +103,7 @@ class Briefing:
     further_information: list[Link] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Summary:
     """A learning summary in format version 1."""
 

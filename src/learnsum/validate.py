@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +17,7 @@ from .config import DEFAULT_CONFIG, Config
 from .dates import describe_type
 from .loader import Document, LoadFailure, load, load_stream, parse, walk_nodes
 from .problems import Problem, Severity, shown
+from .records import field, record
 from .rules import REGISTRY, Context, Hit, run_checks
 from .shape import SUMMARY, check
 from .suggest import did_you_mean, nearest
@@ -27,7 +27,7 @@ from .summary import Summary
 _SUMMARY_KEYS = frozenset(SUMMARY.names) | {"from"}
 
 
-@dataclass
+@record
 class Result:
     """What checking one file found."""
 
@@ -260,7 +260,7 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
+@record
 class Suppressions:
     """`# learnsum: disable-line rule-id` (on the line, or alone on the line above) and
     `# learnsum: disable-file rule-id`; without rule ids they cover every content rule.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..agency_names import Agency
@@ -18,6 +17,7 @@ from ..config import Config, ConfigCache, ConfigError
 from ..display import UNSAFE, display_name, printable
 from ..files import display_path
 from ..loader import Document, load
+from ..records import record
 from ..reporters import report_config_error
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -57,7 +57,7 @@ def run(*, show: bool = False, path: Path | None = None, config_path: Path | Non
     return EXIT_OK
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Line:
     """One line of the shown configuration and where its value came from."""
 

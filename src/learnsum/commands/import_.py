@@ -22,7 +22,6 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from ..files import (
     read_regular_file,
 )
 from ..problems import Severity
+from ..records import record
 from ..reporters import format_text, report_config_error, use_colour
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -106,7 +106,7 @@ def _write_yaml(target: Path, text: str, force: bool) -> None:
             os.unlink(temporary)
 
 
-@dataclass
+@record
 class Outcome:
     """What became of one file, for the closing table and `--report`."""
 

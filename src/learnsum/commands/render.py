@@ -20,7 +20,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from ..output import PROTECTED_SUFFIXES, OutputError, write_output
 from ..parallel import in_order
 from ..problems import Problem, Severity
 from ..provenance import Provenance
+from ..records import field, record
 from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 
@@ -45,7 +45,7 @@ SUFFIXES = {renderer.name: renderer.suffix for renderer in RENDERERS}
 SINGLE_FORMATS = tuple(SUFFIXES)
 
 
-@dataclass
+@record
 class _Job:
     """One valid summary and what to make of it."""
 
@@ -348,7 +348,7 @@ def _output_stems(jobs: list[_Job]) -> dict[Path, str]:
             for job, path in zip(jobs, resolved)}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Failed:
     """Why one output of one summary could not be made, as one line; `internal` when it was a
     bug in learnsum rather than a template, a reference file or LibreOffice failing."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, ConfigCache, ConfigError
@@ -12,12 +11,13 @@ from ..display import display_name
 from ..files import display_path, summary_files
 from ..parallel import in_order
 from ..problems import Problem, Severity
+from ..records import record
 from ..reporters import report_config_error, write
 from ..validate import broken_link_problem, check_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Job:
     path: Path
     display: str

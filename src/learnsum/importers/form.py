@@ -4,10 +4,10 @@ neutral paragraphs and tables, the rows of the form, and the summary's data with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import LearnsumError
+from ..records import field, record
 
 TODO = "TODO(import)"
 
@@ -19,7 +19,7 @@ class ImportRefused(LearnsumError):
 # -- the form as read from Word -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Para:
     """A paragraph of a cell, with what Word's formatting says about it."""
 
@@ -38,7 +38,7 @@ class Para:
     style: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Grid:
     """A table inside a cell (the rendered actions): rows of cells of paragraphs."""
 
@@ -48,7 +48,7 @@ class Grid:
 Block = Para | Grid
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormRow:
     """One row of the form's table: its label cell and its content cell."""
 
@@ -68,7 +68,7 @@ class FormRow:
         return " ".join(p.text for p in self.label_paras if p.text).strip()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Form:
     """What the document holds: paragraphs before the table, the rows of its tables (a form
     continued over a page break is several tables, read as one), and the text elsewhere."""
@@ -87,7 +87,7 @@ class Form:
 # -- the result ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowMatch:
     """How a row's label was matched: the section key chosen (None: kept under comments, or
     skipped as a heading), the score (0 to 1) and why."""
@@ -102,7 +102,7 @@ class RowMatch:
 Place = tuple[str | int, ...]
 
 
-@dataclass
+@record
 class Imported:
     """The summary's data (plain values, in the form's order) and what a person must check."""
 

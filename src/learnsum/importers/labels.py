@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..catalogue import Section
+from ..records import record
 from .form import Block, FormRow, Grid, Para
 
 #: How close a row's label must be to a section's label to be taken as that section.
@@ -66,7 +66,7 @@ def synonym_similarity(text: str, synonym: str) -> float:
     return 0.5 * matcher.ratio() + 0.5 * matched / len(theirs)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Candidate:
     """A section a label may be, how well it matches (0 to 1), and why."""
 

@@ -7,16 +7,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..records import field, record
+
 YamlPath = Sequence[str | int]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LoadFailure:
     """Why a file could not be read as YAML, and where (1-based)."""
 
@@ -26,7 +27,7 @@ class LoadFailure:
     column: int = 1
 
 
-@dataclass
+@record
 class Document:
     """A parsed YAML file: its text, the data, and the node graph that knows positions."""
 

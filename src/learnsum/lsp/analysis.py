@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from ..fields import ITEM, MODELS, key_words, model_fields, vocabulary, vocabula
 from ..fields import Place as KeyPath
 from ..loader import Document, LoadFailure, load_string, walk_nodes
 from ..problems import Problem, Severity
+from ..records import record
 from ..validate import check_document
 
 SOURCE = "learnsum"
@@ -43,7 +43,7 @@ SOURCE = "learnsum"
 # -- positions in the client's units -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Encoding:
     """Converts code-point columns to the client's units (`utf-8`, `utf-16` or `utf-32`)."""
 
@@ -249,7 +249,7 @@ _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 Path_ = KeyPath
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Line:
     indent: int  # where the first dash or the content starts
     dashed: bool
@@ -329,7 +329,7 @@ def _last_dash(text: str) -> int:
     return (match.end() - 1) if match else 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Place:
     """Where the cursor is: in a key of the mapping at `path`, or in the value at `path`."""
 

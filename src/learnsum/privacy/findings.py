@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import record
 from .masking import mask
 
 #: Rule id -> one-line explanation, shown by ``learnsum rules``. The order is the order of the docs.
@@ -84,7 +83,7 @@ DEFAULT_ROLE_MAILBOXES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One likely identifier: which rule found it and where it is in the scanned text.
 
@@ -104,7 +103,7 @@ class Finding:
         return mask(self.rule, self.text)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrivacySettings:
     """A partnership's adjustments to the detectors (``privacy:`` in ``.learnsum.yaml``).
 

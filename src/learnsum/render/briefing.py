@@ -29,10 +29,10 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..output import GENERATOR
+from ..records import record
 from .docx import table_borders
 from .package import DOCX_PERMISSIONS, write_package
 from .pptx.metrics import Box, shorten, text_lines
@@ -124,7 +124,7 @@ def panel_height(part: Part, entries: Sequence[Entry], width: float) -> float:
         _entry_height(entry, inner) for entry in entries)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fitted:
     """A panel's entries as they fit its room, and what shortening them took (None: nothing)."""
 
@@ -223,7 +223,7 @@ def _share(needs: Sequence[float], room: float) -> list[float]:
     return heights
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layout:
     """The page as it will be drawn: the title lines, the facts line, and each row's height and
     panels (with their entries as they fit)."""

@@ -22,9 +22,9 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import record
 from .view import RenderError, RenderOptions, View
 
 #: Where LibreOffice is when it is not on PATH (macOS application bundle, Windows installer).
@@ -184,7 +184,7 @@ _ATTRIBUTES = re.compile(rb"/A (\d+) 0 R")
 _REFERENCE = re.compile(rb"(\d+) 0 R")
 
 
-@dataclass
+@record
 class _Element:
     kind: bytes
     at: int  # where its "/S/" type is

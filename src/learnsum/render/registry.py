@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
+
+from ..records import record
 
 if TYPE_CHECKING:
     # The View's module is imported when a format is rendered, not when the command line is
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 ALL = "all"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Renderer:
     """One output format."""
 

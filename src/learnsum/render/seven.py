@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..catalogue import Key
+from ..records import record
 from .view import Bullets, Field, Paragraph, Row, SubHeading, View
 
 #: The seven parts of a briefing, in order, by their keys in catalogue.STRINGS.
@@ -40,7 +40,7 @@ STANDARD_QUESTIONS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One paragraph of a part: its text, its style ("plain", "bullet", "link"), and a lead-in
     shown in bold before it ("Concern", "Police", "Type of review") or a link's address."""
@@ -59,7 +59,7 @@ class Entry:
         return f"{text} – {self.url}" if self.url else text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     """One of the seven parts: its number, its key in WORDS, its title and its entries."""
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import ClassVar
 
 from ..catalogue import FIELD_LABELS, LANGUAGE, STRINGS
 from ..errors import LearnsumError
+from ..records import field as record_field
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenderOptions:
     """What the user asked for beyond the summary itself."""
 
@@ -42,7 +42,7 @@ class RenderOptions:
 # -- content blocks ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Paragraph:
     """A paragraph of the author's text."""
 
@@ -50,7 +50,7 @@ class Paragraph:
     kind: ClassVar[str] = "paragraph"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     """A labelled value on one line, e.g. "Type of review: <the review type's label>"."""
 
@@ -59,7 +59,7 @@ class Field:
     kind: ClassVar[str] = "field"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     """One bullet: its text, the label of its kind of point (if any) and its themes' labels."""
 
@@ -68,7 +68,7 @@ class Item:
     themes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bullets:
     """A bullet list."""
 
@@ -76,7 +76,7 @@ class Bullets:
     kind: ClassVar[str] = "bullets"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SubHeading:
     """A heading inside a row, e.g. an agency in the single-agency row."""
 
@@ -84,7 +84,7 @@ class SubHeading:
     kind: ClassVar[str] = "subheading"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Table:
     """A table inside a row (the actions): header labels and rows of cells.
 
@@ -96,7 +96,7 @@ class Table:
     kind: ClassVar[str] = "table"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Update:
     """An update received after completion: its date (UK long form), who sent it, its text."""
 
@@ -113,7 +113,7 @@ class Update:
 Block = Paragraph | Field | Bullets | SubHeading | Table | Update
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Row:
     """One row of the form: the section's key, label, prompt (None without guidance) and content."""
 
@@ -130,7 +130,7 @@ class Row:
         return self.key.replace("_", "-")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LearningPoint:
     """A learning point as the slides use it beyond the rows: to list the points of each theme
     and to make questions for reflection from the points."""
@@ -147,7 +147,7 @@ class LearningPoint:
     themes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Link:
     """A document or page for further information: its title and address."""
 
@@ -155,7 +155,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class View:
     """Everything a renderer shows, already worded, ordered and cleaned.
 
@@ -180,7 +180,7 @@ class View:
     review_type: str = ""
     guidance: bool = True
     #: The catalogue's labels of fields inside sections ("themes", "actions.owner"), for templates.
-    field_labels: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(FIELD_LABELS))
+    field_labels: Mapping[str, str] = record_field(default_factory=lambda: dict(FIELD_LABELS))
     #: The completion date in UK long form, and the partnership's label of that row.
     completed: str = ""
     completed_label: str = ""
@@ -188,7 +188,7 @@ class View:
     status: str = ""
     #: The summary's theme ids, in its order, and the label of every theme id (cleaned).
     themes: tuple[str, ...] = ()
-    theme_labels: Mapping[str, str] = dataclass_field(default_factory=dict)
+    theme_labels: Mapping[str, str] = record_field(default_factory=dict)
     #: Every learning point: case learning, then multi-agency, then each agency's.
     points: tuple[LearningPoint, ...] = ()
     #: The author's own questions for reflection, as written.
@@ -199,7 +199,7 @@ class View:
     #: partnership's `resources:` (each address once).
     further_information: tuple[Link, ...] = ()
     #: Every fixed word of the outputs by its dotted key (catalogue.STRINGS), as configured.
-    words: Mapping[str, str] = dataclass_field(default_factory=lambda: dict(STRINGS))
+    words: Mapping[str, str] = record_field(default_factory=lambda: dict(STRINGS))
     #: The documents' language, BCP 47 ("en-GB", "cy-GB").
     language: str = LANGUAGE
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from sys import intern
@@ -34,6 +33,7 @@ from ..errors import UsageError
 from ..files import Target, display_path, summary_files
 from ..parallel import in_order
 from ..problems import Problem
+from ..records import field, record, replace
 from ..suggest import did_you_mean
 from ..summary import Point, Summary, text_paragraphs
 from ..validate import broken_link_problem, check_file
@@ -124,7 +124,7 @@ def rag(status: str, due: dt.date | None, as_of: dt.date) -> Rag:
 # -- facts kept per summary ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ActionFact:
     owner: str
     action: str
@@ -132,7 +132,7 @@ class ActionFact:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReviewFact:
     """What the report needs from one valid summary (the parsed document is not kept)."""
 
@@ -154,13 +154,13 @@ class ReviewFact:
     actions: tuple[ActionFact, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InvalidFile:
     path: str
     errors: tuple[Problem, ...]
 
 
-@dataclass
+@record
 class Collection:
     """Every summary found under the folders: valid ones as facts, invalid ones with errors."""
 
@@ -303,7 +303,7 @@ def resolve_choice(value: str, vocabulary: Mapping[str, str], what: str, option:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Filters:
     """Which summaries the report counts. Values of one filter are alternatives (any of them);
     different filters must all match."""
@@ -395,7 +395,7 @@ class Filters:
 # -- the report ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ThemeCount:
     theme: str
     label: str
@@ -403,7 +403,7 @@ class ThemeCount:
     points: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YearRow:
     """One row of a by-year table: a theme or review type, its count per year, its total."""
 
@@ -413,14 +413,14 @@ class YearRow:
     total: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AgencyCount:
     agency: str
     reviews: int
     points: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionRow:
     owner: str
     action: str
@@ -434,7 +434,7 @@ class ActionRow:
     review_path: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OwnerGroup:
     owner: str
     actions: tuple[ActionRow, ...]
@@ -444,7 +444,7 @@ class OwnerGroup:
         return sum(1 for action in self.actions if action.rag is Rag.RED)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Table:
     """A table as CSV and Markdown write it: one header row, then rows of cells."""
 
@@ -454,7 +454,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     """Everything a writer needs; built by :func:`build`."""
 

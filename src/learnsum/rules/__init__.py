@@ -11,12 +11,11 @@ what is reported.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..problems import Severity
+from ..records import record
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from ..summary import Summary
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     level: Severity
@@ -40,11 +39,13 @@ class Rule:
         head = f"{self.id} ({kind}, default level {self.level.value})"
         parts = [head, "", self.summary]
         if self.doc.strip():
-            parts += ["", inspect.cleandoc(self.doc)]
+            from inspect import cleandoc  # only for --explain: inspect is slow to import
+
+            parts += ["", cleandoc(self.doc)]
         return "\n".join(parts) + "\n"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     """What a check found: a rule, a place, a message, and the level if the check decides it."""
 
@@ -58,7 +59,7 @@ class Hit:
     file: str | None = None
 
 
-@dataclass
+@record
 class Context:
     """What a content check may look at. `summary` is None when the file's shape is wrong: then
     only the checks that read the text itself (privacy, placeholders) run."""

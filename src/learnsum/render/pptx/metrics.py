@@ -9,9 +9,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, islice
 
+from ...records import record
 from .wording import ELLIPSIS
 
 # -- geometry (points; 72 a inch) ---------------------------------------------------------------
@@ -198,7 +198,7 @@ def line_count(text: str, width: float, size: float, most: int) -> int:
 # -- what goes on the slides --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Para:
     """One paragraph of a slide's body.
 
@@ -213,13 +213,13 @@ class Para:
     group: Para | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableRows:
     headers: tuple[str, ...]
     rows: tuple[tuple[tuple[str, ...], ...], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Box:
     """A text box in points."""
 

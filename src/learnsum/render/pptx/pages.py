@@ -5,10 +5,10 @@ section the deck shows, the questions for reflection, and the speaker notes of e
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ... import catalogue
 from ...catalogue import Key
+from ...records import field, record
 from ..seven import Part, seven_parts
 from ..view import Bullets, Field, Paragraph, RenderError, Row, SubHeading, Table, Update, View
 from .metrics import (
@@ -59,7 +59,7 @@ class TooManySlides(RenderError):
                 "(set `slides: not-applicable`, or choose another --format)")
 
 
-@dataclass
+@record
 class Page:
     """One slide before it is drawn."""
 
