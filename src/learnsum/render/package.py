@@ -17,7 +17,8 @@ import datetime as dt
 import struct
 import zlib
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from ..records import record
 
 #: The zip compression method "deflated" (`zipfile.ZIP_DEFLATED`, without importing `zipfile`).
 ZIP_DEFLATED = 8
@@ -32,7 +33,8 @@ DOCX_PERMISSIONS = 0o600
 PPTX_PERMISSIONS = 0o644
 
 
-class Deflated(NamedTuple):
+@record(frozen=True, slots=True)
+class Deflated:
     """One entry's data, compressed: its CRC-32, its size before compression and the raw
     deflate stream."""
 
