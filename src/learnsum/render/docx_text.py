@@ -503,7 +503,7 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
     when it cannot be kept (a read-only or missing home, a full disk): never an error."""
     if key is None:
         return False
-    import tempfile
+    from ..files import new_temporary
 
     try:
         text = base.to_json(key).encode("utf-8")
@@ -511,7 +511,7 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
             return False
         path = _cache_file(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".docx-", suffix=".tmp", dir=path.parent)
+        handle, temporary = new_temporary(path.parent, ".docx-", ".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(text)
