@@ -117,7 +117,7 @@ def fingerprints(problems: Sequence[Problem]) -> list[str]:
     """A fingerprint for each problem that stays the same while the problem does: made of the
     rule, the file and the message (not the line, so that lines added above a problem do not
     make it new), and which of several identical problems in the file it is."""
-    import hashlib
+    from .hashing import sha256
 
     seen: dict[tuple[str, str, str], int] = {}
     prints = []
@@ -125,7 +125,7 @@ def fingerprints(problems: Sequence[Problem]) -> list[str]:
         key = (problem.rule, problem.path.replace(os.sep, "/"), _one_line(problem.message))
         seen[key] = seen.get(key, 0) + 1
         text = "\0".join((*key, str(seen[key])))
-        prints.append(hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
+        prints.append(sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
     return prints
 
 

@@ -407,9 +407,8 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
     """What a prepared template depends on: learnsum's and python-docx's installations, the
     reference document's content (its SHA-256) and the settings; None when the reference
     document cannot be read (python-docx's path then says why)."""
-    import hashlib
-
     from .. import __version__
+    from ..hashing import sha256
 
     digest = None
     if reference is not None:
@@ -418,7 +417,7 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
         from ..files import UnreadableFile, read_regular_file
 
         try:
-            digest = hashlib.sha256(read_regular_file(reference, _MAX_REFERENCE_BYTES)) \
+            digest = sha256(read_regular_file(reference, _MAX_REFERENCE_BYTES)) \
                 .hexdigest()
         except (OSError, UnreadableFile):
             return None
@@ -472,9 +471,9 @@ def writable() -> bool:
 
 
 def _cache_file(key: Mapping[str, Any]) -> Path:
-    import hashlib
+    from ..hashing import sha256
 
-    name = hashlib.sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    name = sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
     return cache_folder() / f"docx-{name}.json"
 
 
