@@ -8,6 +8,7 @@ Both give the same digests (tests/test_hashing.py)."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Protocol
 
 #: Bytes hashed with Python's own SHA-256 before hashlib's is loaded for what follows.
@@ -23,7 +24,8 @@ class Hash(Protocol):
 
 
 def _builtin() -> Any:
-    for module in ("_sha2", "_sha256"):
+    # Python 3.12 renamed the module; looking for a module that is not there costs a search.
+    for module in ("_sha2", "_sha256") if sys.version_info >= (3, 12) else ("_sha256",):
         try:
             return __import__(module).sha256
         except (ImportError, AttributeError):
