@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from learnsum import display
 from learnsum.privacy import dates_of_birth, emails, nhs, ni, phones, postcodes, titled_names
 from learnsum.privacy.compiled import CompiledOnUse
+from learnsum.render import docx_text, view
 
 FAMILIES = (dates_of_birth, emails, nhs, ni, phones, postcodes, titled_names)
 
@@ -28,3 +32,56 @@ def test_an_unknown_name_is_no_pattern() -> None:
     with pytest.raises(AttributeError):
         holder.missing  # type: ignore[attr-defined]  # noqa: B018
     assert not hasattr(holder, "SOURCES_") and hasattr(holder, "number")
+
+
+# -- text let through without a pattern when it is printable ------------------------------------
+
+#: The character classes as they were compiled at import, each with what uses it now.
+DISPLAY_UNSAFE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
+REFUSED = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+GUARDED = (DISPLAY_UNSAFE, NOT_XML, REFUSED)
+
+#: Text of every kind: letters, the characters of the classes and those near them, spaces of
+#: every width, marks, emoji, unassigned code points.
+TEXT = st.text(st.one_of(
+    st.characters(codec=None),
+    st.characters(min_codepoint=0, max_codepoint=0x2070),
+    st.sampled_from("\x00\t\n\r\x1b\x7f\x85\x9f\xa0\u2028\u2029\u202e\u2066\u2069\ud800\udc80"
+                    "\udfff\ufeff\ufffe\uffff\U0001f600\U0010ffff"),
+), max_size=40)
+
+
+@pytest.mark.parametrize("source", GUARDED)
+def test_no_character_of_the_classes_is_printable(source: str) -> None:
+    pattern = re.compile(source)
+    assert all(not chr(code).isprintable() for code in range(0x110000)
+               if pattern.match(chr(code)))
+
+
+@given(TEXT)
+def test_printable_and_display_name_are_unchanged(text: str) -> None:
+    old = re.compile(DISPLAY_UNSAFE)
+    assert display.has_unsafe(text) == (old.search(text) is not None)
+    expected = old.sub(display._escape, text)
+    assert display.printable(text) == expected
+    kept = old.sub(lambda m: m.group(0) if m.group(0) in "\n" else display._escape(m), text)
+    assert display.printable(text, keep="\n") == kept
+    name = text if not old.search(text) else old.sub(display._escape, text.replace("\\", "\\\\"))
+    assert display.display_name(text) == name
+
+
+@given(TEXT)
+def test_clean_is_unchanged(text: str) -> None:
+    assert view.clean(text) == re.compile(NOT_XML).sub("", text)
+
+
+@given(TEXT)
+def test_the_word_writer_refuses_the_same_text(text: str) -> None:
+    refused = re.compile(REFUSED).search(text) is not None
+    try:
+        docx_text.escape(text)
+    except docx_text.Unsupported:
+        assert refused
+    else:
+        assert not refused

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..lazy_re import compiled_on_use
 from .docx_layout import (
     CELL_MARGIN_CM,
     CONTENT_WIDTH_CM,
@@ -71,14 +72,15 @@ class Unsupported(Exception):
 
 #: Characters lxml refuses in text (the view has removed them; were one left, python-docx's
 #: error is the one to show).
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: None of them is printable (str.isprintable): the pattern is compiled only for text that is not.
+_refused = compiled_on_use("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\r]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
 def escape(text: str) -> str:
     """`text` as lxml writes it in an element's content (UTF-8: only markup is escaped)."""
-    if _REFUSED.search(text):
+    if not text.isprintable() and _refused().search(text):
         raise Unsupported("text lxml refuses")
     if _SPECIAL.search(text):
         return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
