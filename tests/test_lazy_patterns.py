@@ -85,3 +85,18 @@ def test_the_word_writer_refuses_the_same_text(text: str) -> None:
         assert refused
     else:
         assert not refused
+
+
+def test_the_shared_resolver_matches_with_ruamel_s_own_compiled_patterns() -> None:
+    from ruamel.yaml.resolver import implicit_resolvers
+
+    from learnsum.loader.building import PlainResolver
+
+    resolver = PlainResolver()
+    resolver.prepare()
+    used = {id(match.__self__) for entries in resolver.table.values() for _, match in entries}
+    for versions, _, regexp, first in implicit_resolvers:
+        if (1, 2) in versions and first:
+            compiled = regexp.lazy_self()
+            assert id(compiled) in used
+            assert compiled.pattern == regexp.pattern and compiled.flags == regexp.flags

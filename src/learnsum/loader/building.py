@@ -63,8 +63,9 @@ class PlainResolver:
         for versions, tag, regexp, first in implicit_resolvers:
             if _YAML_1_2 not in versions:
                 continue
-            # ruamel wraps each pattern to compile it when first used: the compiled one here.
-            match = re.compile(regexp.pattern, regexp.flags).match
+            # ruamel wraps each pattern to compile it when first used: its compiled pattern's
+            # match (compiling the pattern again from its text would cost as much once more).
+            match = regexp.match
             for character in first or ():
                 table.setdefault(character, []).append((self.tags[tag], match))
         self.table = table
