@@ -1,4 +1,5 @@
-"""Regular expressions compiled when first used are the ones that were compiled at import."""
+"""What is made later or elsewhere to start quicker behaves as it did: regular expressions compiled
+when first used, text let through without one, the resolver's patterns and the text widths."""
 
 from __future__ import annotations
 
@@ -100,3 +101,12 @@ def test_the_shared_resolver_matches_with_ruamel_s_own_compiled_patterns() -> No
             compiled = regexp.lazy_self()
             assert id(compiled) in used
             assert compiled.pattern == regexp.pattern and compiled.flags == regexp.flags
+
+
+def test_the_word_form_and_the_slides_measure_with_the_same_widths() -> None:
+    from learnsum.render import docx_layout, widths
+    from learnsum.render.pptx import metrics
+
+    assert docx_layout.text_width is metrics.text_width is widths.text_width
+    assert metrics.char_width is widths.char_width
+    assert metrics._units is widths.units and metrics._char_units is widths.char_units
