@@ -11,7 +11,6 @@ what is reported.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,6 +39,8 @@ class Rule:
         head = f"{self.id} ({kind}, default level {self.level.value})"
         parts = [head, "", self.summary]
         if self.doc.strip():
+            import inspect  # here: only `learnsum rules --explain` needs it
+
             parts += ["", inspect.cleandoc(self.doc)]
         return "\n".join(parts) + "\n"
 
