@@ -161,3 +161,38 @@ def test_names_of_the_full_classes_are_still_names(bare: str, titled: str) -> No
     old = _OLD_TITLED.search(titled)
     new = owner._TITLED.search(titled.translate(owner._LATIN_1))
     assert old is not None and new is not None and old.span() == new.span()
+
+
+# -- a date alone, built without ruamel's timestamp pattern --------------------------------------
+
+DATES = st.one_of(
+    st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", fullmatch=True),
+    st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]| +)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+                  r"(\.[0-9]*)?( *(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?", fullmatch=True),
+    st.builds(lambda year, month, day, tail: f"{year:04d}-{month}-{day}{tail}",
+              st.integers(1, 9999), st.integers(1, 12), st.integers(1, 31),
+              st.sampled_from(["", "\n", " ", "x", "\u0663", "T10:00:00"])),
+    st.text("0123456789-\u0660\u0663T: ", max_size=14),
+)
+
+
+@settings(max_examples=400)
+@given(DATES)
+def test_a_date_alone_is_built_as_ruamel_builds_it(text: str) -> None:
+    from ruamel.yaml.constructor import ConstructorError, SafeConstructor
+    from ruamel.yaml.nodes import ScalarNode
+
+    from learnsum.loader.building import date_only, is_real_timestamp
+
+    day = date_only(text) if is_real_timestamp(text) else None
+    try:
+        built = SafeConstructor().construct_yaml_timestamp(
+            ScalarNode("tag:yaml.org,2002:timestamp", text))
+    except (ConstructorError, ValueError, TypeError, OverflowError):
+        assert day is None
+        return
+    if day is not None:
+        assert built == day and type(built) is type(day)
+    elif is_real_timestamp(text) and text.isascii() and "-" in text and ":" not in text \
+            and text == text.strip() and len(text) <= 10:
+        raise AssertionError(f"{text!r} is a date alone that was not built")
