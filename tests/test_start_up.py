@@ -70,3 +70,36 @@ def test_a_configuration_file_loads_its_models(tmp_path: Path) -> None:
 def test_the_version_loads_no_command(tmp_path: Path) -> None:
     printed, loaded = _loaded_after(tmp_path, "--version")
     assert printed.startswith("learnsum ") and loaded == []
+
+
+#: What neither checking nor rendering one summary to Word uses: running programs, OpenSSL's
+#: digests, the tempfile and shutil modules, the slides' measures, rules' documentation.
+UNUSED_HERE = ("subprocess", "shlex", "tempfile", "shutil", "_hashlib", "hashlib",
+               "learnsum.render.pptx", "learnsum.render.pptx.metrics")
+
+
+def _unused_loaded(folder: Path, *argv: str) -> list[str]:
+    """Which of UNUSED_HERE a command run without typer loaded."""
+    program = (
+        "import json, sys\n"
+        "from learnsum.entry import main\n"
+        f"sys.argv = ['learnsum', *{list(argv)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        f"print(json.dumps(sorted(name for name in {UNUSED_HERE!r} if name in sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=folder, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_checking_and_rendering_to_word_load_no_program_runner_nor_openssl(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", VALID)
+    assert _unused_loaded(tmp_path, "validate", "a.yaml", "--today", TODAY) == []
+    render = ("render", "a.yaml", "--format", "docx", "--today", TODAY)
+    _unused_loaded(tmp_path, *render)  # the first render prepares the Word template
+    assert _unused_loaded(tmp_path, *render, "--force") == []
+    assert (tmp_path / "a.docx").is_file()

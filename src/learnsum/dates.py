@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from .lazy_re import compiled_on_use
 from .records import record
 
 MONTH_NAMES = (
@@ -29,14 +30,14 @@ for _number, _name in enumerate(WEEKDAY_NAMES):
 _WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
 #: Every way of writing a weekday that learnsum reads, longest first (the editor schema uses it).
 WEEKDAY_WORDS: tuple[str, ...] = tuple(sorted(_WEEKDAYS, key=len, reverse=True))
-_WORDY_DATE = re.compile(
+_wordy_date = compiled_on_use(
     r"(?:(?P<weekday>" + "|".join(WEEKDAY_WORDS) + r")\.?,?\s+)?"
     r"(?P<day>\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_NUMERIC_MONTH = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_WORDY_MONTH = re.compile(r"([A-Za-z]+)\.?,?(?:\s+|\s*[-/]\s*)(\d{4})")
+_numeric_month = compiled_on_use(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_wordy_month = compiled_on_use(r"([A-Za-z]+)\.?,?(?:\s+|\s*[-/]\s*)(\d{4})")
 
 
 class DateFormatError(ValueError):
@@ -116,11 +117,11 @@ def _iso_swapped_hint(year: int, month: int, day: int) -> str:
     return f"; did you mean {year:04d}-{day:02d}-{month:02d}? ISO dates are year-month-day"
 
 
-_PLACEHOLDER = re.compile(r"\s*(?:\[[^\]]*\]|<[^>]*>|TBC|TBA|TBD|TODO)\s*", re.IGNORECASE)
+_placeholder = compiled_on_use(r"\s*(?:\[[^\]]*\]|<[^>]*>|TBC|TBA|TBD|TODO)\s*", re.IGNORECASE)
 
 
 def _unreadable(value: str, what: str, forms: str) -> DateFormatError:
-    if _PLACEHOLDER.fullmatch(value):
+    if _placeholder().fullmatch(value):
         return DateFormatError(f"'{value}' is a placeholder, not {what}; {forms}")
     return DateFormatError(f"'{value}' is not {what} I can read; {forms}")
 
@@ -152,7 +153,7 @@ def parse_date(value: object) -> dt.date:
     if match := _NUMERIC_DATE.fullmatch(text):
         return _make_date(_full_year(match[3]), int(match[2]), int(match[1]), value,
                           _month_first_hint(text, match[1], match[2], match[3]))
-    if match := _WORDY_DATE.fullmatch(text):
+    if match := _wordy_date().fullmatch(text):
         named = _MONTH_NUMBERS.get(match["month"].lower())
         if named is not None:
             written = _make_date(int(match["year"]), named, int(match["day"]), value)
@@ -194,9 +195,9 @@ def parse_month(value: object) -> Month:
     year = 0
     if match := _ISO_MONTH.fullmatch(text):
         year, month = int(match[1]), int(match[2])
-    elif match := _NUMERIC_MONTH.fullmatch(text):
+    elif match := _numeric_month().fullmatch(text):
         year, month = int(match[2]), int(match[1])
-    elif match := _WORDY_MONTH.fullmatch(text):
+    elif match := _wordy_month().fullmatch(text):
         year, month = int(match[2]), _MONTH_NUMBERS.get(match[1].lower())
     else:
         try:

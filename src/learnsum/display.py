@@ -15,9 +15,14 @@ from __future__ import annotations
 import os
 import re
 
+from .lazy_re import compiled_on_use
+
 #: C0 controls, DEL and C1 controls; the Unicode line and paragraph separators; the bidi
-#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069); lone surrogates.
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069); lone surrogates. None of
+#: them is printable (str.isprintable), so text that is printable holds none: most text is
+#: let through without this pattern, compiled only when some text is not.
+unsafe = compiled_on_use(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -42,9 +47,16 @@ def printable(text: str, *, keep: str = "") -> str:
     The characters in `keep` are left alone (for a writer that escapes them its own way, as
     GitHub's workflow commands do line breaks). The result holds only printable characters, so
     escaping it again changes nothing."""
+    if text.isprintable():
+        return text
     if keep:
-        return UNSAFE.sub(lambda m: m.group(0) if m.group(0) in keep else _escape(m), text)
-    return UNSAFE.sub(_escape, text)
+        return unsafe().sub(lambda m: m.group(0) if m.group(0) in keep else _escape(m), text)
+    return unsafe().sub(_escape, text)
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether `text` holds a character that :func:`printable` shows as an escape."""
+    return not text.isprintable() and unsafe().search(text) is not None
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
@@ -54,6 +66,6 @@ def display_name(path: str | os.PathLike[str]) -> str:
     an escape its backslashes are doubled, so an escape cannot be mistaken for the name's own
     text; a name that needs none is shown as it is, in any locale and in JSON, HTML or CSV."""
     text = os.fspath(path)
-    if not UNSAFE.search(text):
+    if not has_unsafe(text):
         return text
     return printable(text.replace("\\", "\\\\"))

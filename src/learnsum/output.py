@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import signal
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 from . import stamp
 from .display import display_name
 from .errors import LearnsumError
-from .files import broken_link, file_identity
+from .files import broken_link, file_identity, new_temporary
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 
@@ -245,7 +244,7 @@ def _new_temporary(folder: Path, name: str) -> tuple[int, str]:
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING) \
         if hasattr(signal, "pthread_sigmask") else None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        handle, temporary = new_temporary(folder, f".{name}.", ".tmp")
         _LIVE.add(temporary)
     finally:
         if held is not None:

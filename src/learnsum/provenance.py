@@ -28,7 +28,6 @@ pre-commit hook and a plain ``learnsum render`` do.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from . import stamp
 from .files import UnreadableFile, bundled_templates, open_regular_file, read_regular_file
+from .hashing import sha256
 
 if TYPE_CHECKING:
     from .config import Config
@@ -77,7 +77,7 @@ class Provenance:
             except (OSError, UnreadableFile):
                 self._summaries[source] = None
             else:
-                self._summaries[source] = hashlib.sha256(data).digest()
+                self._summaries[source] = sha256(data).digest()
         return self._summaries[source]
 
     def fields(self, source: Path, config: Config, output_format: str,
@@ -96,7 +96,7 @@ class Provenance:
         summary = self.summary_digest(source)
         if summary is None:
             return None
-        total = hashlib.sha256()
+        total = sha256()
         for part in (b"learnsum", __version__.encode(), output_format.encode(), summary,
                      self._config_digest(config), self._options_digest(output_format)):
             total.update(len(part).to_bytes(8, "big") + part)
@@ -167,7 +167,7 @@ class Provenance:
     def _files_digest(self, files: Iterable[tuple[str, Path]]) -> bytes:
         """The bytes of `files`, each with the name it has among the inputs (not its place on
         this machine: the same inputs elsewhere give the same digest)."""
-        total = hashlib.sha256()
+        total = sha256()
         for name, path in files:
             data = self._files.get(path)
             if data is None:
@@ -180,13 +180,13 @@ class Provenance:
 def _file_digest(path: Path) -> bytes:
     """The SHA-256 of a file's bytes, never waiting on a FIFO or device; what cannot be read
     gets a digest of its own (no output can have been made with it as it is now)."""
-    total = hashlib.sha256()
+    total = sha256()
     try:
         with open_regular_file(path) as handle:
             while chunk := handle.read(1024 * 1024):
                 total.update(chunk)
     except (OSError, UnreadableFile) as error:
-        return hashlib.sha256(f"unreadable: {error}".encode()).digest()
+        return sha256(f"unreadable: {error}".encode()).digest()
     return total.digest()
 
 

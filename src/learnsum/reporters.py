@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from .display import display_name, printable
+from .lazy_re import compiled_on_use
 from .problems import Problem, Severity, count
 
 
@@ -76,7 +76,7 @@ def write_json(problems: Sequence[Problem], files: int, skipped: int, stream: Te
 
 
 #: What json.dumps leaves raw of display.UNSAFE (it escapes the C0 controls itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_json_unsafe = compiled_on_use("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_text(document: object) -> str:
@@ -85,7 +85,7 @@ def json_text(document: object) -> str:
     import json  # here: the text report, the one a hook or an editor reads, does not need it
 
     text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+    return _json_unsafe().sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
 
 
 def _escape_data(text: str) -> str:
@@ -117,7 +117,7 @@ def fingerprints(problems: Sequence[Problem]) -> list[str]:
     """A fingerprint for each problem that stays the same while the problem does: made of the
     rule, the file and the message (not the line, so that lines added above a problem do not
     make it new), and which of several identical problems in the file it is."""
-    import hashlib
+    from .hashing import sha256
 
     seen: dict[tuple[str, str, str], int] = {}
     prints = []
@@ -125,7 +125,7 @@ def fingerprints(problems: Sequence[Problem]) -> list[str]:
         key = (problem.rule, problem.path.replace(os.sep, "/"), _one_line(problem.message))
         seen[key] = seen.get(key, 0) + 1
         text = "\0".join((*key, str(seen[key])))
-        prints.append(hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
+        prints.append(sha256(text.encode("utf-8", "surrogateescape")).hexdigest())
     return prints
 
 

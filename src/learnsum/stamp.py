@@ -27,11 +27,12 @@ The digest covers them, and :func:`read` returns them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+
+from .hashing import sha256
 
 #: The word that starts every stamp.
 MARK = b"learnsum-output"
@@ -68,7 +69,7 @@ def stamp(data: bytes, output_format: str, fields: Mapping[str, str] | None = No
             raise ValueError("not a JSON object")
         body = body[:-1].rstrip()
         head = body + (b"" if body.endswith(b"{") else b",") + b'\n  "$comment": "' + text
-    return head + hashlib.sha256(head).hexdigest().encode() + _CLOSING[kind]
+    return head + sha256(head).hexdigest().encode() + _CLOSING[kind]
 
 
 def read(path: Path, output_format: str) -> dict[str, str] | None:
@@ -89,7 +90,7 @@ def read(path: Path, output_format: str) -> dict[str, str] | None:
                 return None
             covered = size - len(closing) - 64
             handle.seek(0)
-            digest = hashlib.sha256()
+            digest = sha256()
             left = covered
             while left > 0:
                 chunk = handle.read(min(left, 1024 * 1024))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..agency_names import Agency
 from ..config import Config, ConfigCache, ConfigError
-from ..display import UNSAFE, display_name, printable
+from ..display import display_name, has_unsafe, printable
 from ..files import display_path
 from ..loader import Document, load
 from ..records import record
@@ -214,7 +214,7 @@ def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if UNSAFE.search(text):
+    if has_unsafe(text):
         # A control character or bidi override, printed raw, would rewrite the terminal: YAML's
         # double-quoted escapes show it, and read back the same.
         return _double_quoted(text)

@@ -14,9 +14,6 @@ import datetime as dt
 import functools
 import os
 import re
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -35,6 +32,8 @@ from ..render.registry import ALL, BY_NAME, RENDERERS, Renderer
 from ..reporters import format_text, report_config_error, use_colour
 
 if TYPE_CHECKING:
+    import subprocess
+
     from ..render import RenderOptions
     from ..summary import Summary
 
@@ -543,6 +542,8 @@ def _write(path: Path, data: bytes, name: str, guard: _Guard,
 
 def _add_it(shown: str) -> str:
     """The line about an output that is not in git yet (`--fail-on-new`)."""
+    import shlex
+
     return f"{shown} is a new file: add it (git add {shlex.quote(shown)}) and commit again"
 
 
@@ -559,6 +560,9 @@ def _new_outputs(paths: Sequence[Path]) -> set[Path]:
 
 def _git(*args: str, given: bytes | None = None) -> subprocess.CompletedProcess[bytes] | None:
     """git run in the current folder; None without git."""
+    import shutil
+    import subprocess
+
     git = shutil.which("git")
     if git is None:
         return None

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 try:  # the C extension; without it (another Python) every file goes the thorough way
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
@@ -63,8 +66,9 @@ class PlainResolver:
         for versions, tag, regexp, first in implicit_resolvers:
             if _YAML_1_2 not in versions:
                 continue
-            # ruamel wraps each pattern to compile it when first used: the compiled one here.
-            match = re.compile(regexp.pattern, regexp.flags).match
+            # ruamel wraps each pattern to compile it when first used: its compiled pattern's
+            # match (compiling the pattern again from its text would cost as much once more).
+            match = regexp.match
             for character in first or ():
                 table.setdefault(character, []).append((self.tags[tag], match))
         self.table = table
@@ -193,6 +197,9 @@ def build(root: Node, max_nesting: int) -> Any:
             if not is_real_timestamp(node.value):
                 node.ctag = RESOLVER.string
                 return node.value
+            day = date_only(node.value)
+            if day is not None:
+                return day
             return _SCALARS.construct_yaml_timestamp(node)
         raise NotPlain  # an explicit tag, a merge key, YAML's `=` ...
 
@@ -228,6 +235,17 @@ def too_long_for_a_number(text: str) -> bool:
 _TIMESTAMP_PARTS = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?"
 )
+
+
+def date_only(text: str) -> dt.date | None:
+    """The date of a timestamp that is a date alone (2019-09-25), as ruamel builds it, without
+    its timestamp pattern (which a summary's dates need not compile); None for any other."""
+    import datetime as dt
+
+    match = _TIMESTAMP_PARTS.match(text)
+    if match is None or match.end() != len(text) or match[4] is not None or not text.isascii():
+        return None
+    return dt.date(int(match[1]), int(match[2]), int(match[3]))
 
 
 def is_real_timestamp(text: str) -> bool:

@@ -9,6 +9,7 @@ import re
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.nodes import Node, ScalarNode
 
+from ..lazy_re import compiled_on_use
 from .document import LoadFailure, walk_nodes
 
 #: Characters YAML parsers take for line breaks but editors, git and learnsum's own line counting
@@ -41,11 +42,12 @@ def restore_breaks(root: Node, stand_ins: dict[str, str | int | None]) -> None:
 #: the C0 controls other than tab, line feed and carriage return, lone surrogates, U+FFFE and
 #: U+FFFF; DEL and the C1 controls (but NEL, which is text) would act on a terminal when printed.
 #: YAML lets a double-quoted string write any of them as an escape ("\\0", "\\x01", "\\ud800").
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+unstorable = compiled_on_use(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _C0_NAMES = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN "
              "ETB CAN EM SUB ESC FS GS RS US").split()
 #: A YAML escape in a double-quoted string (a backslash starts exactly one).
-_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_escape = compiled_on_use(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c",
                    "e": "\x1b"}
 
@@ -85,7 +87,7 @@ def unstorable_characters(root: Node, text: str) -> list[LoadFailure]:
     for node in walk_nodes(root):
         if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
             continue
-        found = UNSTORABLE.findall(node.value)
+        found = unstorable().findall(node.value)
         if not found:
             continue
         if not starts:
@@ -95,9 +97,9 @@ def unstorable_characters(root: Node, text: str) -> list[LoadFailure]:
         end_line, end_column = node.end_mark.line, node.end_mark.column
         end = (starts[end_line] if end_line < len(starts) else len(text)) + end_column
         index, written = start, ""
-        for match in _ESCAPE.finditer(text, start, end):
+        for match in _escape().finditer(text, start, end):
             character = _unescaped(match.group(1))
-            if character is not None and UNSTORABLE.fullmatch(character):
+            if character is not None and unstorable().fullmatch(character):
                 index, written = match.start(), match.group(0)
                 break
         first = written and _unescaped(written[1:]) or found[0]
@@ -110,7 +112,7 @@ def unstorable_characters(root: Node, text: str) -> list[LoadFailure]:
         if len(found) > 1:
             message += f" (this text holds {len(found)} such characters)"
         failures.append(LoadFailure("invalid-character", message, line, column))
-        node.value = UNSTORABLE.sub("\ufffd", node.value)
+        node.value = unstorable().sub("\ufffd", node.value)
     return failures
 
 
@@ -125,7 +127,7 @@ def escape_failure(text: str, error: MarkedYAMLError) -> LoadFailure | None:
         return None
     line_start = starts[mark.line]
     backslash = text.rfind("\\", line_start, line_start + mark.column + 1)
-    match = _ESCAPE.match(text, backslash) if backslash >= 0 else None
+    match = _escape().match(text, backslash) if backslash >= 0 else None
     if match is None or match.group(1)[0] not in "uU":
         return None
     code = int(match.group(1)[1:], 16)

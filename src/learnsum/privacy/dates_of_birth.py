@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .text import same_length_lower
 
@@ -54,20 +57,29 @@ _BORN_ON_PATTERN = r"\s+(?:on|in)\b"  # "born on", "born in": a label like "DOB"
 _DATE_BEFORE_LABEL_GAP_PATTERN = r"\s*[(\[]\s*$"
 
 
-class Patterns:
-    """The regular expressions of dates and their labels, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expressions of dates and their labels, each compiled when first used."""
 
     __slots__ = ("date", "date_start", "label", "label_gap_bad", "born_gap", "born_on",
                  "date_before_label_gap")
 
-    def __init__(self) -> None:
-        self.date = re.compile(_DATE_PATTERN)
-        self.date_start = re.compile(_DATE_START_PATTERN)
-        self.label = re.compile(_DOB_LABEL_PATTERN)
-        self.label_gap_bad = re.compile(_LABEL_GAP_BAD_PATTERN)
-        self.born_gap = re.compile(_BORN_GAP_PATTERN)
-        self.born_on = re.compile(_BORN_ON_PATTERN)
-        self.date_before_label_gap = re.compile(_DATE_BEFORE_LABEL_GAP_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {
+        "date": _DATE_PATTERN,
+        "date_start": _DATE_START_PATTERN,
+        "label": _DOB_LABEL_PATTERN,
+        "label_gap_bad": _LABEL_GAP_BAD_PATTERN,
+        "born_gap": _BORN_GAP_PATTERN,
+        "born_on": _BORN_ON_PATTERN,
+        "date_before_label_gap": _DATE_BEFORE_LABEL_GAP_PATTERN,
+    }
+
+    date: re.Pattern[str]
+    date_start: re.Pattern[str]
+    label: re.Pattern[str]
+    label_gap_bad: re.Pattern[str]
+    born_gap: re.Pattern[str]
+    born_on: re.Pattern[str]
+    date_before_label_gap: re.Pattern[str]
 
 
 def _dates(

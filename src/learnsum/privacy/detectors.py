@@ -2,8 +2,9 @@
 
 Compiling every detector's patterns costs about 10 ms (the date pattern alone about 3 ms), more
 than importing this package, which `learnsum` loads on every run. So each detector module keeps
-its patterns as strings (and a `Patterns` class that compiles them), and the first scan builds
-one :class:`Detectors` with every family's compiled patterns, which every later scan reuses.
+its patterns as strings, with a `Patterns` class that compiles each of them when a scan first
+uses it (compiled.py), and the first scan builds one :class:`Detectors`, which every later scan
+reuses.
 """
 
 from __future__ import annotations

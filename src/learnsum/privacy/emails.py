@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .text import starts_word
 
@@ -25,14 +28,18 @@ _ROLE_SUFFIXES = frozenset(
 )
 
 
-class Patterns:
-    """The regular expressions of e-mail addresses, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expressions of e-mail addresses, each compiled when first used (compiled.py)."""
 
     __slots__ = ("domain", "local_split")
 
-    def __init__(self) -> None:
-        self.domain = re.compile(_EMAIL_DOMAIN_PATTERN)
-        self.local_split = re.compile(_LOCAL_SPLIT_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {
+        "domain": _EMAIL_DOMAIN_PATTERN,
+        "local_split": _LOCAL_SPLIT_PATTERN,
+    }
+
+    domain: re.Pattern[str]
+    local_split: re.Pattern[str]
 
 
 @lru_cache(maxsize=16)

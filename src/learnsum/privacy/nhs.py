@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from operator import mul
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .text import SEPARATORS, SP
 
@@ -19,14 +22,15 @@ _NHS_CONTEXT_BEFORE = 32
 _NHS_CONTEXT_AFTER = 16
 
 
-class Patterns:
-    """The regular expressions of NHS numbers, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expressions of NHS numbers, each compiled when first used (compiled.py)."""
 
     __slots__ = ("number", "context")
 
-    def __init__(self) -> None:
-        self.number = re.compile(_NHS_PATTERN)
-        self.context = re.compile(_NHS_CONTEXT_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {"number": _NHS_PATTERN, "context": _NHS_CONTEXT_PATTERN}
+
+    number: re.Pattern[str]
+    context: re.Pattern[str]
 
 
 def nhs_check_digit_ok(digits: str) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .text import SP, ends_word, starts_word
 
@@ -15,13 +18,14 @@ _NI_PATTERN = (
 _NI_UNUSED_PREFIXES = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 
-class Patterns:
-    """The regular expression of National Insurance numbers, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expression of National Insurance numbers, each compiled when first used."""
 
     __slots__ = ("number",)
 
-    def __init__(self) -> None:
-        self.number = re.compile(_NI_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {"number": _NI_PATTERN}
+
+    number: re.Pattern[str]
 
 
 def find_ni(text: str, settings: PrivacySettings, patterns: Patterns) -> list[Finding]:

@@ -4,7 +4,10 @@ fine. Whether a number is valid, and whose, is phone_verdict.py's answer."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .phone_verdict import phone_verdict
 from .text import count_digits
@@ -24,14 +27,18 @@ _PHONE_MAX_DIGITS = 15  # E.164
 _PHONE_MAX_TOKENS = 6  # "+44 (0) 1604 123 456" is the most-grouped form people type
 
 
-class Patterns:
-    """The regular expressions of phone numbers, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expressions of phone numbers, each compiled when first used (compiled.py)."""
 
     __slots__ = ("candidate", "token")
 
-    def __init__(self) -> None:
-        self.candidate = re.compile(_PHONE_CANDIDATE_PATTERN)
-        self.token = re.compile(_PHONE_TOKEN_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {
+        "candidate": _PHONE_CANDIDATE_PATTERN,
+        "token": _PHONE_TOKEN_PATTERN,
+    }
+
+    candidate: re.Pattern[str]
+    token: re.Pattern[str]
 
 
 def find_phones(text: str, settings: PrivacySettings, patterns: Patterns) -> list[Finding]:

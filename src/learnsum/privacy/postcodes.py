@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 from .text import SP
 
@@ -27,14 +30,15 @@ _THIRD_LETTERS = frozenset("ABCDEFGHJKPSTUW")  # A9A outward codes (London W1A, 
 _FOURTH_LETTERS = frozenset("ABEHMNPRVWXY")  # AA9A outward codes (SW1A, EC1A...)
 
 
-class Patterns:
-    """The regular expressions of postcodes, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expressions of postcodes, each compiled when first used (compiled.py)."""
 
     __slots__ = ("inward", "outward")
 
-    def __init__(self) -> None:
-        self.inward = re.compile(_INWARD_PATTERN)
-        self.outward = re.compile(_OUTWARD_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {"inward": _INWARD_PATTERN, "outward": _OUTWARD_PATTERN}
+
+    inward: re.Pattern[str]
+    outward: re.Pattern[str]
 
 
 def _postcode_ok(area: str, district: str, spaced: bool, whole: str) -> bool:

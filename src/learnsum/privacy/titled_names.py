@@ -4,8 +4,11 @@ names."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import ClassVar
 
+from .compiled import CompiledOnUse
 from .findings import Finding, PrivacySettings
 
 # Titles people in a case carry, police ranks included ("PC Davies"). Honours (Sir, Dame, Lord,
@@ -59,13 +62,14 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
-class Patterns:
-    """The regular expression of a title and a name, compiled once (detectors.py)."""
+class Patterns(CompiledOnUse):
+    """The regular expression of a title and a name, each compiled when first used (compiled.py)."""
 
     __slots__ = ("titled_name",)
 
-    def __init__(self) -> None:
-        self.titled_name = re.compile(_TITLED_NAME_PATTERN)
+    SOURCES: ClassVar[Mapping[str, str]] = {"titled_name": _TITLED_NAME_PATTERN}
+
+    titled_name: re.Pattern[str]
 
 
 @lru_cache(maxsize=64)

@@ -1,6 +1,6 @@
 """Where the Word form's text goes: its columns' widths, and how tall a row will be.
 
-Estimated from the text's width in Arial (:func:`learnsum.render.pptx.metrics.text_width`), as
+Estimated from the text's width in Arial (:func:`learnsum.render.widths.text_width`), as
 Word is not there to lay the page out: whether a row fits on a page (it is then kept on one) and
 how wide each column of the actions table is. Shared by the python-docx path
 (:mod:`learnsum.render.docx`) and the text writer (:mod:`learnsum.render.docx_text`), which must
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .pptx.metrics import text_width
 from .view import Block, Bullets, Field, Paragraph, SubHeading, Table, Update
+from .widths import text_width
 
 #: Widths of the form's two columns and of the actions table's four, in centimetres
 #: (A4 less 2 cm margins leaves 17 cm).

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..lazy_re import compiled_on_use
 from .docx_layout import (
     CELL_MARGIN_CM,
     CONTENT_WIDTH_CM,
@@ -71,14 +72,15 @@ class Unsupported(Exception):
 
 #: Characters lxml refuses in text (the view has removed them; were one left, python-docx's
 #: error is the one to show).
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: None of them is printable (str.isprintable): the pattern is compiled only for text that is not.
+_refused = compiled_on_use("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\r]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
 def escape(text: str) -> str:
     """`text` as lxml writes it in an element's content (UTF-8: only markup is escaped)."""
-    if _REFUSED.search(text):
+    if not text.isprintable() and _refused().search(text):
         raise Unsupported("text lxml refuses")
     if _SPECIAL.search(text):
         return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
@@ -407,9 +409,8 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
     """What a prepared template depends on: learnsum's and python-docx's installations, the
     reference document's content (its SHA-256) and the settings; None when the reference
     document cannot be read (python-docx's path then says why)."""
-    import hashlib
-
     from .. import __version__
+    from ..hashing import sha256
 
     digest = None
     if reference is not None:
@@ -418,7 +419,7 @@ def cache_key(reference: Path | None, marking: str | None, page_number: str,
         from ..files import UnreadableFile, read_regular_file
 
         try:
-            digest = hashlib.sha256(read_regular_file(reference, _MAX_REFERENCE_BYTES)) \
+            digest = sha256(read_regular_file(reference, _MAX_REFERENCE_BYTES)) \
                 .hexdigest()
         except (OSError, UnreadableFile):
             return None
@@ -472,9 +473,9 @@ def writable() -> bool:
 
 
 def _cache_file(key: Mapping[str, Any]) -> Path:
-    import hashlib
+    from ..hashing import sha256
 
-    name = hashlib.sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    name = sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
     return cache_folder() / f"docx-{name}.json"
 
 
@@ -503,7 +504,7 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
     when it cannot be kept (a read-only or missing home, a full disk): never an error."""
     if key is None:
         return False
-    import tempfile
+    from ..files import new_temporary
 
     try:
         text = base.to_json(key).encode("utf-8")
@@ -511,7 +512,7 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
             return False
         path = _cache_file(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".docx-", suffix=".tmp", dir=path.parent)
+        handle, temporary = new_temporary(path.parent, ".docx-", ".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(text)

@@ -12,13 +12,13 @@ This module imports nothing heavy: the command line reads the formats' registry 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
 from ..catalogue import FIELD_LABELS, LANGUAGE, STRINGS
 from ..errors import LearnsumError
+from ..lazy_re import compiled_on_use
 from ..records import field as record_field
 from ..records import record
 
@@ -239,12 +239,15 @@ class RenderError(LearnsumError):
 
 #: Characters XML 1.0 does not allow (control characters other than tab, newline and carriage
 #: return, lone surrogates, U+FFFE and U+FFFF). A .docx holding one cannot be opened.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+#: None of them is printable (str.isprintable): the pattern is compiled only for text that is not.
+_not_xml = compiled_on_use("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
     """The text without characters that XML cannot hold, so every output stays valid."""
-    return _NOT_XML.sub("", text)
+    if text.isprintable():
+        return text
+    return _not_xml().sub("", text)
 
 
 #: The most characters Word, PowerPoint (and python-docx) keep in a document property such as the

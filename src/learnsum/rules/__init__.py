@@ -39,9 +39,9 @@ class Rule:
         head = f"{self.id} ({kind}, default level {self.level.value})"
         parts = [head, "", self.summary]
         if self.doc.strip():
-            from inspect import cleandoc  # only for --explain: inspect is slow to import
+            import inspect  # here: only `learnsum rules --explain` needs it
 
-            parts += ["", cleandoc(self.doc)]
+            parts += ["", inspect.cleandoc(self.doc)]
         return "\n".join(parts) + "\n"
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..lazy_re import compiled_on_use
 from ..problems import Severity
 from . import Context, Hit, checker, rule
 
@@ -19,9 +20,9 @@ COMMENT_IN_TEXT = rule(
 )
 
 #: After a value on its line: the blanks, the '#', and the comment's text.
-_TRAILING_COMMENT = re.compile(r"([ \t]+)#([^\n]*)")
+_trailing_comment = compiled_on_use(r"([ \t]+)#([^\n]*)")
 #: learnsum's own comments (`# learnsum: disable-line ...`) are meant as comments.
-_OWN_COMMENT = re.compile(r"\s*learnsum\s*:", re.IGNORECASE)
+_own_comment = compiled_on_use(r"\s*learnsum\s*:", re.IGNORECASE)
 #: How a sentence (or a quoted or bracketed aside) ends.
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", ")", "]", '"', "'", "”", "’")
 
@@ -51,11 +52,11 @@ def check(context: Context) -> Iterator[Hit]:
         if node.style not in (None, "") or not node.value.strip():
             continue
         end = document.index_of(node.end_mark.line, node.end_mark.column)
-        match = _TRAILING_COMMENT.match(document.text, end)
+        match = _trailing_comment().match(document.text, end)
         if match is None:
             continue
         comment = match.group(2).rstrip()
-        if _OWN_COMMENT.match(comment) or not reads_as_text(node.value, comment):
+        if _own_comment().match(comment) or not reads_as_text(node.value, comment):
             continue
         line, column = document.line_column(match.start(2) - 1)
         where = f" from {key}" if key else ""

@@ -14,9 +14,9 @@ the incident` above `incident:`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..lazy_re import compiled_on_use
 from ..problems import Severity
 from . import Context, Hit, checker, rule
 
@@ -28,7 +28,7 @@ IMPORT_UNCHECKED = rule(
 )
 
 #: The mark as `learnsum import` writes it: a YAML comment starting `TODO(import)`.
-_MARK = re.compile(r"#[ \t]*TODO\(import\)[ \t]*:?[ \t]*(?P<note>[^\n]*)")
+_mark = compiled_on_use(r"#[ \t]*TODO\(import\)[ \t]*:?[ \t]*(?P<note>[^\n]*)")
 
 
 @checker(IMPORT_UNCHECKED, needs_summary=False)
@@ -43,7 +43,7 @@ def check(context: Context) -> Iterator[Hit]:
     level = Severity.ERROR if final else None
     why = (f"; a {status} summary must not keep import marks" if final
            else "; delete the mark once checked")
-    for match in _MARK.finditer(text):
+    for match in _mark().finditer(text):
         line, column = context.document.line_column(match.start())
         if not _is_comment(text, match.start()):
             continue

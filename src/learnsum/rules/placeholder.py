@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..dates import DateFormatError, parse_date, parse_month
+from ..lazy_re import compiled_on_use
 from ..problems import Severity, shown
 from . import Context, Hit, checker, rule
 
@@ -27,7 +28,7 @@ PLACEHOLDER_TEXT = rule(
 _CLUES = ("tbc", "tba", "tbd", "todo", "fixme", "xxx", "insert", "lorem")
 _CLUE_BYTES = tuple(clue.encode("ascii") for clue in _CLUES)
 
-PLACEHOLDER = re.compile(
+placeholder = compiled_on_use(
     r"\b(?:TBC|TBA|TBD|TODO|FIXME)\b|\bX{3,}\b|\bx{3,}\b|\[\s*insert\b[^\]]*\]|<\s*insert\b[^>]*>"
     r"|\blorem\s+ipsum\b",
     re.IGNORECASE,
@@ -52,7 +53,7 @@ def check(context: Context) -> Iterator[Hit]:
     for path, text in strings:
         if _unreadable_date(path, text):
             continue  # already an invalid-date error at the same place: report it once
-        for match in PLACEHOLDER.finditer(text):
+        for match in placeholder().finditer(text):
             found = match.group(0)
             yield context.hit_in_text(
                 PLACEHOLDER_TEXT.id, path, found,

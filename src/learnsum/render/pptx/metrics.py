@@ -12,6 +12,12 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, islice
 
 from ...records import record
+from ..widths import NARROWEST as _NARROWEST
+from ..widths import SAFETY
+from ..widths import char_units as _char_units
+from ..widths import char_width as char_width  # the names as they were here
+from ..widths import text_width as text_width
+from ..widths import units as _units
 from .wording import ELLIPSIS
 
 # -- geometry (points; 72 a inch) ---------------------------------------------------------------
@@ -28,8 +34,6 @@ INSET_Y = 3.6
 
 #: Line height as a multiple of the font size; generous, as Calibri/Carlito need 1.22.
 LINE = 1.25
-#: Extra width on every estimate, for fonts wider than the table below.
-SAFETY = 1.06
 
 TITLE_SIZES = (32.0, 28.0, 24.0, 20.0)
 BODY_SIZES = (20.0, 18.0, 16.0)  # largest first; the last is the smallest we shrink to
@@ -47,65 +51,7 @@ KIND_COLOURS = {"concern": "A4262C", "good-practice": "2E7D32", "issue": "9C5700
 MARKING_COLOUR = "A4262C"
 
 # -- estimating how much text a box holds -------------------------------------------------------
-
-_NARROW = set("ijlI.,;:'!|`’‘ ")
-_SEMI = set("ftr()[]{}-/\\\"“”*")
-_WIDE_LOWER = set("mw")
-_WIDE_UPPER = set("MW@%")
-
-
-def char_width(char: str) -> float:
-    """The width of one character in ems, for a wide sans-serif font (Arial-like)."""
-    if char in _NARROW:
-        return 0.28
-    if char in _SEMI:
-        return 0.36
-    if char in _WIDE_LOWER:
-        return 0.85
-    if char in _WIDE_UPPER:
-        return 0.95
-    if char.isupper():
-        return 0.74
-    if char.isascii():
-        return 0.57
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 1.0
-    return 0.65
-
-
-def text_width(text: str, size: float) -> float:
-    """Estimated width of `text` in points at `size`."""
-    return _units(text) * size * SAFETY / 100
-
-
-# Widths are added up in hundredths of an em, in which every width of char_width() is a whole
-# number: sums are then exact, and a word is measured once however often lines are tried.
-_CHAR_UNITS: dict[str, int] = {}
-
-
-def _char_units(char: str) -> int:
-    units = _CHAR_UNITS.get(char)
-    if units is None:
-        units = _CHAR_UNITS[char] = round(char_width(char) * 100)
-    return units
-
-
-def _units(text: str, most: int | None = None) -> int:
-    """The width of `text` in hundredths of an em; past `most`, any number above it."""
-    if text.isascii():  # most words: measured by one table look-up a byte, in C
-        return sum(text.encode("ascii").translate(_ASCII_UNITS))
-    if most is None or len(text) * 100 <= most:
-        return sum(map(_char_units, text))
-    total = 0
-    for char in text:
-        total += _char_units(char)
-        if total > most:
-            break
-    return total
-
-
-_ASCII_UNITS = bytes(_char_units(chr(code)) for code in range(128)) + bytes(128)
-_NARROWEST = min(_ASCII_UNITS[:128])
+# (the widths of characters and words: ..widths)
 
 
 def _room(width: float, size: float) -> int:
