@@ -24,16 +24,11 @@ OWNER_NAMES_PERSON = rule(
 )
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?"
-# Letters of names, Welsh ones included ("Siân", "Gwenllïan", "Llŷr", "Dŵr"): those of Latin-1
-# and Ŵ Ŷ ŵ ŷ. The patterns below are matched against text in which those four stand as a
-# Latin-1 letter of their class and ’ as ' (_LATIN_1): one character for another of the same
-# classes, so the matches are those of the full classes, while a class of Latin-1 characters
-# only compiles several times faster than one holding any other.
-_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
-_LATIN_1 = str.maketrans("\u0174\u0176\u0175\u0177\u2019", "\u00c0\u00c0\u00df\u00df'")
-_TITLED = re.compile(rf"\b{_TITLE}\s+[{_UP}][{_LO}'-]+")
-_NAME_WORD = rf"[{_UP}][{_LO}]+(?:[-'][{_UP}]?[{_LO}]+)*"
+# Letters of names, Welsh ones included ("Siân", "Gwenllïan", "Llŷr", "Dŵr").
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0174\u0176"
+_LO = "a-z\u00df-\u00f6\u00f8-\u00ff\u0175\u0177"
+_TITLED = re.compile(rf"\b{_TITLE}\s+[{_UP}][{_LO}'’-]+")
+_NAME_WORD = rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*"
 # Two or three names, with Welsh patronymics: "Dafydd ap Rhys", "Gwenllian ferch Gruffydd".
 _BARE_NAME = re.compile(rf"(?:{_NAME_WORD}\s+(?:(?:ap|ab|ferch|verch)\s+)?){{1,2}}{_NAME_WORD}")
 
@@ -102,10 +97,10 @@ def names_person(owner: str, roles: tuple[str, ...] = ()) -> bool:
     if roles_re is not None:
         # A configured role is never a name; what is left beside it is judged as before.
         owner = roles_re.sub(" ", owner)
-    if _TITLED.search(owner.translate(_LATIN_1)):
+    if _TITLED.search(owner):
         return True
     head = re.split(r"[,(;/]| - | – ", owner, maxsplit=1)[0].strip()
-    if not _BARE_NAME.fullmatch(head.translate(_LATIN_1)):
+    if not _BARE_NAME.fullmatch(head):
         return False
     return not any(_is_role_word(word) for word in head.split())
 
