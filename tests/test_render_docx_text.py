@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from learnsum.cache import read_checked, write_checked
 from learnsum.catalogue import STRINGS
 from learnsum.render import docx as word
 from learnsum.render import docx_text
@@ -193,7 +195,17 @@ def _render(cache: Path, out: Path, *args: str) -> tuple[dict[str, Any], str]:
 
 
 def _cached(cache: Path) -> list[Path]:
-    return sorted(cache.glob("docx-*.json"))
+    return sorted(cache.glob("docx-*.marshal"))
+
+
+def _read_kept(path: Path) -> Any:
+    body = read_checked(path, docx_text.MAX_CACHE_BYTES)
+    assert body is not None
+    return marshal.loads(body)
+
+
+def _write_kept(path: Path, data: Any) -> None:
+    assert write_checked(path, marshal.dumps(data))
 
 
 def test_the_cache_is_written_then_used_without_python_docx(tmp_path: Path) -> None:
@@ -208,12 +220,19 @@ def test_the_cache_is_written_then_used_without_python_docx(tmp_path: Path) -> N
 
 
 def _damage(path: Path, how: str) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = _read_kept(path)
     if how == "garbage":
-        path.write_bytes(b"\x00\xffnot json")
+        path.write_bytes(b"\x00\xffnot marshal")
         return
     if how == "truncated":
-        path.write_text(path.read_text(encoding="utf-8")[:1000], encoding="utf-8")
+        path.write_bytes(path.read_bytes()[:1000])
+        return
+    if how == "flipped":
+        blob = path.read_bytes()
+        path.write_bytes(blob[:500] + bytes([blob[500] ^ 0x20]) + blob[501:])
+        return
+    if how == "not marshal":
+        assert write_checked(path, b"\xff" * 100)
         return
     if how == "version":
         data["key"]["learnsum"] = "0.0.0-other"
@@ -230,11 +249,11 @@ def _damage(path: Path, how: str) -> None:
         data["runs"]["bold"] = ["<w:r>", 3]
     elif how == "list":
         data = [data]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    _write_kept(path, data)
 
 
-@pytest.mark.parametrize("how", ["garbage", "truncated", "version", "format", "checksum",
-                                 "deflate", "structure", "list"])
+@pytest.mark.parametrize("how", ["garbage", "truncated", "flipped", "not marshal", "version",
+                                 "format", "checksum", "deflate", "structure", "list"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, how: str) -> None:
     cache = tmp_path / "cache"
     _render(cache, tmp_path / "good.docx")
@@ -301,7 +320,7 @@ def test_load_and_store_never_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert loaded is not None
     view = View("Form", "Title", None, (), (), "2026-11-25")
     assert loaded.render(view) == base.render(view)
-    [path] = tmp_path.glob("docx-*.json")
+    [path] = tmp_path.glob("docx-*.marshal")
     path.write_bytes(b" " * (docx_text.MAX_CACHE_BYTES + 1))
     assert docx_text.load(key) is None
     monkeypatch.setattr(docx_text, "MAX_CACHE_BYTES", 10)
@@ -311,7 +330,7 @@ def test_load_and_store_never_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def _valid() -> dict[str, Any]:
     base = word._base(None, None, "Page {page} of {pages}", "en-GB").serialise()
     assert base is not None
-    return json.loads(base.to_json({}))
+    return marshal.loads(base.serialised({}))  # type: ignore[no-any-return]
 
 
 def _set(path: tuple[Any, ...], value: Any) -> Any:
@@ -374,7 +393,7 @@ def test_a_template_that_does_not_come_out_the_same_is_not_kept(
     assert base.serialise() is None
     view = View("Form", "Title", "DIFFERENT", (), (), "2026-11-25")
     assert word.render_docx(view) == word._render_with_docx(view, RenderOptions())
-    assert list(tmp_path.glob("docx-*.json")) == []
+    assert list(tmp_path.glob("docx-*")) == []
 
 
 def test_the_key_follows_the_reference_document(tmp_path: Path) -> None:
@@ -413,3 +432,22 @@ def test_the_key_follows_every_file_the_word_output_depends_on(tmp_path: Path,
 
     monkeypatch.setattr(docx_text, "_identity", layout_changed)
     assert docx_text.cache_key(None, None, "Page", "en-GB") != first
+
+
+def test_the_folder_keeps_the_most_recent_templates_only(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    """Templates of earlier versions or settings do not pile up: the newest KEEP stay."""
+    monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(tmp_path))
+    base = word._base(None, None, "Page {page} of {pages}", "en-GB").serialise()
+    assert base is not None
+    (tmp_path / "patterns-cpython-311.marshal").write_bytes(b"other kinds of file stay")
+    keys = [dict(docx_text.cache_key(None, None, "Page {page} of {pages}", "en-GB") or {},
+                 learnsum=f"0.0.{number}") for number in range(docx_text.KEEP + 3)]
+    for number, key in enumerate(keys):
+        assert docx_text.store(key, base)
+        os.utime(docx_text._cache_file(key), ns=(number * 10**9, number * 10**9))
+    kept = sorted(tmp_path.glob("docx-*"))
+    assert len(kept) == docx_text.KEEP
+    assert {docx_text._cache_file(key) for key in keys[-docx_text.KEEP:]} == set(kept)
+    assert docx_text.load(keys[-1]) is not None and docx_text.load(keys[0]) is None
+    assert (tmp_path / "patterns-cpython-311.marshal").exists()

@@ -12,10 +12,10 @@ A name written in two languages, "Heddlu / Police", is the agency that its halve
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
+from . import patterns as _patterns
 from .records import record
 
 
@@ -31,7 +31,7 @@ class Agency:
         return (self.name, *self.aliases)
 
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = _patterns.compile(r"[^\W_]+")
 
 
 def agency_key(name: str) -> str:

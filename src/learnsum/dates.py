@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from . import patterns as _patterns
 from .lazy_re import compiled_on_use
 from .records import record
 
@@ -19,8 +20,8 @@ for _number, _name in enumerate(MONTH_NAMES, start=1):
     _MONTH_NUMBERS[_name[:3].lower()] = _number
 _MONTH_NUMBERS["sept"] = 9
 
-_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC_DATE = _patterns.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_ISO_DATE = _patterns.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: A weekday written before a date, in full or with its usual abbreviations ("Tues", "Thurs").
 _WEEKDAYS: dict[str, int] = {}
@@ -35,7 +36,7 @@ _wordy_date = compiled_on_use(
     r"(?P<day>\d{1,2})\s*(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})",
     re.IGNORECASE,
 )
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_ISO_MONTH = _patterns.compile(r"(\d{4})-(\d{1,2})")
 _numeric_month = compiled_on_use(r"(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _wordy_month = compiled_on_use(r"([A-Za-z]+)\.?,?(?:\s+|\s*[-/]\s*)(\d{4})")
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 from .display import display_name
 from .errors import LearnsumError
+from .temporary import new_temporary as new_temporary  # where the writers found it
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders a reviews repository may hold that never contain summaries.
@@ -221,33 +222,6 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         raise FileTooLarge(f"the file is larger than {_size(limit)}, the most learnsum reads "
                            "here")
     return data
-
-
-#: How a new temporary file is opened: created here or not at all, never through a symbolic
-#: link, and (as every descriptor Python opens) not inherited by child processes.
-_TEMPORARY_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-                    | getattr(os, "O_BINARY", 0))
-#: How many names new_temporary tries before giving up (as tempfile.mkstemp).
-_TEMPORARY_ATTEMPTS = 10000
-
-
-def new_temporary(folder: Path | str, prefix: str, suffix: str) -> tuple[int, str]:
-    """A new, empty file in `folder` that no one else can read (mode 0o600), opened for
-    reading and writing: its descriptor and absolute path. As tempfile.mkstemp, without
-    importing the tempfile module: its name is `prefix`, random letters and `suffix`."""
-    for _ in range(_TEMPORARY_ATTEMPTS):
-        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
-        try:
-            handle = os.open(name, _TEMPORARY_FLAGS, 0o600)
-        except FileExistsError:
-            continue
-        except PermissionError:
-            # Windows refuses to open a name held by a folder or a file being deleted.
-            if os.name == "nt" and os.path.isdir(folder) and os.access(folder, os.W_OK):
-                continue
-            raise
-        return handle, os.path.abspath(name)
-    raise FileExistsError(errno.EEXIST, "No usable temporary file name found")
 
 
 def _size(count: int) -> str:

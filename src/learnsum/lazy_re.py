@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import patterns as _patterns
+
 
 def compiled_on_use(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """A function that returns `pattern` compiled with `flags`, compiling it on its first call."""
@@ -19,7 +21,7 @@ def compiled_on_use(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str
     def get() -> re.Pattern[str]:
         nonlocal compiled
         if compiled is None:
-            compiled = re.compile(pattern, flags)
+            compiled = _patterns.compile(pattern, flags)
         return compiled
 
     return get

@@ -23,7 +23,8 @@ from pathlib import Path
 from . import stamp
 from .display import display_name
 from .errors import LearnsumError
-from .files import broken_link, file_identity, new_temporary
+from .files import broken_link, file_identity
+from .temporary import new_temporary
 
 PROTECTED_SUFFIXES = (".yaml", ".yml")
 

@@ -33,6 +33,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum, pass_eval_context
 from jinja2.visitor import NodeTransformer
 
+from . import patterns as _patterns
+
 if TYPE_CHECKING:
     from jinja2 import Template
     from jinja2.nodes import EvalContext
@@ -114,7 +116,7 @@ def weight(value: Any, limit: int = MAX_VALUE_CHARS, depth: int = 0) -> int:
 
 # -- checks before an operation makes a text -------------------------------------------------
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PERCENT_SPEC = _patterns.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 
 def _check_numbers(numbers: Iterable[str], args: Iterable[Any], what: str) -> None:

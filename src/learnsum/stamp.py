@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from . import patterns as _patterns
 from .hashing import sha256
 
 #: The word that starts every stamp.
@@ -44,9 +45,9 @@ _KIND = {"docx": "zip", "pptx": "zip", "pdf": "pdf", "md": "text", "html": "text
 _CLOSING = {"zip": b"", "pdf": b"\n%%EOF\n", "text": b" -->\n", "json": b'"\n}\n'}
 #: A stamp is short; a file's last bytes are enough to find one.
 _TAIL = 4096
-_NAME = re.compile(r"[a-z][a-z0-9-]*\Z")
+_NAME = _patterns.compile(r"[a-z][a-z0-9-]*\Z")
 #: Values every format's comment can hold as they are (no quote, space, `-->` or `%`).
-_VALUE = re.compile(r"[A-Za-z0-9._:+/=-]+\Z")
+_VALUE = _patterns.compile(r"[A-Za-z0-9._:+/=-]+\Z")
 _EOCD = b"PK\x05\x06"
 
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
+from . import patterns as _patterns
 from .config import DEFAULT_CONFIG, Config
 from .dates import describe_type
 from .loader import Document, LoadFailure, load, load_stream, parse, walk_nodes
@@ -255,7 +256,7 @@ def _apply_level(name: str, hit: Hit, config: Config, suppressions: Suppressions
 
 # -- suppression comments ----------------------------------------------------------------------
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = _patterns.compile(
     r"#\s*learnsum\s*:\s*(disable-line|disable-file)\b([^#\n]*)", re.IGNORECASE
 )
 

@@ -7,11 +7,11 @@ value followed by a comment saying where it came from: `path:line` of the config
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .. import patterns as _patterns
 from ..agency_names import Agency
 from ..config import Config, ConfigCache, ConfigError
 from ..display import display_name, has_unsafe, printable
@@ -203,8 +203,8 @@ def _flow(start: str, items: list[str], indent: str, width: int = 96,
     return [Line(row) for row in rows[:-1]] + [Line(rows[-1], DEFAULT)]
 
 
-_PLAIN = re.compile(r"[A-Za-z0-9(][^:#]*")
-_RESERVED = re.compile(r"(?i)(true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.:eE+-]*)")
+_PLAIN = _patterns.compile(r"[A-Za-z0-9(][^:#]*")
+_RESERVED = _patterns.compile(r"(?i)(true|false|yes|no|on|off|null|~|[-+]?[0-9][0-9_.:eE+-]*)")
 
 
 def _scalar(value: object) -> str:

@@ -23,6 +23,8 @@ from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
+from .. import patterns as _patterns
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -66,9 +68,7 @@ class PlainResolver:
         for versions, tag, regexp, first in implicit_resolvers:
             if _YAML_1_2 not in versions:
                 continue
-            # ruamel wraps each pattern to compile it when first used: its compiled pattern's
-            # match (compiling the pattern again from its text would cost as much once more).
-            match = regexp.match
+            match = _kept_match(regexp)
             for character in first or ():
                 table.setdefault(character, []).append((self.tags[tag], match))
         self.table = table
@@ -85,6 +85,27 @@ class PlainResolver:
         if kind is SequenceNode:
             return self.sequence
         return self.mapping
+
+
+def _kept_match(regexp: Any) -> Any:
+    """The `match` of one of ruamel's resolver patterns, from learnsum's kept patterns.
+
+    ruamel wraps each pattern in a LazyEval that compiles it when first used, holding
+    ``re.compile`` and its arguments in the closure of its ``lazy_self`` (as ruamel's docstring
+    says). The pattern's text and flags are read from there and compiled by
+    :func:`learnsum.patterns.compile`; anything else (a later ruamel holding them otherwise)
+    means ruamel's own compiled pattern."""
+    try:
+        held = object.__getattribute__(regexp, "lazy_self")
+        cells = dict(zip(held.__code__.co_freevars, held.__closure__ or ()))
+        func, args = cells["func"].cell_contents, cells["args"].cell_contents
+        kwargs = cells["kwargs"].cell_contents
+        if func is re.compile and not kwargs and isinstance(args[0], str) and (
+                len(args) == 1 or (len(args) == 2 and isinstance(args[1], int))):
+            return _patterns.compile(*args).match
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+        pass
+    return regexp.match
 
 
 RESOLVER = PlainResolver()
@@ -232,7 +253,7 @@ def too_long_for_a_number(text: str) -> bool:
         character.isdigit() for character in text) > limit
 
 
-_TIMESTAMP_PARTS = re.compile(
+_TIMESTAMP_PARTS = _patterns.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2}))?"
 )
 

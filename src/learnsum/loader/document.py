@@ -12,6 +12,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import patterns as _patterns
 from ..records import field, record
 
 YamlPath = Sequence[str | int]
@@ -166,8 +167,8 @@ class Document:
 _WORD_GAP = 4096
 #: Extra room for words written longer than they read (escapes: `\x41` is one letter).
 _ESCAPE_ROOM = 4096
-_WORD = re.compile(r"\S+")
-_NOT_SPACE = re.compile(r"\S")
+_WORD = _patterns.compile(r"\S+")
+_NOT_SPACE = _patterns.compile(r"\S")
 
 
 class _OffsetMap:

@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from .. import patterns as _patterns
 from ..problems import shown as quoted
 from . import building
 from .aliases import alias_failure, alias_overrun
@@ -31,13 +32,13 @@ from .document import LoadFailure, position, walk_nodes
 C_PARSER_SAFE_DEPTH = 300
 MAX_NESTING = 100
 
-_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+_TAB_INDENT = _patterns.compile(r"^ *\t", re.MULTILINE)
 
-_DEEP_INDENT = re.compile(rf"[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
+_DEEP_INDENT = _patterns.compile(rf"[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
 #: The same after a line break: a search that starts with a literal is quick, `^` is not.
-_DEEP_INDENT_LATER = re.compile(rf"\n[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
+_DEEP_INDENT_LATER = _patterns.compile(rf"\n[ \-?]{{{2 * C_PARSER_SAFE_DEPTH},}}")
 #: An anchor is `&` directly followed by its name; "Accident & Emergency" is not one.
-_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_ANCHOR = _patterns.compile(r"&[^\s\[\]{},]")
 
 
 def _may_nest_deeply(text: str) -> bool:

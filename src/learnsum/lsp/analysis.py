@@ -22,6 +22,7 @@ from lsprotocol import types as lsp
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from .. import catalogue
+from .. import patterns as _patterns
 from ..catalogue import HEADER_KEYS
 from ..config import (
     CONFIG_NAMES,
@@ -141,8 +142,8 @@ class Configs:
 
 _SEVERITY = {Severity.ERROR: lsp.DiagnosticSeverity.Error,
              Severity.WARNING: lsp.DiagnosticSeverity.Warning}
-_QUOTED = re.compile(r"'([^'\n]+)'")
-_DID_YOU_MEAN = re.compile(r"\(did you mean '([^'\n]+)'\?\)")
+_QUOTED = _patterns.compile(r"'([^'\n]+)'")
+_DID_YOU_MEAN = _patterns.compile(r"\(did you mean '([^'\n]+)'\?\)")
 
 
 def problems(text: str, path: Path | None, configs: Configs, today: dt.date | None = None
@@ -234,7 +235,7 @@ def problem_span(problem: Problem, lines: Sequence[str],
     if quoted and column + len(quoted.group(1)) <= len(text) \
             and text[column:column + 1] == quoted.group(1)[:1]:
         return (line, column), (line, column + len(quoted.group(1)))
-    word = re.compile(r"[^\s,\[\]{}]+").match(text, column)
+    word = _patterns.compile(r"[^\s,\[\]{}]+").match(text, column)
     if word is not None:
         return (line, column), (line, word.end())
     return (line, column), (line, len(text))
@@ -243,9 +244,9 @@ def problem_span(problem: Problem, lines: Sequence[str],
 # -- where the cursor is -----------------------------------------------------------------------
 
 #: A line's indentation, its list dashes, then what follows.
-_LINE = re.compile(r"^( *)((?:- +|-$)*)(.*)$")
+_LINE = _patterns.compile(r"^( *)((?:- +|-$)*)(.*)$")
 #: A key at the start of what follows the dashes.
-_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+_KEY = _patterns.compile(r"^([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 Path_ = KeyPath
 
 
@@ -339,7 +340,7 @@ class Place:
     word: str
 
 
-_WORD = re.compile(r"[\w.-]*$")
+_WORD = _patterns.compile(r"[\w.-]*$")
 
 
 def place_at(lines: Sequence[str], line: int, column: int) -> Place | None:
@@ -555,7 +556,7 @@ def _did_you_mean(lines: Sequence[str], diagnostic: lsp.Diagnostic, encoding: En
     return lsp.TextEdit(diagnostic.range, suggestion.group(1))
 
 
-_DIRECTIVE = re.compile(r"#\s*learnsum\s*:\s*disable-line\b([^#\n]*)", re.IGNORECASE)
+_DIRECTIVE = _patterns.compile(r"#\s*learnsum\s*:\s*disable-line\b([^#\n]*)", re.IGNORECASE)
 
 
 def disable_line_edit(text: str, lines: Sequence[str], line: int, rule: str,

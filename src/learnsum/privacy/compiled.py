@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import ClassVar
 
+from .. import patterns as _patterns
+
 
 class CompiledOnUse:
     """A holder of regular expressions, each compiled from SOURCES when first read."""
@@ -27,6 +29,6 @@ class CompiledOnUse:
             source = type(self).SOURCES[name]
         except KeyError:
             raise AttributeError(name) from None
-        compiled = re.compile(source)
+        compiled = _patterns.compile(source)
         setattr(self, name, compiled)
         return compiled

@@ -9,10 +9,10 @@ reuses.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .. import patterns as _patterns
 from . import dates_of_birth, emails, nhs, ni, phones, postcodes, titled_names
 
 if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only
@@ -34,12 +34,12 @@ class Detectors:
     __slots__ = ("digit", "gate", "order")
 
     def __init__(self) -> None:
-        self.digit = re.compile(r"[0-9]")
+        self.digit = _patterns.compile(r"[0-9]")
         #: What every identifier holds: a digit, an e-mail address's "@", or a title. Text
         #: without any of them is not given to the detectors (GATED_RULES): one search instead
         #: of one for each. (Written as literals only, so that the regex engine skips ahead to
         #: their first characters; a character class among them would stop it doing so.)
-        self.gate = re.compile(rf"(?:{titled_names.TITLES}|{'|'.join('0123456789')}|@)")
+        self.gate = _patterns.compile(rf"(?:{titled_names.TITLES}|{'|'.join('0123456789')}|@)")
         # (rule id, detector, its patterns): called positionally, the cheapest call there is.
         self.order: tuple[tuple[str, Callable[[str, PrivacySettings, Any], list[Finding]], Any],
                           ...] = (

@@ -6,6 +6,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .. import patterns as _patterns
 from .text import count_digits
 
 if TYPE_CHECKING:  # pragma: no cover - imports for the type checker only
@@ -54,7 +55,7 @@ _DATE_PART_PATTERN = r"[0-9A-Za-z]+"
 @cache
 def _date_part_re() -> re.Pattern[str]:
     """The parts of a date, compiled when a date is first masked."""
-    return re.compile(_DATE_PART_PATTERN)
+    return _patterns.compile(_DATE_PART_PATTERN)
 
 
 def _mask_date(s: str) -> str:

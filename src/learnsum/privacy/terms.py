@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from .. import patterns as _patterns
 from .findings import Finding, PrivacySettings
 from .text import starts_word
 
@@ -62,7 +63,7 @@ def _terms_index(terms: tuple[str, ...]) -> _TermIndex | None:
     cleaned = sorted({t.strip() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
     if not cleaned:
         return None
-    word_re = re.compile(_TERM_WORD_PATTERN)
+    word_re = _patterns.compile(_TERM_WORD_PATTERN)
     root = _TermNode()
     loose: list[int] = []
     for rank, term in enumerate(cleaned):

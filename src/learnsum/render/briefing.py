@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .. import patterns as _patterns
 from ..output import GENERATOR
 from ..records import record
 from .docx import table_borders
@@ -77,7 +77,7 @@ LIGHT = "EAF1F8"
 #: Panels side by side, row by row (by their number); a row of one panel spans the page.
 ROWS: tuple[tuple[int, ...], ...] = ((1, 2), (3, 4), (5, 6), (7,))
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_SENTENCE_END = _patterns.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def sentences(text: str) -> list[str]:

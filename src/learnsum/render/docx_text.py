@@ -17,9 +17,9 @@ columns), filled in. So the template is also kept in serialised form, a :class:`
 things the python-docx path decides (which rows may not break across pages, the actions table's
 column widths), and gives the same bytes. A :class:`TextBase` is made by the python-docx path
 (:meth:`learnsum.render.docx._Base.serialise`), checked there against it, and kept in the user's
-cache folder (:func:`cache_folder`) as JSON, so the next process renders without importing
-python-docx or lxml. A missing, unreadable, damaged or foreign cache file means the python-docx
-path, never an error: :func:`load` returns None.
+cache folder (:func:`cache_folder`, in Python's ``marshal`` form with a checksum), so the next
+process renders without importing python-docx or lxml. A missing, unreadable, damaged or
+foreign cache file means the python-docx path, never an error: :func:`load` returns None.
 
 Nothing here imports python-docx or lxml.
 """
@@ -27,13 +27,14 @@ Nothing here imports python-docx or lxml.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import marshal
 import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import patterns as _patterns
 from ..lazy_re import compiled_on_use
 from .docx_layout import (
     CELL_MARGIN_CM,
@@ -47,7 +48,7 @@ from .package import DOCX_PERMISSIONS, Deflated, write_package
 from .view import Block, Bullets, Field, Item, Paragraph, SubHeading, Table, Update, View
 
 #: The layout of a cache file; a file of another layout is ignored (and replaced).
-FORMAT = 1
+FORMAT = 2
 #: The most a cache file may hold: a reference document with large pictures makes a large file,
 #: past this it is not kept (and a larger file found is not read).
 MAX_CACHE_BYTES = 64 * 1024 * 1024
@@ -74,7 +75,7 @@ class Unsupported(Exception):
 #: error is the one to show).
 #: None of them is printable (str.isprintable): the pattern is compiled only for text that is not.
 _refused = compiled_on_use("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SPECIAL = re.compile("[&<>\r]")
+_SPECIAL = _patterns.compile("[&<>\r]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
@@ -109,7 +110,7 @@ class TextBase:
     """A prepared template in serialised form; :meth:`render` writes a summary's .docx."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        """From the JSON form (see :meth:`to_json`), checked: ValueError when it is not one."""
+        """From the kept form (see :meth:`serialised`), checked: ValueError when it is not one."""
         self.data = _checked(data)
         self.entries: list[tuple[str, Deflated | str]] = []
         for name, kind, crc, size, payload in self.data["entries"]:
@@ -136,11 +137,12 @@ class TextBase:
         self.actions: dict[int, dict[str, Any]] = {
             int(columns): pieces for columns, pieces in self.data["actions"].items()}
 
-    # -- the JSON form
+    # -- the kept form
 
-    def to_json(self, key: Mapping[str, Any]) -> str:
-        return json.dumps({"format": FORMAT, "key": key, **self.data}, ensure_ascii=False,
-                          separators=(",", ":"))
+    def serialised(self, key: Mapping[str, Any]) -> bytes:
+        """The cache file's content: a dict of the layout's number, the key and the data (in
+        Python's ``marshal`` form, read back in a fraction of a millisecond)."""
+        return marshal.dumps({"format": FORMAT, "key": dict(key), **self.data})
 
     # -- a summary's document
 
@@ -317,7 +319,7 @@ def _unpacked(payload: str, crc: int, size: int) -> bytes:
 
 
 #: A package entry's name as python-docx writes it: a relative path of printable characters.
-_SAFE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f][^\\\x00-\x1f\x7f]{0,300}")
+_SAFE_NAME = _patterns.compile(r"[^/\\\x00-\x1f\x7f][^\\\x00-\x1f\x7f]{0,300}")
 
 
 def _strings(value: Any, count: int) -> list[str]:
@@ -328,7 +330,7 @@ def _strings(value: Any, count: int) -> list[str]:
 
 
 def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
-    """`data` when it has the layout :meth:`TextBase.to_json` writes; ValueError when not."""
+    """`data` when it has the layout :meth:`TextBase.serialised` writes; ValueError when not."""
     if not isinstance(data, Mapping):
         raise ValueError("not an object")
     entries = data.get("entries")
@@ -393,15 +395,10 @@ def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def cache_folder() -> Path:
-    """Where prepared templates are kept: ``$LEARNSUM_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/learnsum``, else ``~/.cache/learnsum``."""
-    folder = os.environ.get("LEARNSUM_CACHE_DIR")
-    if folder:
-        return Path(folder)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):
-        return Path(xdg) / "learnsum"
-    return Path.home() / ".cache" / "learnsum"
+    """Where prepared templates are kept (:func:`learnsum.cache.folder`)."""
+    from ..cache import folder
+
+    return folder()
 
 
 def cache_key(reference: Path | None, marking: str | None, page_number: str,
@@ -472,11 +469,16 @@ def writable() -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
+#: How many kept templates the folder holds at most (one for each reference document, marking,
+#: language and learnsum installation in use): older ones are removed when one is added.
+KEEP = 8
+
+
 def _cache_file(key: Mapping[str, Any]) -> Path:
     from ..hashing import sha256
 
-    name = sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
-    return cache_folder() / f"docx-{name}.json"
+    name = sha256(repr(sorted(key.items())).encode("utf-8")).hexdigest()[:32]
+    return cache_folder() / f"docx-{name}.marshal"
 
 
 def load(key: Mapping[str, Any] | None) -> TextBase | None:
@@ -484,47 +486,36 @@ def load(key: Mapping[str, Any] | None) -> TextBase | None:
     unreadable, damaged, too large, made by another version or for another key)."""
     if key is None:
         return None
+    from ..cache import read_checked
+
     try:
-        path = _cache_file(key)
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_CACHE_BYTES + 1)
-        if len(raw) > MAX_CACHE_BYTES:
+        body = read_checked(_cache_file(key), MAX_CACHE_BYTES)
+        if body is None:
             return None
-        data = json.loads(raw.decode("utf-8"))
+        data = marshal.loads(body)
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
-                data.get("key") != json.loads(json.dumps(key)):
+                data.get("key") != dict(key):
             return None
         return TextBase(data)
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (OSError, ValueError, TypeError, KeyError, EOFError, RecursionError):
         return None
 
 
 def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
-    """Keep `base` for `key`, written atomically (a reader sees the whole file or none); False
-    when it cannot be kept (a read-only or missing home, a full disk): never an error."""
+    """Keep `base` for `key`, written whole or not at all; False when it cannot be kept (a
+    read-only or missing home, a full disk): never an error. The folder keeps the :data:`KEEP`
+    most recent templates."""
     if key is None:
         return False
-    from ..files import new_temporary
+    from ..cache import prune, write_checked
 
     try:
-        text = base.to_json(key).encode("utf-8")
-        if len(text) > MAX_CACHE_BYTES:
-            return False
-        path = _cache_file(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = new_temporary(path.parent, ".docx-", ".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
-    except (OSError, ValueError):
+        body = base.serialised(key)
+    except ValueError:
         return False
+    if len(body) > MAX_CACHE_BYTES or not write_checked(_cache_file(key), body):
+        return False
+    prune("docx-*", KEEP)
     return True
 
 

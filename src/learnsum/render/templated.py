@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import patterns as _patterns
 from ..files import UnreadableTemplate, bundled_templates, template_loader
 from ..output import GENERATOR_COMMENT, mark_generated
 from .view import RenderError, RenderOptions, View
@@ -27,21 +28,21 @@ HTML_TEMPLATE = "summary.html.j2"
 
 #: Spaces and line ends, which Markdown treats as the space between two words. Other spaces (a
 #: no-break space, a thin space) are text, and are kept.
-_MD_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_MD_SPACES = _patterns.compile(r"[ \t\n\r\f\v]+")
 #: Characters that are markup wherever they stand in GitHub-flavoured Markdown: code, emphasis,
 #: links and images, raw HTML and autolinks, table cells, strikethrough.
 _MD_ALWAYS = frozenset("`*[]<|~")
 #: An entity or character reference (&amp; &#35;), which would be decoded.
-_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_ENTITY = _patterns.compile(r"&(?=#?[0-9A-Za-z]+;)")
 #: What starts a block at the beginning of a line: a list item, a block quote, a setext
 #: underline ("#", code fences, HTML and the rest are escaped wherever they stand).
 _MD_BLOCK_START = frozenset("-+=>")
 #: A number that would start an ordered list ("1. ", "2)").
-_MD_ORDERED = re.compile(r"\d{1,9}[.)](?= |$)")
+_MD_ORDERED = _patterns.compile(r"\d{1,9}[.)](?= |$)")
 #: Where GitHub makes a link of a bare address: "www." or a scheme and colon.
-_MD_ADDRESS = re.compile(r"www\.|:", re.IGNORECASE)
+_MD_ADDRESS = _patterns.compile(r"www\.|:", re.IGNORECASE)
 #: Underscores, which are emphasis unless they stand inside a word.
-_MD_UNDERSCORES = re.compile(r"_+")
+_MD_UNDERSCORES = _patterns.compile(r"_+")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 

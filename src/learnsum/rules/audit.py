@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .. import patterns as _patterns
 from ..problems import Severity
 from ..summary import text_paragraphs
 from . import Context, Hit, checker, rule
@@ -23,7 +24,7 @@ AUDIT_POINTS_ELSEWHERE = rule(
     "The audit section only points elsewhere ('As above', 'See above', 'N/A').", doc=__doc__,
 )
 
-_ONLY_A_POINTER = re.compile(
+_ONLY_A_POINTER = _patterns.compile(
     r"(as\s+(stated\s+|detailed\s+|noted\s+|set\s+out\s+)?above|see\s+above|as\s+per\s+above"
     r"|n\s*/?\s*a|not\s+applicable|none|nil|tbc|-+|see\s+(the\s+)?actions?(\s+plan)?(\s+above)?"
     r"|as\s+per\s+(the\s+)?actions?(\s+plan)?|see\s+action\s+plan)",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .. import patterns as _patterns
 from ..problems import Severity
 from . import Context, Hit, checker, rule
 
@@ -27,10 +28,11 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor)\.?"
 # Letters of names, Welsh ones included ("Siân", "Gwenllïan", "Llŷr", "Dŵr").
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0174\u0176"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff\u0175\u0177"
-_TITLED = re.compile(rf"\b{_TITLE}\s+[{_UP}][{_LO}'’-]+")
+_TITLED = _patterns.compile(rf"\b{_TITLE}\s+[{_UP}][{_LO}'’-]+")
 _NAME_WORD = rf"[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*"
 # Two or three names, with Welsh patronymics: "Dafydd ap Rhys", "Gwenllian ferch Gruffydd".
-_BARE_NAME = re.compile(rf"(?:{_NAME_WORD}\s+(?:(?:ap|ab|ferch|verch)\s+)?){{1,2}}{_NAME_WORD}")
+_BARE_NAME = _patterns.compile(
+    rf"(?:{_NAME_WORD}\s+(?:(?:ap|ab|ferch|verch)\s+)?){{1,2}}{_NAME_WORD}")
 
 #: Words that make a phrase a role, team or agency rather than a person's name.
 ROLE_WORDS = frozenset(

@@ -5,12 +5,12 @@ shortened to fit.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, islice
 
+from ... import patterns as _patterns
 from ...records import record
 from ..widths import NARROWEST as _NARROWEST
 from ..widths import SAFETY
@@ -65,7 +65,7 @@ def _room(width: float, size: float) -> int:
 
 
 #: A word: what lies between the spaces a line may break at (a no-break space is not one).
-_WORD = re.compile(r"(?:[^\s]|[\u00a0\u2007\u202f])+")
+_WORD = _patterns.compile(r"(?:[^\s]|[\u00a0\u2007\u202f])+")
 
 
 def wrap(text: str, width: float, size: float, start: int = 0,
@@ -123,7 +123,7 @@ def wrap(text: str, width: float, size: float, start: int = 0,
 
 
 #: Where a line may break, and so where text may be cut: a run of spaces other than no-break ones.
-_BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+_BREAK = _patterns.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 def text_lines(text: str, width: float, size: float) -> list[str]:

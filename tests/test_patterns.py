@@ -1,0 +1,201 @@
+"""learnsum.patterns: kept regular expressions are the ones re.compile makes, a bad cache file
+changes nothing but speed, and no user's text is kept."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from learnsum import patterns
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "child-o.yaml"
+
+
+def _run(cache: Path, *arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ, LEARNSUM_CACHE_DIR=str(cache))
+    return subprocess.run([sys.executable, "-m", "learnsum", *arguments], capture_output=True,
+                          text=True, env=environment, cwd=cwd, check=False)
+
+
+def _kept(cache: Path) -> dict[tuple[str, int], tuple[object, ...]]:
+    [path] = cache.glob("patterns-*.marshal")
+    blob = path.read_bytes()
+    assert zlib.crc32(blob[4:]) == int.from_bytes(blob[:4], "big")
+    engine, entries = marshal.loads(blob[4:])
+    assert engine == patterns._engine()
+    return entries  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], tuple[object, ...]]:
+    """The patterns a validate and a Word render keep, from a cache folder of their own."""
+    cache = tmp_path_factory.mktemp("cache")
+    work = tmp_path_factory.mktemp("work")
+    summary = work / "child-o.yaml"
+    summary.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _run(cache, "validate", str(summary), "--today", "2026-11-25").returncode == 0
+    assert _run(cache, "render", str(summary), "-f", "docx", "--today", "2026-11-25",
+                cwd=work).returncode == 0
+    return _kept(cache)
+
+
+def test_every_kept_pattern_is_what_re_compile_makes(
+        kept: dict[tuple[str, int], tuple[object, ...]]) -> None:
+    # The privacy detectors', the suppression comments' and the loader's patterns among them.
+    from learnsum import validate
+    from learnsum.loader import parsing
+    from learnsum.privacy import nhs
+
+    assert len(kept) >= 20
+    for made in (nhs.Patterns().number, validate._DIRECTIVE, parsing._ANCHOR):
+        assert (made.pattern, made.flags & ~re.UNICODE) in kept or \
+            (made.pattern, made.flags) in kept
+    for (pattern, flags), entry in kept.items():
+        built = patterns._build(pattern, entry)
+        expected = re.compile(pattern, flags)
+        # Pattern objects are equal when their pattern, flags and compiled code are.
+        assert built == expected, pattern
+        assert built is not None
+        assert (built.groups, built.groupindex) == (expected.groups, expected.groupindex)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("Mrs Smith DOB 12/03/1988 NN1 1AA 07700 900123 "
+                                             "@.-\n\t\x00\ud800é’")), max_size=60))
+def test_kept_patterns_find_what_compiled_ones_find(text: str) -> None:
+    patterns.forget()
+    for pattern, flags in [(r"(?P<title>Mrs|Mr)\.?\s+(?P<name>[A-Z][a-z]+)", 0),
+                           (r"[\x00-\x08\ud800-\udfff]", 0), (r"\bdob\b", re.IGNORECASE)]:
+        entry = patterns._code(pattern, flags)
+        built = patterns._build(pattern, entry)
+        assert built is not None
+        expected = re.compile(pattern, flags)
+        assert [m.span() for m in built.finditer(text)] == \
+            [m.span() for m in expected.finditer(text)]
+        assert [m.groupdict() for m in built.finditer(text)] == \
+            [m.groupdict() for m in expected.finditer(text)]
+
+
+def test_a_second_run_compiles_nothing_and_leaves_the_file(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    code = ("import sys, learnsum.commands.validate, learnsum.privacy.detectors as d, "
+            "learnsum.patterns as p; d.detectors(); print(len(p._missed))")
+    environment = dict(os.environ, LEARNSUM_CACHE_DIR=str(cache))
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env=environment, check=True)
+    assert int(first.stdout) > 0
+    [path] = cache.glob("patterns-*.marshal")
+    written = path.stat().st_mtime_ns, path.read_bytes()
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=environment, check=True)
+    assert second.stdout.strip() == "0"
+    assert (path.stat().st_mtime_ns, path.read_bytes()) == written
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "foreign", "not marshal", "empty",
+                                    "wrong code"])
+def test_a_bad_cache_file_means_compiling_as_usual(tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    summary = tmp_path / "child-o.yaml"
+    summary.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = _run(cache, "validate", str(summary), "--today", "2026-11-25")
+    [path] = cache.glob("patterns-*.marshal")
+    blob = path.read_bytes()
+    if damage == "flipped":
+        blob = blob[:100] + bytes([blob[100] ^ 0xFF]) + blob[101:]
+    elif damage == "truncated":
+        blob = blob[:len(blob) // 2]
+    elif damage == "foreign":
+        body = marshal.dumps([[patterns.LAYOUT, "another Python"], {}])
+        blob = zlib.crc32(body).to_bytes(4, "big") + body
+    elif damage == "not marshal":
+        body = b"\xff" * 64
+        blob = zlib.crc32(body).to_bytes(4, "big") + body
+    elif damage == "empty":
+        blob = b""
+    else:
+        # Well-formed, right checksum, but the code of every pattern is nonsense.
+        engine, entries = marshal.loads(blob[4:])
+        entries = {key: (value[0], [9999] * 8, *value[2:]) for key, value in entries.items()}
+        body = marshal.dumps([engine, entries])
+        blob = zlib.crc32(body).to_bytes(4, "big") + body
+    path.write_bytes(blob)
+    again = _run(cache, "validate", str(summary), "--today", "2026-11-25")
+    assert (again.returncode, again.stdout, again.stderr) == \
+        (expected.returncode, expected.stdout, expected.stderr)
+    if damage != "wrong code":
+        # Rewritten whole by the run that found it bad.
+        assert len(_kept(cache)) > 0
+
+
+def test_an_unwritable_cache_folder_is_no_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    summary = tmp_path / "child-o.yaml"
+    summary.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    shown = _run(blocker / "cache", "validate", str(summary), "--today", "2026-11-25")
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_no_text_of_a_summary_or_configuration_is_kept(tmp_path: Path) -> None:
+    """The deny-list's terms and the agencies' names make patterns; none is kept."""
+    cache = tmp_path / "cache"
+    (tmp_path / ".learnsum.yaml").write_text(
+        "privacy:\n  deny: [Okonkwo, Zebedee]\n  allow: [Wyvernshire Hospital]\n",
+        encoding="utf-8")
+    summary = tmp_path / "child-o.yaml"
+    summary.write_text(EXAMPLE.read_text(encoding="utf-8").replace(
+        "Child O", "Child O Okonkwo"), encoding="utf-8")
+    shown = _run(cache, "validate", str(summary), "--today", "2026-11-25", cwd=tmp_path)
+    assert "deny-list" in shown.stdout
+    [path] = cache.glob("patterns-*.marshal")
+    blob = path.read_bytes()
+    for word in ("Okonkwo", "Zebedee", "Wyvernshire"):
+        assert word.encode() not in blob and word.encode("utf-16-le") not in blob
+
+
+def test_patterns_of_earlier_versions_do_not_pile_up(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(tmp_path))
+    patterns.forget()
+    try:
+        for number in range(patterns.MOST + 5):
+            patterns.compile(f"old{number}")
+        assert patterns.flush()
+        assert len(_kept(tmp_path)) == patterns.MOST + 5
+        patterns.forget()
+        used = patterns.compile(r"used\d")
+        assert used == re.compile(r"used\d")
+        assert patterns.flush()
+        assert list(_kept(tmp_path)) == [(r"used\d", 0)]
+        patterns.forget()
+        assert patterns.compile(r"used\d") == re.compile(r"used\d") and not patterns._missed
+    finally:
+        patterns.forget()
+
+
+def test_a_folder_that_cannot_be_written_costs_nothing_at_exit(monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(blocker / "cache"))
+    patterns.forget()
+    try:
+        assert patterns.compile("a+b") == re.compile("a+b")
+        called = []
+        monkeypatch.setattr(patterns, "_code", lambda *args: called.append(args))
+        assert patterns.flush() is False
+        assert called == []
+    finally:
+        patterns.forget()
