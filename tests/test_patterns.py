@@ -3,7 +3,7 @@ changes nothing but speed, and no user's text is kept."""
 
 from __future__ import annotations
 
-import marshal
+import json
 import os
 import re
 import subprocess
@@ -27,13 +27,22 @@ def _run(cache: Path, *arguments: str, cwd: Path | None = None) -> subprocess.Co
                           text=True, env=environment, cwd=cwd, check=False)
 
 
+def _file(cache: Path) -> Path:
+    [path] = cache.glob("patterns-*.json")
+    assert re.fullmatch(patterns._OWN, path.name)
+    return path
+
+
 def _kept(cache: Path) -> dict[tuple[str, int], tuple[object, ...]]:
-    [path] = cache.glob("patterns-*.marshal")
-    blob = path.read_bytes()
+    blob = _file(cache).read_bytes()
     assert zlib.crc32(blob[4:]) == int.from_bytes(blob[:4], "big")
-    engine, entries = marshal.loads(blob[4:])
-    assert engine == patterns._engine()
-    return entries  # type: ignore[no-any-return]
+    kept = json.loads(blob[4:])
+    assert kept["engine"] == patterns._engine()
+    return {(entry[0], entry[1]): (*entry[2:6], tuple(entry[6])) for entry in kept["patterns"]}
+
+
+def _write(path: Path, body: bytes) -> None:
+    path.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +103,7 @@ def test_a_second_run_compiles_nothing_and_leaves_the_file(tmp_path: Path) -> No
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            env=environment, check=True)
     assert int(first.stdout) > 0
-    [path] = cache.glob("patterns-*.marshal")
+    path = _file(cache)
     written = path.stat().st_mtime_ns, path.read_bytes()
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env=environment, check=True)
@@ -102,38 +111,44 @@ def test_a_second_run_compiles_nothing_and_leaves_the_file(tmp_path: Path) -> No
     assert (path.stat().st_mtime_ns, path.read_bytes()) == written
 
 
-@pytest.mark.parametrize("damage", ["flipped", "truncated", "foreign", "not marshal", "empty",
-                                    "wrong code"])
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "foreign", "not json", "empty",
+                                    "wrong code", "deep", "fifo", "folder"])
 def test_a_bad_cache_file_means_compiling_as_usual(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "cache"
     summary = tmp_path / "child-o.yaml"
     summary.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     expected = _run(cache, "validate", str(summary), "--today", "2026-11-25")
-    [path] = cache.glob("patterns-*.marshal")
+    path = _file(cache)
     blob = path.read_bytes()
     if damage == "flipped":
-        blob = blob[:100] + bytes([blob[100] ^ 0xFF]) + blob[101:]
+        path.write_bytes(blob[:100] + bytes([blob[100] ^ 0x20]) + blob[101:])
     elif damage == "truncated":
-        blob = blob[:len(blob) // 2]
+        path.write_bytes(blob[:len(blob) // 2])
     elif damage == "foreign":
-        body = marshal.dumps([[patterns.LAYOUT, "another Python"], {}])
-        blob = zlib.crc32(body).to_bytes(4, "big") + body
-    elif damage == "not marshal":
-        body = b"\xff" * 64
-        blob = zlib.crc32(body).to_bytes(4, "big") + body
+        _write(path, json.dumps({"engine": [patterns.LAYOUT, "another Python"],
+                                 "patterns": []}).encode())
+    elif damage == "not json":
+        _write(path, b"\xff" * 64)
     elif damage == "empty":
-        blob = b""
+        path.write_bytes(b"")
+    elif damage == "deep":
+        _write(path, b"[" * 100_000)
+    elif damage == "fifo":
+        path.unlink()
+        os.mkfifo(path)
+    elif damage == "folder":
+        path.unlink()
+        path.mkdir()
     else:
         # Well-formed, right checksum, but the code of every pattern is nonsense.
-        engine, entries = marshal.loads(blob[4:])
-        entries = {key: (value[0], [9999] * 8, *value[2:]) for key, value in entries.items()}
-        body = marshal.dumps([engine, entries])
-        blob = zlib.crc32(body).to_bytes(4, "big") + body
-    path.write_bytes(blob)
+        kept = json.loads(blob[4:])
+        for entry in kept["patterns"]:
+            entry[3] = [9999] * 8
+        _write(path, json.dumps(kept).encode())
     again = _run(cache, "validate", str(summary), "--today", "2026-11-25")
     assert (again.returncode, again.stdout, again.stderr) == \
         (expected.returncode, expected.stdout, expected.stderr)
-    if damage != "wrong code":
+    if damage not in ("wrong code", "folder"):
         # Rewritten whole by the run that found it bad.
         assert len(_kept(cache)) > 0
 
@@ -159,8 +174,7 @@ def test_no_text_of_a_summary_or_configuration_is_kept(tmp_path: Path) -> None:
         "Child O", "Child O Okonkwo"), encoding="utf-8")
     shown = _run(cache, "validate", str(summary), "--today", "2026-11-25", cwd=tmp_path)
     assert "deny-list" in shown.stdout
-    [path] = cache.glob("patterns-*.marshal")
-    blob = path.read_bytes()
+    blob = _file(cache).read_bytes()
     for word in ("Okonkwo", "Zebedee", "Wyvernshire"):
         assert word.encode() not in blob and word.encode("utf-16-le") not in blob
 
@@ -199,3 +213,16 @@ def test_a_folder_that_cannot_be_written_costs_nothing_at_exit(monkeypatch: pyte
         assert called == []
     finally:
         patterns.forget()
+
+
+def test_no_cache_folder_is_made_in_a_home_that_does_not_exist(tmp_path: Path) -> None:
+    summary = tmp_path / "child-o.yaml"
+    summary.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("LEARNSUM_CACHE_DIR", "XDG_CACHE_HOME")}
+    environment["HOME"] = str(tmp_path / "no-such-home")
+    shown = subprocess.run([sys.executable, "-m", "learnsum", "validate", str(summary),
+                            "--today", "2026-11-25"], capture_output=True, text=True,
+                           env=environment, check=False)
+    assert shown.returncode == 0, shown.stderr
+    assert not (tmp_path / "no-such-home").exists()

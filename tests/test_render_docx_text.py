@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import base64
 import json
-import marshal
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -195,17 +195,17 @@ def _render(cache: Path, out: Path, *args: str) -> tuple[dict[str, Any], str]:
 
 
 def _cached(cache: Path) -> list[Path]:
-    return sorted(cache.glob("docx-*.marshal"))
+    return sorted(cache.glob("docx-*.json"))
 
 
 def _read_kept(path: Path) -> Any:
-    body = read_checked(path, docx_text.MAX_CACHE_BYTES)
-    assert body is not None
-    return marshal.loads(body)
+    data = read_checked(path, docx_text.MAX_CACHE_BYTES)
+    assert data is not None
+    return data
 
 
 def _write_kept(path: Path, data: Any) -> None:
-    assert write_checked(path, marshal.dumps(data))
+    assert write_checked(path, data)
 
 
 def test_the_cache_is_written_then_used_without_python_docx(tmp_path: Path) -> None:
@@ -222,7 +222,7 @@ def test_the_cache_is_written_then_used_without_python_docx(tmp_path: Path) -> N
 def _damage(path: Path, how: str) -> None:
     data = _read_kept(path)
     if how == "garbage":
-        path.write_bytes(b"\x00\xffnot marshal")
+        path.write_bytes(b"\x00\xffnot json")
         return
     if how == "truncated":
         path.write_bytes(path.read_bytes()[:1000])
@@ -231,8 +231,17 @@ def _damage(path: Path, how: str) -> None:
         blob = path.read_bytes()
         path.write_bytes(blob[:500] + bytes([blob[500] ^ 0x20]) + blob[501:])
         return
-    if how == "not marshal":
-        assert write_checked(path, b"\xff" * 100)
+    if how == "not json":
+        body = b"\xff" * 100
+        path.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
+        return
+    if how == "deep":
+        body = b"[" * 100_000
+        path.write_bytes(zlib.crc32(body).to_bytes(4, "big") + body)
+        return
+    if how == "fifo":
+        path.unlink()
+        os.mkfifo(path)
         return
     if how == "version":
         data["key"]["learnsum"] = "0.0.0-other"
@@ -252,8 +261,9 @@ def _damage(path: Path, how: str) -> None:
     _write_kept(path, data)
 
 
-@pytest.mark.parametrize("how", ["garbage", "truncated", "flipped", "not marshal", "version",
-                                 "format", "checksum", "deflate", "structure", "list"])
+@pytest.mark.parametrize("how", ["garbage", "truncated", "flipped", "not json", "deep", "fifo",
+                                 "version", "format", "checksum", "deflate", "structure",
+                                 "list"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, how: str) -> None:
     cache = tmp_path / "cache"
     _render(cache, tmp_path / "good.docx")
@@ -320,7 +330,7 @@ def test_load_and_store_never_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert loaded is not None
     view = View("Form", "Title", None, (), (), "2026-11-25")
     assert loaded.render(view) == base.render(view)
-    [path] = tmp_path.glob("docx-*.marshal")
+    [path] = tmp_path.glob("docx-*.json")
     path.write_bytes(b" " * (docx_text.MAX_CACHE_BYTES + 1))
     assert docx_text.load(key) is None
     monkeypatch.setattr(docx_text, "MAX_CACHE_BYTES", 10)
@@ -330,7 +340,7 @@ def test_load_and_store_never_fail(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def _valid() -> dict[str, Any]:
     base = word._base(None, None, "Page {page} of {pages}", "en-GB").serialise()
     assert base is not None
-    return marshal.loads(base.serialised({}))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(base.serialised({})))  # type: ignore[no-any-return]
 
 
 def _set(path: tuple[Any, ...], value: Any) -> Any:
@@ -440,14 +450,19 @@ def test_the_folder_keeps_the_most_recent_templates_only(monkeypatch: pytest.Mon
     monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(tmp_path))
     base = word._base(None, None, "Page {page} of {pages}", "en-GB").serialise()
     assert base is not None
-    (tmp_path / "patterns-cpython-311.marshal").write_bytes(b"other kinds of file stay")
+    others = [tmp_path / name for name in ("patterns-cpython-311-0123456789ab.json",
+                                           "docx-notes.txt", "docx-0123.json",
+                                           f"docx-{'a' * 32}.json.bak")]
+    for other in others:
+        other.write_bytes(b"not a kept template: stays")
+        os.utime(other, ns=(0, 0))
     keys = [dict(docx_text.cache_key(None, None, "Page {page} of {pages}", "en-GB") or {},
                  learnsum=f"0.0.{number}") for number in range(docx_text.KEEP + 3)]
     for number, key in enumerate(keys):
         assert docx_text.store(key, base)
         os.utime(docx_text._cache_file(key), ns=(number * 10**9, number * 10**9))
-    kept = sorted(tmp_path.glob("docx-*"))
+    kept = sorted(path for path in tmp_path.glob("docx-*") if path not in others)
     assert len(kept) == docx_text.KEEP
     assert {docx_text._cache_file(key) for key in keys[-docx_text.KEEP:]} == set(kept)
     assert docx_text.load(keys[-1]) is not None and docx_text.load(keys[0]) is None
-    assert (tmp_path / "patterns-cpython-311.marshal").exists()
+    assert all(other.read_bytes() == b"not a kept template: stays" for other in others)

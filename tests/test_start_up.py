@@ -75,11 +75,10 @@ def test_the_version_loads_no_command(tmp_path: Path) -> None:
 
 #: What neither checking nor rendering one summary to Word uses: running programs, OpenSSL's
 #: digests, the tempfile and shutil modules, the slides' measures, rules' documentation
-#: (inspect), the standard library's dataclasses (learnsum.records makes learnsum's), JSON (the
-#: kept Word template is read with marshal).
+#: (inspect), the standard library's dataclasses (learnsum.records makes learnsum's).
 UNUSED_HERE = ("subprocess", "shlex", "tempfile", "shutil", "_hashlib", "hashlib",
                "learnsum.render.pptx", "learnsum.render.pptx.metrics", "inspect",
-               "dataclasses", "json")
+               "dataclasses")
 
 
 def _unused_loaded(folder: Path, *argv: str) -> list[str]:

@@ -2,20 +2,25 @@
 template, compiled regular expressions). Nothing in it is needed: a missing, unreadable,
 damaged or unwritable file or folder only means a slower run, never an error.
 
-Files are written whole or not at all (a file of their own, then renamed), and each carries the
-CRC-32 of its content in its first four bytes: a file damaged on disk is not read."""
+Files are JSON (parsed in time and memory bounded by their size, whatever they hold), written
+whole or not at all (a file of their own, then renamed), and carry the CRC-32 of their content
+in front: a file damaged on disk is not read. Only regular files are read (never a FIFO or a
+device, which could block), and only up to a size."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import Any
 
-__all__ = ["folder", "prune", "read_checked", "write_checked"]
+__all__ = ["folder", "make_folder", "prune", "read_checked", "write_checked"]
 
 
 def folder() -> Path:
-    """``$LEARNSUM_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/learnsum`` (an absolute
-    ``$XDG_CACHE_HOME`` only), else ``~/.cache/learnsum``."""
+    """``$LEARNSUM_CACHE_DIR`` when set (a relative one from the current folder), else
+    ``$XDG_CACHE_HOME/learnsum`` (an absolute ``$XDG_CACHE_HOME`` only), else
+    ``~/.cache/learnsum``."""
     chosen = os.environ.get("LEARNSUM_CACHE_DIR")
     if chosen:
         return Path(chosen)
@@ -25,31 +30,63 @@ def folder() -> Path:
     return Path.home() / ".cache" / "learnsum"
 
 
-def read_checked(path: Path, most: int) -> bytes | None:
-    """The content of `path` written by :func:`write_checked`; None when it is missing,
-    unreadable, larger than `most` bytes or does not match its checksum."""
+def make_folder() -> Path | None:
+    """The cache folder, made (private to the user) when missing; None when it cannot be, or
+    when it would be in a home folder that does not exist (it is not made for that)."""
+    where = folder()
+    chosen = os.environ.get("LEARNSUM_CACHE_DIR") or os.path.isabs(
+        os.environ.get("XDG_CACHE_HOME") or "")
+    if not chosen and not Path.home().is_dir():
+        return None
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (OSError, ValueError):
+        return None
+    return where if os.access(where, os.W_OK | os.X_OK) else None
+
+
+def read_checked(path: Path, most: int) -> Any:
+    """The JSON value kept in `path` by :func:`write_checked`; None when it is missing, not a
+    regular file, unreadable, larger than `most` bytes, does not match its checksum or is not
+    JSON."""
+    import json
     import zlib
 
     try:
-        with open(path, "rb") as stream:
-            blob = stream.read(most + 5)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        blob = os.read(descriptor, most + 5)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     body = blob[4:]
     if len(blob) < 4 or len(body) > most or zlib.crc32(body) != int.from_bytes(blob[:4], "big"):
         return None
-    return body
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
 
 
-def write_checked(path: Path, body: bytes) -> bool:
-    """Write `body` to `path` with its checksum, so that a reader sees the whole file or none;
-    False when it cannot be written (a read-only or missing home, a full disk)."""
+def write_checked(path: Path, value: Any, most: int | None = None) -> bool:
+    """Keep `value` in `path` as JSON with its checksum, so that a reader sees the whole file
+    or none; False when it cannot be written (a read-only or missing home, a full disk) or
+    would be larger than `most` bytes."""
+    import json
     import zlib
 
     from .temporary import new_temporary
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if most is not None and len(body) > most:
+            return False
         handle, temporary = new_temporary(path.parent, f".{path.name}.", ".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -62,16 +99,17 @@ def write_checked(path: Path, body: bytes) -> bool:
             except OSError:
                 pass
             raise
-    except (OSError, ValueError):
+    except (OSError, ValueError, TypeError, RecursionError):
         return False
     return True
 
 
-def prune(pattern: str, keep: int) -> None:
-    """Remove all but the `keep` most recently written files of the folder matching `pattern`
-    (the kept Word templates of earlier versions and settings)."""
+def prune(own: Any, keep: int) -> None:
+    """Remove all but the `keep` most recently written files of the folder whose names `own`
+    (a compiled pattern) matches whole: learnsum's own files of one kind, never another's."""
     try:
-        found = sorted(folder().glob(pattern), key=_written, reverse=True)
+        found = sorted((path for path in folder().iterdir() if own.fullmatch(path.name)),
+                       key=_written, reverse=True)
     except OSError:
         return
     for path in found[keep:]:
@@ -83,6 +121,6 @@ def prune(pattern: str, keep: int) -> None:
 
 def _written(path: Path) -> int:
     try:
-        return path.stat().st_mtime_ns
+        return path.lstat().st_mtime_ns
     except OSError:
         return 0

@@ -6,7 +6,7 @@ from that list. The first step is most of the cost: learnsum's own patterns (the
 detectors, dates, the suppression comments, the characters no document can store) take about
 15-20 ms of every cold ``validate`` or ``render``. :func:`compile` keeps the numbers of each
 pattern it was asked for in the cache folder (the one the kept Word template uses), so the next
-process builds the same pattern objects from them in well under a millisecond.
+process builds the same pattern objects from them in about a millisecond.
 
 Only patterns written in learnsum's source go through here (never one made from a summary or
 the configuration, such as the deny-list's terms): the cache file holds no user's text. The
@@ -19,7 +19,6 @@ objects compare their compiled code).
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from typing import Any
@@ -68,28 +67,34 @@ def _engine() -> list[Any]:
 
 
 def _path() -> Any:
+    """The file of this Python's patterns: one a Python build, so that two Pythons sharing the
+    folder do not replace each other's."""
     from .cache import folder
+    from .hashing import sha256
 
-    return folder() / f"patterns-{sys.implementation.cache_tag}.marshal"
+    build = sha256(repr(_engine()).encode("utf-8")).hexdigest()[:12]
+    return folder() / f"patterns-{sys.implementation.cache_tag}-{build}.json"
+
+
+#: The names of the files :func:`flush` writes (the four most recent are kept).
+_OWN = r"patterns-[a-z0-9_.-]{1,40}-[0-9a-f]{12}\.json"
 
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
     global _loaded
     _loaded = {}
-    try:
-        import marshal
+    from .cache import read_checked
 
-        from .cache import read_checked
-
-        body = read_checked(_path(), 16 * 1024 * 1024)
-        if body is None:
-            return _loaded
-        engine, entries = marshal.loads(body)
-        if engine != _engine() or not isinstance(entries, dict):
-            return _loaded
-        _loaded = entries
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    kept = read_checked(_path(), 16 * 1024 * 1024)
+    if not isinstance(kept, dict) or kept.get("engine") != _engine() or \
+            not isinstance(kept.get("patterns"), list):
+        return _loaded
+    for entry in kept["patterns"]:
+        if isinstance(entry, list) and len(entry) == 7 and isinstance(entry[0], str) and \
+                isinstance(entry[1], int) and isinstance(entry[5], dict) and \
+                isinstance(entry[6], list):
+            pattern, flags, final, code, groups, groupindex, indexgroup = entry
+            _loaded[pattern, flags] = (final, code, groups, groupindex, tuple(indexgroup))
     return _loaded
 
 
@@ -128,14 +133,11 @@ def flush() -> bool:
     if not _missed:
         return False
     try:
-        import marshal
+        from .cache import make_folder, prune, write_checked
 
-        from .cache import write_checked
-
-        path = _path()
-        # A folder that cannot be written (a read-only home): no code is worked out for nothing.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not os.access(path.parent, os.W_OK | os.X_OK):
+        # A folder that cannot be made or written (a read-only home, or none): no code is
+        # worked out for nothing.
+        if make_folder() is None:
             return False
         entries = dict(_loaded or {})
         for pattern, flags in sorted(_missed):
@@ -148,8 +150,12 @@ def flush() -> bool:
         if len(entries) > MOST:
             # Patterns of earlier versions pile up: keep only those this process used.
             entries = {key: code for key, code in entries.items() if key in _made}
-        body = marshal.dumps([_engine(), entries])
-        return write_checked(path, body)
+        kept = {"engine": _engine(),
+                "patterns": [[pattern, flags, *code] for (pattern, flags), code in
+                             sorted(entries.items())]}
+        written = write_checked(_path(), kept)
+        prune(re.compile(_OWN), 4)
+        return written
     except Exception:  # noqa: BLE001 - a cache that cannot be written is never an error
         return False
 

@@ -17,8 +17,8 @@ columns), filled in. So the template is also kept in serialised form, a :class:`
 things the python-docx path decides (which rows may not break across pages, the actions table's
 column widths), and gives the same bytes. A :class:`TextBase` is made by the python-docx path
 (:meth:`learnsum.render.docx._Base.serialise`), checked there against it, and kept in the user's
-cache folder (:func:`cache_folder`, in Python's ``marshal`` form with a checksum), so the next
-process renders without importing python-docx or lxml. A missing, unreadable, damaged or
+cache folder (:func:`cache_folder`, as JSON behind a checksum), so the next process renders
+without importing python-docx or lxml. A missing, unreadable, damaged or
 foreign cache file means the python-docx path, never an error: :func:`load` returns None.
 
 Nothing here imports python-docx or lxml.
@@ -27,8 +27,7 @@ Nothing here imports python-docx or lxml.
 from __future__ import annotations
 
 import datetime as dt
-import marshal
-import os
+import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -139,10 +138,9 @@ class TextBase:
 
     # -- the kept form
 
-    def serialised(self, key: Mapping[str, Any]) -> bytes:
-        """The cache file's content: a dict of the layout's number, the key and the data (in
-        Python's ``marshal`` form, read back in a fraction of a millisecond)."""
-        return marshal.dumps({"format": FORMAT, "key": dict(key), **self.data})
+    def serialised(self, key: Mapping[str, Any]) -> dict[str, Any]:
+        """The cache file's content: the layout's number, the key and the data."""
+        return {"format": FORMAT, "key": dict(key), **self.data}
 
     # -- a summary's document
 
@@ -461,43 +459,40 @@ def _installed(name: str) -> list[Any]:
 def writable() -> bool:
     """Whether the cache folder can be written (made when missing): when it cannot, preparing
     a serialised template for later runs would be wasted."""
-    folder = cache_folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(folder, os.W_OK | os.X_OK)
+    from ..cache import make_folder
+
+    return make_folder() is not None
 
 
 #: How many kept templates the folder holds at most (one for each reference document, marking,
 #: language and learnsum installation in use): older ones are removed when one is added.
 KEEP = 8
+#: The names of the kept templates' files (and only those are ever removed).
+_OWN = r"docx-[0-9a-f]{32}\.json"
 
 
 def _cache_file(key: Mapping[str, Any]) -> Path:
     from ..hashing import sha256
 
-    name = sha256(repr(sorted(key.items())).encode("utf-8")).hexdigest()[:32]
-    return cache_folder() / f"docx-{name}.marshal"
+    name = sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    return cache_folder() / f"docx-{name}.json"
 
 
 def load(key: Mapping[str, Any] | None) -> TextBase | None:
-    """The prepared template kept for `key`; None when there is none to use (missing,
-    unreadable, damaged, too large, made by another version or for another key)."""
+    """The prepared template kept for `key`; None when there is none to use (missing, not a
+    regular file, unreadable, damaged, too large, made by another version or for another
+    key)."""
     if key is None:
         return None
     from ..cache import read_checked
 
     try:
-        body = read_checked(_cache_file(key), MAX_CACHE_BYTES)
-        if body is None:
-            return None
-        data = marshal.loads(body)
+        data = read_checked(_cache_file(key), MAX_CACHE_BYTES)
         if not isinstance(data, dict) or data.get("format") != FORMAT or \
-                data.get("key") != dict(key):
+                data.get("key") != json.loads(json.dumps(key)):
             return None
         return TextBase(data)
-    except (OSError, ValueError, TypeError, KeyError, EOFError, RecursionError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
@@ -507,15 +502,12 @@ def store(key: Mapping[str, Any] | None, base: TextBase) -> bool:
     most recent templates."""
     if key is None:
         return False
-    from ..cache import prune, write_checked
+    from ..cache import make_folder, prune, write_checked
 
-    try:
-        body = base.serialised(key)
-    except ValueError:
+    if make_folder() is None or not write_checked(_cache_file(key), base.serialised(key),
+                                                  most=MAX_CACHE_BYTES):
         return False
-    if len(body) > MAX_CACHE_BYTES or not write_checked(_cache_file(key), body):
-        return False
-    prune("docx-*", KEEP)
+    prune(re.compile(_OWN), KEEP)
     return True
 
 
