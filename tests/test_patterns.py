@@ -226,3 +226,69 @@ def test_no_cache_folder_is_made_in_a_home_that_does_not_exist(tmp_path: Path) -
                            env=environment, check=False)
     assert shown.returncode == 0, shown.stderr
     assert not (tmp_path / "no-such-home").exists()
+
+
+def test_a_cache_others_may_write_to_is_not_used(tmp_path: Path) -> None:
+    """What is kept is trusted as the user's own: a folder or file that anyone else may write
+    to (a shared place such as /tmp) is neither read nor written."""
+    from learnsum import cache
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    value = {"engine": [1], "patterns": []}
+    os.environ["LEARNSUM_CACHE_DIR"] = str(folder)
+    try:
+        assert cache.make_folder() == folder
+        assert cache.write_checked(folder / "x.json", value)
+        assert cache.read_checked(folder / "x.json", 1000) == value
+        (folder / "x.json").chmod(0o622)
+        assert cache.read_checked(folder / "x.json", 1000) is None
+        (folder / "x.json").chmod(0o600)
+        folder.chmod(0o777)
+        assert cache.read_checked(folder / "x.json", 1000) is None
+        assert cache.make_folder() is None
+        folder.chmod(0o700)
+        assert cache.read_checked(folder / "x.json", 1000) == value
+    finally:
+        del os.environ["LEARNSUM_CACHE_DIR"]
+
+
+@pytest.mark.parametrize("home", ["", "/", "relative/home"])
+def test_no_cache_folder_without_a_proper_home(monkeypatch: pytest.MonkeyPatch,
+                                               home: str) -> None:
+    from learnsum import cache
+
+    monkeypatch.delenv("LEARNSUM_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", home)
+    assert cache.make_folder() is None
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed_after_a_day(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from learnsum import cache
+
+    monkeypatch.setenv("LEARNSUM_CACHE_DIR", str(tmp_path))
+    own = re.compile(r"docx-[0-9a-f]{4}\.json")
+    old = tmp_path / ".docx-abcd.json.0123456789ab.tmp"
+    new = tmp_path / ".docx-abcd.json.ba9876543210.tmp"
+    other = tmp_path / ".notes.0123456789ab.tmp"
+    for path in (old, new, other):
+        path.write_bytes(b"partial")
+        os.utime(path, ns=(0, 0))
+    new.touch()
+    cache.prune(own, 8)
+    assert not old.exists() and new.exists() and other.exists()
+
+
+def test_learnsum_s_own_folder_left_group_writable_is_made_private(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An earlier version made the folder under the user's umask (002 gives group write)."""
+    from learnsum import cache
+
+    monkeypatch.delenv("LEARNSUM_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "learnsum").mkdir()
+    (tmp_path / "learnsum").chmod(0o775)
+    assert cache.make_folder() == tmp_path / "learnsum"
+    assert (tmp_path / "learnsum").stat().st_mode & 0o777 == 0o700

@@ -258,12 +258,18 @@ def _damage(path: Path, how: str) -> None:
         data["runs"]["bold"] = ["<w:r>", 3]
     elif how == "list":
         data = [data]
+    elif how == "bomb":
+        # Entries that would unpack to far more than any Word document learnsum accepts.
+        fixed = next(entry for entry in data["entries"] if entry[1] == "fixed")
+        for number in range(3):
+            data["entries"].append([f"word/bomb{number}.bin", "fixed", fixed[2],
+                                    docx_text.MAX_CACHE_BYTES // 2, fixed[4]])
     _write_kept(path, data)
 
 
 @pytest.mark.parametrize("how", ["garbage", "truncated", "flipped", "not json", "deep", "fifo",
                                  "version", "format", "checksum", "deflate", "structure",
-                                 "list"])
+                                 "list", "bomb"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_replaced(tmp_path: Path, how: str) -> None:
     cache = tmp_path / "cache"
     _render(cache, tmp_path / "good.docx")

@@ -5,7 +5,10 @@ damaged or unwritable file or folder only means a slower run, never an error.
 Files are JSON (parsed in time and memory bounded by their size, whatever they hold), written
 whole or not at all (a file of their own, then renamed), and carry the CRC-32 of their content
 in front: a file damaged on disk is not read. Only regular files are read (never a FIFO or a
-device, which could block), and only up to a size."""
+device, which could block), and only up to a size. The folder and its files are used only when
+they belong to the user running learnsum and no one else may write to them (a folder another
+user made, in a shared place such as /tmp, is left alone): what is kept is trusted as the
+user's own, as Python trusts its ``__pycache__``."""
 
 from __future__ import annotations
 
@@ -36,13 +39,32 @@ def make_folder() -> Path | None:
     where = folder()
     chosen = os.environ.get("LEARNSUM_CACHE_DIR") or os.path.isabs(
         os.environ.get("XDG_CACHE_HOME") or "")
-    if not chosen and not Path.home().is_dir():
-        return None
+    if not chosen:
+        home = os.environ.get("HOME") or ""
+        if not os.path.isabs(home) or home.strip("/") == "" or not os.path.isdir(home):
+            return None
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.stat(where)
+        own_folder = not os.environ.get("LEARNSUM_CACHE_DIR")  # .../learnsum, not the user's
+        if own_folder and hasattr(os, "geteuid") and found.st_uid == os.geteuid() and \
+                found.st_mode & 0o022:
+            # learnsum's own folder, made group-writable by an earlier version under a umask
+            # of 002: made private, as it is made now.
+            os.chmod(where, 0o700)
+            found = os.stat(where)
+        if not _private(found):
+            return None
     except (OSError, ValueError):
         return None
     return where if os.access(where, os.W_OK | os.X_OK) else None
+
+
+def _private(found: os.stat_result) -> bool:
+    """Whether a file or folder belongs to this user and no one else may write to it."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return found.st_uid == os.geteuid() and not found.st_mode & 0o022
 
 
 def read_checked(path: Path, most: int) -> Any:
@@ -58,7 +80,9 @@ def read_checked(path: Path, most: int) -> Any:
     except (OSError, ValueError):
         return None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or not _private(found) or \
+                not _private(os.stat(path.parent)):
             return None
         blob = os.read(descriptor, most + 5)
     except OSError:
@@ -106,13 +130,22 @@ def write_checked(path: Path, value: Any, most: int | None = None) -> bool:
 
 def prune(own: Any, keep: int) -> None:
     """Remove all but the `keep` most recently written files of the folder whose names `own`
-    (a compiled pattern) matches whole: learnsum's own files of one kind, never another's."""
+    (a compiled pattern) matches whole: learnsum's own files of one kind, never another's; and
+    such a file's temporary files older than a day (left by a process that was killed)."""
+    import re
+    import time
+
+    left = re.compile(rf"\.(?:{own.pattern})\.[0-9a-f]{{12}}\.tmp")
     try:
-        found = sorted((path for path in folder().iterdir() if own.fullmatch(path.name)),
-                       key=_written, reverse=True)
+        names = list(folder().iterdir())
     except OSError:
         return
-    for path in found[keep:]:
+    newest_first = sorted((path for path in names if own.fullmatch(path.name)), key=_written,
+                          reverse=True)
+    stale = time.time_ns() - 24 * 3600 * 10**9
+    removed = newest_first[keep:] + [path for path in names
+                                     if left.fullmatch(path.name) and _written(path) < stale]
+    for path in removed:
         try:
             path.unlink()
         except OSError:

@@ -342,10 +342,14 @@ def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(name, str) or not _SAFE_NAME.fullmatch(name) or ".." in name.split("/") \
                 or kind not in ("fixed", "document", "core") \
                 or not isinstance(crc, int) or not isinstance(size, int) \
-                or not 0 <= crc < 2 ** 32 or not 0 <= size < MAX_CACHE_BYTES * 8 \
+                or not 0 <= crc < 2 ** 32 or not 0 <= size <= MAX_CACHE_BYTES \
                 or not isinstance(payload, str):
             raise ValueError("an entry is malformed")
         kinds.append(kind)
+    # What the entries unpack to: no more than a Word document python-docx's path would accept
+    # (a kept file cannot make a document that unpacks to gigabytes).
+    if sum(entry[3] for entry in entries) > MAX_CACHE_BYTES:
+        raise ValueError("the entries are too large")
     if kinds.count("document") != 1 or kinds.count("core") != 1:
         raise ValueError("the document or its properties are missing")
     _strings(data.get("document"), 2)
