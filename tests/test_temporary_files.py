@@ -1,5 +1,5 @@
 """The temporary files every output is written through before it is renamed into place
-(learnsum.files.new_temporary): new, private, beside the output, never an existing file."""
+(learnsum.temporary.new_temporary): new, private, beside the output, never an existing file."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from learnsum import files
+from learnsum import temporary
 
 
 def test_a_temporary_file_is_new_empty_private_and_named_as_asked(tmp_path: Path) -> None:
-    handle, name = files.new_temporary(tmp_path, ".out.docx.", ".tmp")
+    handle, name = temporary.new_temporary(tmp_path, ".out.docx.", ".tmp")
     try:
         os.write(handle, b"abc")
     finally:
@@ -30,21 +30,21 @@ def test_a_temporary_file_is_new_empty_private_and_named_as_asked(tmp_path: Path
 def test_a_relative_folder_gives_an_absolute_name(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    handle, name = files.new_temporary(Path("."), ".a.", ".tmp")
+    handle, name = temporary.new_temporary(Path("."), ".a.", ".tmp")
     os.close(handle)
     assert Path(name).is_absolute() and Path(name).parent == tmp_path.resolve()
 
 
 def test_names_differ_and_an_existing_file_is_never_opened(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    first, name = files.new_temporary(tmp_path, ".a.", ".tmp")
+    first, name = temporary.new_temporary(tmp_path, ".a.", ".tmp")
     os.close(first)
     Path(name).write_bytes(b"keep")
     # The next name drawn is the same one: it is skipped, the file left alone.
     chosen = Path(name).name[len(".a."):-len(".tmp")]
     draws = iter([bytes.fromhex(chosen), b"\x01" * 6])
-    monkeypatch.setattr(files.os, "urandom", lambda count: next(draws))
-    second, other = files.new_temporary(tmp_path, ".a.", ".tmp")
+    monkeypatch.setattr(temporary.os, "urandom", lambda count: next(draws))
+    second, other = temporary.new_temporary(tmp_path, ".a.", ".tmp")
     os.close(second)
     assert other != name and Path(name).read_bytes() == b"keep"
     assert Path(other).read_bytes() == b""
@@ -56,12 +56,12 @@ def test_a_symbolic_link_in_the_way_is_not_followed(tmp_path: Path,
     target = tmp_path / "target"
     (tmp_path / f".a.{'02' * 6}.tmp").symlink_to(target)
     draws = iter([b"\x02" * 6, b"\x03" * 6])
-    monkeypatch.setattr(files.os, "urandom", lambda count: next(draws))
-    handle, name = files.new_temporary(tmp_path, ".a.", ".tmp")
+    monkeypatch.setattr(temporary.os, "urandom", lambda count: next(draws))
+    handle, name = temporary.new_temporary(tmp_path, ".a.", ".tmp")
     os.close(handle)
     assert not target.exists() and name.endswith(f".a.{'03' * 6}.tmp")
 
 
 def test_a_folder_that_cannot_be_written_is_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(OSError):
-        files.new_temporary(tmp_path / "missing", ".a.", ".tmp")
+        temporary.new_temporary(tmp_path / "missing", ".a.", ".tmp")

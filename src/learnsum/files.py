@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 from .display import display_name
 from .errors import LearnsumError
-from .temporary import new_temporary as new_temporary  # where the writers found it
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Folders a reviews repository may hold that never contain summaries.
